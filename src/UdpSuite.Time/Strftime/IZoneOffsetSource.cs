@@ -1,0 +1,13 @@
+namespace UdpSuite.Time.Strftime;
+
+/// <summary>
+/// A zone that can answer "offset, DST flag and abbreviation at this epoch second" without allocating
+/// a <see cref="NodaTime.TimeZones.ZoneInterval"/>; the strftime hot path prefers it when a zone offers it.
+/// </summary>
+public interface IZoneOffsetSource
+{
+    ZoneOffsetInfo GetOffsetInfo(long epochSeconds);
+}
+
+/// <summary>What <c>localtime</c> stores in <c>tm_gmtoff</c>, <c>tm_isdst</c> and <c>tm_zone</c>.</summary>
+public readonly record struct ZoneOffsetInfo(int UtcOffsetSeconds, bool IsDaylightSaving, string Abbreviation);
