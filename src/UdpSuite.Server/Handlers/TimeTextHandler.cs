@@ -1,0 +1,62 @@
+using System.Text;
+using NodaTime;
+using UdpSuite.Protocol.Limits;
+using UdpSuite.Protocol.TimeText;
+using UdpSuite.Server.Dispatch;
+using UdpSuite.Time.Strftime;
+
+namespace UdpSuite.Server.Handlers;
+
+/// <summary>
+/// The time-text listener: a strftime format in, the server's current time formatted with it out
+/// (classic Python time-server protocol, plus the <c>%{tz=...}</c> options block and <c>ERR</c> replies).
+/// </summary>
+public sealed class TimeTextHandler : IDatagramHandler
+{
+    private readonly IClock clock;
+    private readonly ZoneLookup zones;
+    private readonly DateTimeZone defaultZone;
+    private readonly StrftimeFormatCache formats;
+
+    public TimeTextHandler(IClock clock, ZoneLookup zones, DateTimeZone defaultZone, StrftimeFormatCache formats)
+    {
+        this.clock = clock;
+        this.zones = zones;
+        this.defaultZone = defaultZone;
+        this.formats = formats;
+    }
+
+    public string Name => "time-text";
+
+    public HandlerResult Handle(ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context)
+    {
+        int budget = Math.Min(reply.Length, AmplificationLimit.MaxReplyBytes(request.Length));
+        TimeTextError error = TimeTextRequestParser.Parse(request, out TimeTextRequest parsed);
+        if (error != TimeTextError.None)
+        {
+            return HandlerResult.Reply(TimeTextErrorReply.Write(error, null, reply, budget));
+        }
+
+        DateTimeZone zone = defaultZone;
+        if (!parsed.Zone.IsEmpty && !zones.TryFind(parsed.Zone, out zone))
+        {
+            return HandlerResult.Reply(TimeTextErrorReply.Write(TimeTextError.UnknownZone, Encoding.UTF8.GetString(parsed.Zone), reply, budget));
+        }
+
+        Instant instant = parsed.At ?? clock.GetCurrentInstant();
+        BrokenDownTime time = BrokenDownTime.From(instant, zone);
+        FormatResult result = formats.Get(parsed.Format).Format(in time, reply[..budget]);
+        if (!result.Success)
+        {
+            string sizes = $"{result.RequiredLength} bytes; a {request.Length}-byte request allows {budget}";
+            return HandlerResult.Reply(TimeTextErrorReply.Write(TimeTextError.ResultTooBig, sizes, reply, budget));
+        }
+
+        if (reply[..result.BytesWritten].StartsWith(TimeTextProtocol.ErrorPrefix))
+        {
+            return HandlerResult.Reply(TimeTextErrorReply.Write(TimeTextError.AmbiguousResult, null, reply, budget));
+        }
+
+        return HandlerResult.Reply(result.BytesWritten);
+    }
+}
