@@ -1,0 +1,56 @@
+namespace UdpSuite.Protocol.Chat;
+
+/// <summary>
+/// The fourth byte of a chat datagram. 0x01-0x0F travel without a session; 0x10 and up are authenticated
+/// (session id, sequence number, MAC). Ranges left free for the social layer: 0x20-0x2F groups,
+/// 0x30-0x3F presence and contacts, 0x40-0x4F discovery and rate-limit notices.
+/// </summary>
+public enum ChatMessageType : byte
+{
+    /// <summary>C→S, unauthenticated, padded to 1200 bytes: user name + client nonce. Starts a login.</summary>
+    Hello = 0x01,
+
+    /// <summary>S→C: both nonces, salt, iteration count.</summary>
+    Challenge = 0x02,
+
+    /// <summary>C→S: both nonces + SCRAM client proof.</summary>
+    Proof = 0x03,
+
+    /// <summary>S→C: session id + SCRAM server signature (the client checks the server knew the verifier).</summary>
+    Welcome = 0x04,
+
+    /// <summary>C→S: user name + SCRAM verifier (salt, iterations, StoredKey, ServerKey); never the password.</summary>
+    Register = 0x05,
+
+    /// <summary>S→C: the account was created.</summary>
+    Registered = 0x06,
+
+    /// <summary>S→C, unauthenticated: error code + short text.</summary>
+    Error = 0x07,
+
+    /// <summary>C→S, unauthenticated: "who are you?" — answered with <see cref="ProbeReply"/> (within 3x).</summary>
+    Probe = 0x08,
+
+    /// <summary>S→C: protocol version and server name.</summary>
+    ProbeReply = 0x09,
+
+    /// <summary>Both ways: one fragment of a message envelope.</summary>
+    Data = 0x10,
+
+    /// <summary>Both ways: acknowledges one DATA fragment, or (fragment index 0xFFFF) one RECEIPT.</summary>
+    Ack = 0x11,
+
+    /// <summary>Both ways: a delivery state change of a message (sent / delivered / read).</summary>
+    Receipt = 0x12,
+
+    /// <summary>C→S keepalive; S→C answer is <see cref="Pong"/>.</summary>
+    Ping = 0x13,
+
+    Pong = 0x14,
+
+    /// <summary>C→S: end the session now.</summary>
+    Logout = 0x15,
+
+    /// <summary>S→C: a message was refused (unknown recipient, too large, ...): message id + error code.</summary>
+    Reject = 0x16,
+}

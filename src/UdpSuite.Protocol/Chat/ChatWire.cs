@@ -1,0 +1,50 @@
+namespace UdpSuite.Protocol.Chat;
+
+/// <summary>Fixed numbers of the chat protocol, version 1 (docs/PROTOCOL.md).</summary>
+public static class ChatWire
+{
+    /// <summary>First two bytes of every chat datagram: ASCII "UC".</summary>
+    public const byte Magic0 = (byte)'U';
+
+    public const byte Magic1 = (byte)'C';
+
+    public const byte Version = 1;
+
+    /// <summary>Magic (2) + version (1) + type (1).</summary>
+    public const int PrefixLength = 4;
+
+    /// <summary>Largest datagram either side sends: stays under every LAN MTU, so IP never fragments it.</summary>
+    public const int MaxDatagram = 1200;
+
+    /// <summary>A HELLO must be padded to at least this size, so the CHALLENGE (smaller) never amplifies.</summary>
+    public const int MinHelloLength = 1200;
+
+    /// <summary>Session id (8) + sequence number (8) after the prefix of an authenticated datagram.</summary>
+    public const int SecureHeaderLength = PrefixLength + 16;
+
+    /// <summary>HMAC-SHA256 truncated to 128 bits, at the end of every authenticated datagram.</summary>
+    public const int MacLength = 16;
+
+    /// <summary>Most body bytes an authenticated datagram can carry.</summary>
+    public const int MaxSecureBody = MaxDatagram - SecureHeaderLength - MacLength;
+
+    public const int NonceLength = 16;
+
+    public const int SaltLength = 16;
+
+    public const int KeyLength = 32;
+
+    public const int MessageIdLength = 16;
+
+    /// <summary>User names: 1-64 bytes of UTF-8, no control characters.</summary>
+    public const int MaxUserNameBytes = 64;
+
+    /// <summary>Message text: up to 64 KiB of UTF-8.</summary>
+    public const int MaxTextBytes = 64 * 1024;
+
+    /// <summary>Bytes of a DATA body before its chunk: message id, fragment index, fragment count.</summary>
+    public const int DataHeaderLength = MessageIdLength + 4;
+
+    /// <summary>Most envelope bytes one DATA datagram carries.</summary>
+    public const int MaxChunk = MaxSecureBody - DataHeaderLength;
+}

@@ -1,0 +1,78 @@
+using System.Text;
+using System.Text.Unicode;
+
+namespace UdpSuite.Protocol.Chat;
+
+/// <summary>What a client submits: recipient and text (the DATA fragments carry these bytes).</summary>
+public sealed record SubmissionEnvelope(string To, string Text);
+
+/// <summary>What the server delivers: its sequence number for the message, when it committed it, sender, recipient, text.</summary>
+public sealed record DeliveryEnvelope(ulong ServerSequence, long SentAtUnixMilliseconds, string From, string To, string Text);
+
+/// <summary>
+/// Envelope encodings. Submission: name(to), text. Delivery: u64 server sequence, i64 sent-at (Unix ms),
+/// name(from), name(to), text. Names are 1-byte-length-prefixed UTF-8; the text is the rest, UTF-8, at most 64 KiB.
+/// </summary>
+public static class EnvelopeCodec
+{
+    public static byte[] EncodeSubmission(SubmissionEnvelope envelope)
+    {
+        byte[] text = Encoding.UTF8.GetBytes(envelope.Text);
+        var buffer = new byte[1 + ChatWire.MaxUserNameBytes * 4 + text.Length];
+        var w = new WireWriter(buffer);
+        w.Name(envelope.To);
+        w.Bytes(text);
+        return buffer[..w.Position];
+    }
+
+    public static bool TryDecodeSubmission(ReadOnlySpan<byte> bytes, out SubmissionEnvelope envelope)
+    {
+        envelope = null!;
+        var r = new WireReader(bytes);
+        if (!r.TryName(ChatWire.MaxUserNameBytes, out string to) || r.Remaining > ChatWire.MaxTextBytes || !Utf8.IsValid(r.Rest))
+        {
+            return false;
+        }
+
+        envelope = new SubmissionEnvelope(to, Encoding.UTF8.GetString(r.Rest));
+        return true;
+    }
+
+    public static byte[] EncodeDelivery(DeliveryEnvelope envelope)
+    {
+        byte[] text = Encoding.UTF8.GetBytes(envelope.Text);
+        var buffer = new byte[16 + 2 + (2 * ChatWire.MaxUserNameBytes * 4) + text.Length];
+        var w = new WireWriter(buffer);
+        w.WriteUInt64(envelope.ServerSequence);
+        w.WriteInt64(envelope.SentAtUnixMilliseconds);
+        w.Name(envelope.From);
+        w.Name(envelope.To);
+        w.Bytes(text);
+        return buffer[..w.Position];
+    }
+
+    public static bool TryDecodeDelivery(ReadOnlySpan<byte> bytes, out DeliveryEnvelope envelope)
+    {
+        envelope = null!;
+        var r = new WireReader(bytes);
+        if (!r.TryUInt64(out ulong sequence) || !r.TryInt64(out long sentAt)
+            || !r.TryName(ChatWire.MaxUserNameBytes, out string from) || !r.TryName(ChatWire.MaxUserNameBytes, out string to)
+            || r.Remaining > ChatWire.MaxTextBytes || !Utf8.IsValid(r.Rest))
+        {
+            return false;
+        }
+
+        envelope = new DeliveryEnvelope(sequence, sentAt, from, to, Encoding.UTF8.GetString(r.Rest));
+        return true;
+    }
+
+    /// <summary>How many DATA fragments an envelope of <paramref name="length"/> bytes needs.</summary>
+    public static int FragmentCount(int length) => Math.Max(1, (length + ChatWire.MaxChunk - 1) / ChatWire.MaxChunk);
+
+    /// <summary>The bytes of fragment <paramref name="index"/>.</summary>
+    public static ReadOnlySpan<byte> Fragment(ReadOnlySpan<byte> envelope, int index)
+    {
+        int start = index * ChatWire.MaxChunk;
+        return envelope.Slice(start, Math.Min(ChatWire.MaxChunk, envelope.Length - start));
+    }
+}

@@ -1,0 +1,110 @@
+namespace UdpSuite.Protocol.Chat;
+
+/// <summary>Bodies of the authenticated datagrams (inside <see cref="SecureFrame"/>). Decoders never throw.</summary>
+public static class SessionBodyCodec
+{
+    /// <summary>ACK index meaning "the RECEIPT for this message id arrived" rather than a DATA fragment.</summary>
+    public const ushort ReceiptFragment = 0xFFFF;
+
+    /// <summary>Most fragments a message may have (64 KiB of text plus envelope at <see cref="ChatWire.MaxChunk"/> bytes each).</summary>
+    public const int MaxFragments = 64;
+
+    public static int WriteData(Span<byte> body, Guid messageId, ushort index, ushort count, ReadOnlySpan<byte> chunk)
+    {
+        var w = new WireWriter(body);
+        WriteGuid(ref w, messageId);
+        w.WriteUInt16(index);
+        w.WriteUInt16(count);
+        w.Bytes(chunk);
+        return w.Position;
+    }
+
+    public static bool TryReadData(ReadOnlySpan<byte> body, out DataFragment fragment)
+    {
+        fragment = default;
+        var r = new WireReader(body);
+        if (!r.TryBytes(ChatWire.MessageIdLength, out ReadOnlySpan<byte> id) || !r.TryUInt16(out ushort index) || !r.TryUInt16(out ushort count)
+            || count == 0 || count > MaxFragments || index >= count || r.Remaining == 0)
+        {
+            return false;
+        }
+
+        fragment = new DataFragment(id, index, count, r.Rest);
+        return true;
+    }
+
+    public static int WriteAck(Span<byte> body, in AckBody ack)
+    {
+        var w = new WireWriter(body);
+        WriteGuid(ref w, ack.MessageId);
+        w.WriteUInt16(ack.Index);
+        return w.Position;
+    }
+
+    public static bool TryReadAck(ReadOnlySpan<byte> body, out AckBody ack)
+    {
+        ack = default;
+        var r = new WireReader(body);
+        if (!r.TryBytes(ChatWire.MessageIdLength, out ReadOnlySpan<byte> id) || !r.TryUInt16(out ushort index))
+        {
+            return false;
+        }
+
+        ack = new AckBody(new Guid(id, bigEndian: true), index);
+        return true;
+    }
+
+    public static int WriteReceipt(Span<byte> body, in ReceiptBody receipt)
+    {
+        var w = new WireWriter(body);
+        WriteGuid(ref w, receipt.MessageId);
+        w.Byte((byte)receipt.State);
+        w.WriteUInt64(receipt.ServerSequence);
+        w.WriteInt64(receipt.UnixMilliseconds);
+        return w.Position;
+    }
+
+    public static bool TryReadReceipt(ReadOnlySpan<byte> body, out ReceiptBody receipt)
+    {
+        receipt = default;
+        var r = new WireReader(body);
+        if (!r.TryBytes(ChatWire.MessageIdLength, out ReadOnlySpan<byte> id) || !r.TryByte(out byte state)
+            || state is < (byte)DeliveryState.Sent or > (byte)DeliveryState.Read
+            || !r.TryUInt64(out ulong sequence) || !r.TryInt64(out long millis))
+        {
+            return false;
+        }
+
+        receipt = new ReceiptBody(new Guid(id, bigEndian: true), (DeliveryState)state, sequence, millis);
+        return true;
+    }
+
+    public static int WriteReject(Span<byte> body, in RejectBody reject)
+    {
+        var w = new WireWriter(body);
+        WriteGuid(ref w, reject.MessageId);
+        w.WriteUInt16((ushort)reject.Code);
+        return w.Position;
+    }
+
+    public static bool TryReadReject(ReadOnlySpan<byte> body, out RejectBody reject)
+    {
+        reject = default;
+        var r = new WireReader(body);
+        if (!r.TryBytes(ChatWire.MessageIdLength, out ReadOnlySpan<byte> id) || !r.TryUInt16(out ushort code))
+        {
+            return false;
+        }
+
+        reject = new RejectBody(new Guid(id, bigEndian: true), (ChatErrorCode)code);
+        return true;
+    }
+
+    /// <summary>Message ids travel as the 16 bytes of the GUID in big-endian (RFC 9562) order.</summary>
+    public static void WriteGuid(ref WireWriter writer, Guid id)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        id.TryWriteBytes(bytes, bigEndian: true, out _);
+        writer.Bytes(bytes);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Unicode;
+
+namespace UdpSuite.Protocol.Chat;
+
+/// <summary>Bounds-checked big-endian reader over a datagram: every read fails softly instead of throwing.</summary>
+public ref struct WireReader
+{
+    private readonly ReadOnlySpan<byte> data;
+    private int position;
+
+    public WireReader(ReadOnlySpan<byte> data)
+    {
+        this.data = data;
+        position = 0;
+    }
+
+    public readonly int Remaining => data.Length - position;
+
+    public readonly ReadOnlySpan<byte> Rest => data[position..];
+
+    public bool TryBytes(int count, out ReadOnlySpan<byte> bytes)
+    {
+        if (count < 0 || count > Remaining)
+        {
+            bytes = default;
+            return false;
+        }
+
+        bytes = data.Slice(position, count);
+        position += count;
+        return true;
+    }
+
+    public bool TryByte(out byte value)
+    {
+        value = 0;
+        if (Remaining < 1)
+        {
+            return false;
+        }
+
+        value = data[position++];
+        return true;
+    }
+
+    public bool TryUInt16(out ushort value)
+    {
+        value = 0;
+        if (!TryBytes(2, out ReadOnlySpan<byte> b))
+        {
+            return false;
+        }
+
+        value = BinaryPrimitives.ReadUInt16BigEndian(b);
+        return true;
+    }
+
+    public bool TryUInt32(out uint value)
+    {
+        value = 0;
+        if (!TryBytes(4, out ReadOnlySpan<byte> b))
+        {
+            return false;
+        }
+
+        value = BinaryPrimitives.ReadUInt32BigEndian(b);
+        return true;
+    }
+
+    public bool TryUInt64(out ulong value)
+    {
+        value = 0;
+        if (!TryBytes(8, out ReadOnlySpan<byte> b))
+        {
+            return false;
+        }
+
+        value = BinaryPrimitives.ReadUInt64BigEndian(b);
+        return true;
+    }
+
+    public bool TryInt64(out long value)
+    {
+        bool ok = TryUInt64(out ulong raw);
+        value = (long)raw;
+        return ok;
+    }
+
+    /// <summary>A length-prefixed (1 byte) UTF-8 name of 1..<paramref name="maxBytes"/> valid bytes.</summary>
+    public bool TryName(int maxBytes, out string name)
+    {
+        name = string.Empty;
+        if (!TryByte(out byte length) || length == 0 || length > maxBytes || !TryBytes(length, out ReadOnlySpan<byte> bytes) || !Utf8.IsValid(bytes))
+        {
+            return false;
+        }
+
+        name = Encoding.UTF8.GetString(bytes);
+        return true;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace UdpSuite.Protocol.Chat;
+
+/// <summary>Big-endian writer into a caller's buffer; the caller sizes the buffer (every chat datagram fits 1200 bytes).</summary>
+public ref struct WireWriter
+{
+    private readonly Span<byte> data;
+
+    public WireWriter(Span<byte> data)
+    {
+        this.data = data;
+        Position = 0;
+    }
+
+    public int Position { get; private set; }
+
+    public readonly Span<byte> Written => data[..Position];
+
+    public void Prefix(ChatMessageType type)
+    {
+        ChatPrefix.Write(data[Position..], type);
+        Position += ChatWire.PrefixLength;
+    }
+
+    public void Bytes(scoped ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(data[Position..]);
+        Position += bytes.Length;
+    }
+
+    public void Byte(byte value) => data[Position++] = value;
+
+    public void WriteUInt16(ushort value)
+    {
+        BinaryPrimitives.WriteUInt16BigEndian(data[Position..], value);
+        Position += 2;
+    }
+
+    public void WriteUInt32(uint value)
+    {
+        BinaryPrimitives.WriteUInt32BigEndian(data[Position..], value);
+        Position += 4;
+    }
+
+    public void WriteUInt64(ulong value)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(data[Position..], value);
+        Position += 8;
+    }
+
+    public void WriteInt64(long value) => WriteUInt64((ulong)value);
+
+    /// <summary>A 1-byte length and the UTF-8 bytes of <paramref name="name"/> (the caller validated it).</summary>
+    public void Name(string name)
+    {
+        int length = Encoding.UTF8.GetBytes(name, data[(Position + 1)..]);
+        data[Position] = checked((byte)length);
+        Position += 1 + length;
+    }
+
+    /// <summary>Zero bytes up to <paramref name="length"/> in total (padding).</summary>
+    public void PadTo(int length)
+    {
+        if (Position < length)
+        {
+            data[Position..length].Clear();
+            Position = length;
+        }
+    }
+}
