@@ -15,10 +15,12 @@ public readonly record struct PosixTzChangeRule(PosixTzDateKind Kind, int Month,
 {
     private const long SecondsPerDay = 86400;
 
-    private static readonly int[][] CumulativeDays =
+    // glibc's __mon_yday[2][13] laid out contiguously (non-leap row, then leap row), because a malformed M rule
+    // with month 0 or 13 makes glibc read across the row boundary and we reproduce those reads.
+    private static readonly int[] CumulativeDays =
     [
-        [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365],
-        [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366],
+        0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365,
+        0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366,
     ];
 
     /// <summary>
@@ -66,12 +68,9 @@ public readonly record struct PosixTzChangeRule(PosixTzDateKind Kind, int Month,
 
     private int MonthWeekDayOffset(int year, bool leap)
     {
-        // A malformed M rule can keep a month outside 1..12, where glibc indexes outside its table; we use
-        // January's numbers so the result is at least deterministic.
-        int month = Month is >= 1 and <= 12 ? Month : 1;
-        var table = CumulativeDays[leap ? 1 : 0];
-        int daysBefore = table[month - 1];
-        int monthLength = table[month] - daysBefore;
+        int row = leap ? 13 : 0;
+        int daysBefore = TableEntry(row + Month - 1);
+        int monthLength = TableEntry(row + Month) - daysBefore;
 
         // Zeller's congruence for the weekday of the first of the month, with C's truncating division.
         int m1 = ((Month + 9) % 12) + 1;
@@ -103,6 +102,12 @@ public readonly record struct PosixTzChangeRule(PosixTzDateKind Kind, int Month,
 
         return daysBefore + d;
     }
+
+    /// <summary>
+    /// An entry of the flattened table. Months 1..12 always stay inside; only a malformed month can leave the
+    /// table, where glibc reads unrelated memory and we use 0 to stay deterministic.
+    /// </summary>
+    private static int TableEntry(int index) => (uint)index < (uint)CumulativeDays.Length ? CumulativeDays[index] : 0;
 
     private static bool IsLeap(int year) => year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
 }
