@@ -31,13 +31,13 @@ public sealed class HostTzdbSource : IDateTimeZoneSource
         }
 
         _ids = ZoneInfoScanner.FindZoneIds(_root);
-        VersionId = "host:" + ZoneInfoScanner.ReadVersion(_root);
+        VersionId = ZoneInfoScanner.ReadVersion(_root);
     }
 
     /// <summary>The zoneinfo directory this source reads.</summary>
     public string ZoneInfoDirectory => _root;
 
-    /// <summary>"host:" followed by the tzdata version from <c>tzdata.zi</c> (e.g. "host:2025b"), or "host:unknown".</summary>
+    /// <summary>The tzdata version from the first line of <c>tzdata.zi</c> (e.g. "2025b"), or "unknown" when that file is absent.</summary>
     public string VersionId { get; }
 
     /// <summary>All valid ids (relative paths such as "Europe/London", including symlinked aliases like "UTC").</summary>

@@ -174,4 +174,28 @@ public sealed class TzifZoneTests
 
         Assert.Equal(expected, actual);
     }
+
+    [Fact]
+    public void Offset_lookup_does_not_allocate()
+    {
+        var zone = Host("America/Sao_Paulo");
+        var footerZone = Host("Europe/London");
+        long sink = 0;
+        for (long t = 0; t < 1000; t++)
+        {
+            sink += zone.GetOffsetInfo(t * 1_000_000).UtcOffsetSeconds + footerZone.GetOffsetInfo(4_000_000_000 + (t * 1_000_000)).UtcOffsetSeconds;
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (long t = 0; t < 10_000; t++)
+        {
+            sink += zone.GetOffsetInfo(t * 100_000).UtcOffsetSeconds + footerZone.GetOffsetInfo(4_000_000_000 + (t * 100_000)).UtcOffsetSeconds;
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(sink != 0);
+
+        // Only the per-year footer cache entries (one small object per new UTC year) may allocate.
+        Assert.True(allocated < 10_000, $"allocated {allocated} bytes");
+    }
 }
