@@ -5,5 +5,5 @@ namespace UdpSuite.Server.Tests;
 /// <summary>The zone provider the tests share.</summary>
 internal static class TestZones
 {
-    public static IDateTimeZoneProvider Provider { get; } = DateTimeZoneProviders.Tzdb;
+    public static IDateTimeZoneProvider Provider { get; } = UdpSuite.TimeZones.TimeZoneProviders.CreateDefault();
 }

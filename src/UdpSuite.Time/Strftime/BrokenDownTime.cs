@@ -1,4 +1,5 @@
 using NodaTime;
+using UdpSuite.Time.Zones;
 
 namespace UdpSuite.Time.Strftime;
 
@@ -85,7 +86,7 @@ public readonly record struct BrokenDownTime
         if (zone is IZoneOffsetSource fast)
         {
             ZoneOffsetInfo info = fast.GetOffsetInfo(seconds);
-            return FromEpoch(seconds, microsecond, info.UtcOffsetSeconds, info.IsDaylightSaving, info.Abbreviation);
+            return FromEpoch(seconds, microsecond, info.UtcOffsetSeconds, info.IsDst, info.Abbreviation);
         }
 
         var interval = zone.GetZoneInterval(instant);

@@ -1,3 +1,5 @@
+using UdpSuite.Time.Zones;
+
 namespace UdpSuite.Time.Strftime;
 
 /// <summary>
@@ -8,6 +10,3 @@ public interface IZoneOffsetSource
 {
     ZoneOffsetInfo GetOffsetInfo(long epochSeconds);
 }
-
-/// <summary>What <c>localtime</c> stores in <c>tm_gmtoff</c>, <c>tm_isdst</c> and <c>tm_zone</c>.</summary>
-public readonly record struct ZoneOffsetInfo(int UtcOffsetSeconds, bool IsDaylightSaving, string Abbreviation);

@@ -79,7 +79,7 @@ public sealed class PosixTzRule
             return false;
         }
 
-        long year = UtcCalendar.YearOf(epochSeconds);
+        long year = CivilCalendar.YearOf(epochSeconds);
         return IsDaylightGiven(epochSeconds, GetChanges(unchecked((int)year)));
     }
 

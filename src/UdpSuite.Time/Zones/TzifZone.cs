@@ -9,7 +9,7 @@ namespace UdpSuite.Time.Zones;
 /// transition on, the footer's POSIX rule (or the last type when there is no footer); in between, the type of the
 /// last transition at or before the instant. Immutable apart from a thread-safe cache; share one per zone.
 /// </summary>
-public sealed class TzifZone : DateTimeZone
+public sealed class TzifZone : DateTimeZone, UdpSuite.Time.Strftime.IZoneOffsetSource
 {
     private const int MaxNodaOffsetSeconds = 18 * 3600;
     private const int CacheFirstYear = 1900;
@@ -142,7 +142,7 @@ public sealed class TzifZone : DateTimeZone
             return rule.OffsetInfoFor(false);
         }
 
-        long year = UtcCalendar.YearOf(epochSeconds);
+        long year = CivilCalendar.YearOf(epochSeconds);
         if (!FitsTmYear(year))
         {
             // glibc's __offtime fails for such years and it falls back to the last transition's type.
@@ -167,7 +167,7 @@ public sealed class TzifZone : DateTimeZone
             return MakeInterval(rule.OffsetInfoFor(false), last, null, 0);
         }
 
-        bool daylight = PosixTzRule.IsDaylightGiven(t, GetChanges(rule, (int)UtcCalendar.YearOf(t)));
+        bool daylight = PosixTzRule.IsDaylightGiven(t, GetChanges(rule, (int)CivilCalendar.YearOf(t)));
         var (start, end) = FooterBounds(rule, t, daylight);
         int savings = daylight ? rule.DaylightOffsetSeconds - rule.StandardOffsetSeconds : 0;
         var result = rule.OffsetInfoFor(daylight);
@@ -181,11 +181,11 @@ public sealed class TzifZone : DateTimeZone
     /// </summary>
     private (long Start, long End) FooterBounds(PosixTzRule rule, long t, bool daylight)
     {
-        int year = (int)UtcCalendar.YearOf(t);
+        int year = (int)CivilCalendar.YearOf(t);
         var (start, end) = BoundsWithinYear(rule, t, year);
 
         int y = year;
-        for (int guard = 0; guard < 3 && start == UtcCalendar.StartOfYear(y) && start > _transitions[^1]; guard++)
+        for (int guard = 0; guard < 3 && start == CivilCalendar.StartOfYear(y) && start > _transitions[^1]; guard++)
         {
             long before = start - 1;
             if (PosixTzRule.IsDaylightGiven(before, GetChanges(rule, y - 1)) != daylight)
@@ -198,7 +198,7 @@ public sealed class TzifZone : DateTimeZone
         }
 
         y = year;
-        for (int guard = 0; guard < 3 && end == UtcCalendar.StartOfYear(y + 1L); guard++)
+        for (int guard = 0; guard < 3 && end == CivilCalendar.StartOfYear(y + 1L); guard++)
         {
             if (PosixTzRule.IsDaylightGiven(end, GetChanges(rule, y + 1)) != daylight)
             {
@@ -214,8 +214,8 @@ public sealed class TzifZone : DateTimeZone
 
     private (long Start, long End) BoundsWithinYear(PosixTzRule rule, long t, int year)
     {
-        long start = UtcCalendar.StartOfYear(year);
-        long end = UtcCalendar.StartOfYear(year + 1L);
+        long start = CivilCalendar.StartOfYear(year);
+        long end = CivilCalendar.StartOfYear(year + 1L);
         var (dstStart, dstEnd) = GetChanges(rule, year);
         foreach (long change in (ReadOnlySpan<long>)[dstStart, dstEnd])
         {

@@ -1,4 +1,4 @@
-namespace UdpSuite.Time.Strftime;
+namespace UdpSuite.Time;
 
 /// <summary>
 /// Proleptic Gregorian arithmetic on plain integers, valid far beyond NodaTime's year range
@@ -33,6 +33,12 @@ internal static class CivilCalendar
         long dayOfEra = (yearOfEra * 365) + (yearOfEra / 4) - (yearOfEra / 100) + dayOfYear;
         return (era * 146_097) + dayOfEra - 719_468;
     }
+
+    /// <summary>The UTC year containing <paramref name="epochSeconds"/> (what glibc's <c>__offtime(t, 0)</c> yields).</summary>
+    public static long YearOf(long epochSeconds) => FromDays(FloorDiv(epochSeconds, SecondsPerDay)).Year;
+
+    /// <summary>Unix seconds of January 1, 00:00:00 UTC of <paramref name="year"/>.</summary>
+    public static long StartOfYear(long year) => ToDays(year, 1, 1) * SecondsPerDay;
 
     public static bool IsLeapYear(long year) => year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
 
