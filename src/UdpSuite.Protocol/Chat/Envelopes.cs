@@ -6,11 +6,16 @@ namespace UdpSuite.Protocol.Chat;
 /// <summary>What a client submits: recipient and text (the DATA fragments carry these bytes).</summary>
 public sealed record SubmissionEnvelope(string To, string Text);
 
-/// <summary>What the server delivers: its sequence number for the message, when it committed it, sender, recipient, text.</summary>
-public sealed record DeliveryEnvelope(ulong ServerSequence, long SentAtUnixMilliseconds, string From, string To, string Text);
+/// <summary>
+/// What the server delivers: the recipient's inbox sequence number for the message, the inbox sequence of the
+/// message before it that the recipient has not yet confirmed (0 when none), when the server committed it,
+/// sender, recipient, text. A client shows message n once it has shown <see cref="PreviousSequence"/> (or when
+/// that is 0), so several messages can be in flight and still appear in order.
+/// </summary>
+public sealed record DeliveryEnvelope(ulong ServerSequence, ulong PreviousSequence, long SentAtUnixMilliseconds, string From, string To, string Text);
 
 /// <summary>
-/// Envelope encodings. Submission: name(to), text. Delivery: u64 server sequence, i64 sent-at (Unix ms),
+/// Envelope encodings. Submission: name(to), text. Delivery: u64 inbox sequence, u64 previous unconfirmed sequence, i64 sent-at (Unix ms),
 /// name(from), name(to), text. Names are 1-byte-length-prefixed UTF-8; the text is the rest, UTF-8, at most 64 KiB.
 /// </summary>
 public static class EnvelopeCodec
@@ -41,9 +46,10 @@ public static class EnvelopeCodec
     public static byte[] EncodeDelivery(DeliveryEnvelope envelope)
     {
         byte[] text = Encoding.UTF8.GetBytes(envelope.Text);
-        var buffer = new byte[16 + 2 + (2 * ChatWire.MaxUserNameBytes * 4) + text.Length];
+        var buffer = new byte[24 + 2 + (2 * ChatWire.MaxUserNameBytes * 4) + text.Length];
         var w = new WireWriter(buffer);
         w.WriteUInt64(envelope.ServerSequence);
+        w.WriteUInt64(envelope.PreviousSequence);
         w.WriteInt64(envelope.SentAtUnixMilliseconds);
         w.Name(envelope.From);
         w.Name(envelope.To);
@@ -55,14 +61,14 @@ public static class EnvelopeCodec
     {
         envelope = null!;
         var r = new WireReader(bytes);
-        if (!r.TryUInt64(out ulong sequence) || !r.TryInt64(out long sentAt)
+        if (!r.TryUInt64(out ulong sequence) || !r.TryUInt64(out ulong previous) || !r.TryInt64(out long sentAt)
             || !r.TryName(ChatWire.MaxUserNameBytes, out string from) || !r.TryName(ChatWire.MaxUserNameBytes, out string to)
             || r.Remaining > ChatWire.MaxTextBytes || !Utf8.IsValid(r.Rest))
         {
             return false;
         }
 
-        envelope = new DeliveryEnvelope(sequence, sentAt, from, to, Encoding.UTF8.GetString(r.Rest));
+        envelope = new DeliveryEnvelope(sequence, previous, sentAt, from, to, Encoding.UTF8.GetString(r.Rest));
         return true;
     }
 

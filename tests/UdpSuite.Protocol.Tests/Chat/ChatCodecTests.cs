@@ -79,7 +79,7 @@ public sealed class ChatCodecTests
     public void Large_envelope_fragments_and_reassembles_in_any_order_with_duplicates()
     {
         string text = string.Concat(Enumerable.Repeat("一棵树🌲 tree ", 2000));
-        byte[] envelope = EnvelopeCodec.EncodeDelivery(new DeliveryEnvelope(9, 1_700_000_000_000, "武大郎", "一棵树", text));
+        byte[] envelope = EnvelopeCodec.EncodeDelivery(new DeliveryEnvelope(9, 8, 1_700_000_000_000, "武大郎", "一棵树", text));
         int count = EnvelopeCodec.FragmentCount(envelope.Length);
         Assert.True(count > 1 && count <= SessionBodyCodec.MaxFragments);
         var id = Guid.NewGuid();
@@ -139,5 +139,31 @@ public sealed class ChatCodecTests
         TimeSpan before = timer.Timeout;
         timer.Backoff();
         Assert.Equal(before * 2, timer.Timeout);
+    }
+}
+
+public sealed class OutboundMessageTests
+{
+    [Fact]
+    public void Fragments_are_due_until_acknowledged_with_backoff_per_send()
+    {
+        var message = new OutboundMessage(Guid.NewGuid(), new byte[3000]);
+        TimeSpan rto = TimeSpan.FromMilliseconds(100);
+        Assert.Equal(3, message.FragmentCount);
+        Assert.True(message.IsDue(0, 0, rto));
+        message.MarkSent(0, 0);
+        Assert.False(message.IsDue(0, TimeSpan.FromMilliseconds(99).Ticks, rto));
+        Assert.True(message.IsDue(0, TimeSpan.FromMilliseconds(100).Ticks, rto));
+        message.MarkSent(0, TimeSpan.FromMilliseconds(100).Ticks);
+        Assert.False(message.IsDue(0, TimeSpan.FromMilliseconds(299).Ticks, rto)); // doubled
+        Assert.Null(message.Acknowledge(0, TimeSpan.FromMilliseconds(300).Ticks)); // Karn: retransmitted, no sample
+        message.MarkSent(1, 0);
+        Assert.Equal(TimeSpan.FromMilliseconds(5), message.Acknowledge(1, TimeSpan.FromMilliseconds(5).Ticks));
+        Assert.Null(message.Acknowledge(1, 0));
+        Assert.False(message.IsComplete);
+        message.MarkSent(2, 0);
+        message.Acknowledge(2, 1);
+        Assert.True(message.IsComplete);
+        Assert.Equal(long.MaxValue, message.NextDueTicks(rto));
     }
 }

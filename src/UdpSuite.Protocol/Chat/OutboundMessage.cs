@@ -1,0 +1,108 @@
+namespace UdpSuite.Protocol.Chat;
+
+/// <summary>
+/// One message on its way to one peer: which fragments are acknowledged, when each was last sent and how often.
+/// Pure bookkeeping (times are passed in), shared by the server's delivery and the client's submission, so both
+/// retransmit the same way: a fragment is due when never sent, or when its RTO, doubled per earlier send, has
+/// passed. Not thread-safe: the owner serialises access.
+/// </summary>
+public sealed class OutboundMessage
+{
+    private readonly long[] lastSentTicks;
+    private readonly byte[] sendCounts;
+    private readonly bool[] acknowledged;
+    private int acknowledgedCount;
+
+    public OutboundMessage(Guid id, byte[] envelope)
+    {
+        Id = id;
+        Envelope = envelope;
+        FragmentCount = EnvelopeCodec.FragmentCount(envelope.Length);
+        if (FragmentCount > SessionBodyCodec.MaxFragments)
+        {
+            throw new ArgumentException($"envelope of {envelope.Length} bytes needs more than {SessionBodyCodec.MaxFragments} fragments", nameof(envelope));
+        }
+
+        lastSentTicks = new long[FragmentCount];
+        sendCounts = new byte[FragmentCount];
+        acknowledged = new bool[FragmentCount];
+    }
+
+    public Guid Id { get; }
+
+    public byte[] Envelope { get; }
+
+    public int FragmentCount { get; }
+
+    public bool IsComplete => acknowledgedCount == FragmentCount;
+
+    /// <summary>Most times any fragment has been sent (0 before the first send).</summary>
+    public int MaxSends { get; private set; }
+
+    /// <summary>The bytes of fragment <paramref name="index"/>.</summary>
+    public ReadOnlySpan<byte> Fragment(int index) => EnvelopeCodec.Fragment(Envelope, index);
+
+    /// <summary>Whether fragment <paramref name="index"/> should be (re)sent at <paramref name="nowTicks"/> under timeout <paramref name="rto"/>.</summary>
+    public bool IsDue(int index, long nowTicks, TimeSpan rto)
+    {
+        if (acknowledged[index])
+        {
+            return false;
+        }
+
+        int sends = sendCounts[index];
+        if (sends == 0)
+        {
+            return true;
+        }
+
+        long wait = rto.Ticks << Math.Min(sends - 1, 6);
+        return nowTicks - lastSentTicks[index] >= Math.Min(wait, RetransmissionTimer.Maximum.Ticks);
+    }
+
+    /// <summary>Ticks at which the earliest unacknowledged fragment becomes due (long.MaxValue when complete).</summary>
+    public long NextDueTicks(TimeSpan rto)
+    {
+        long next = long.MaxValue;
+        for (int index = 0; index < FragmentCount; index++)
+        {
+            if (acknowledged[index])
+            {
+                continue;
+            }
+
+            int sends = sendCounts[index];
+            long due = sends == 0 ? 0 : lastSentTicks[index] + Math.Min(rto.Ticks << Math.Min(sends - 1, 6), RetransmissionTimer.Maximum.Ticks);
+            next = Math.Min(next, due);
+        }
+
+        return next;
+    }
+
+    public void MarkSent(int index, long nowTicks)
+    {
+        lastSentTicks[index] = nowTicks;
+        if (sendCounts[index] < byte.MaxValue)
+        {
+            sendCounts[index]++;
+        }
+
+        MaxSends = Math.Max(MaxSends, sendCounts[index]);
+    }
+
+    /// <summary>
+    /// Records an ACK. Returns the round-trip sample when the fragment was sent exactly once (Karn's rule),
+    /// null for duplicates, retransmitted fragments and out-of-range indexes.
+    /// </summary>
+    public TimeSpan? Acknowledge(int index, long nowTicks)
+    {
+        if ((uint)index >= (uint)FragmentCount || acknowledged[index])
+        {
+            return null;
+        }
+
+        acknowledged[index] = true;
+        acknowledgedCount++;
+        return sendCounts[index] == 1 ? TimeSpan.FromTicks(nowTicks - lastSentTicks[index]) : null;
+    }
+}
