@@ -29,12 +29,25 @@ public sealed class UdpRequestClient
     /// <paramref name="accept"/> approves (all replies when null); others, such as stale answers to an earlier
     /// request, are skipped while the timeout runs.
     /// </summary>
-    public async Task<UdpReply> SendAsync(
+    public Task<UdpReply> SendAsync(
         IPEndPoint server,
         ReadOnlyMemory<byte> payload,
         Func<ReadOnlyMemory<byte>, bool>? accept = null,
+        CancellationToken cancellationToken = default) =>
+        SendAsync(server, () => payload, accept, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="SendAsync(IPEndPoint, ReadOnlyMemory{byte}, Func{ReadOnlyMemory{byte}, bool}?, CancellationToken)"/>, but the
+    /// payload is produced by <paramref name="payloadFactory"/> immediately before it is sent (after socket set-up), and
+    /// <paramref name="accept"/> runs immediately on receipt: time protocols stamp their clock readings there.
+    /// </summary>
+    public async Task<UdpReply> SendAsync(
+        IPEndPoint server,
+        Func<ReadOnlyMemory<byte>> payloadFactory,
+        Func<ReadOnlyMemory<byte>, bool>? accept,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(payloadFactory);
         ArgumentNullException.ThrowIfNull(server);
         using var socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -43,6 +56,7 @@ public sealed class UdpRequestClient
         try
         {
             await socket.ConnectAsync(server, timeout.Token).ConfigureAwait(false);
+            ReadOnlyMemory<byte> payload = payloadFactory();
             long started = Stopwatch.GetTimestamp();
             await socket.SendAsync(payload, SocketFlags.None, timeout.Token).ConfigureAwait(false);
             while (true)

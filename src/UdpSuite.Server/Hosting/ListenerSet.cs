@@ -45,6 +45,11 @@ public sealed class ListenerSet : IDisposable
                 throw new ServerConfigurationException($"Server:LoopsPerListener: {_options.LoopsPerListener} is not in 1..{MaxLoopsPerListener}");
             }
 
+            if (_options.SocketReceiveBufferBytes < 0)
+            {
+                throw new ServerConfigurationException($"Server:SocketReceiveBufferBytes: {_options.SocketReceiveBufferBytes} is negative");
+            }
+
             IReadOnlyList<ListenerDefinition> definitions = ServerListenerCatalog.Describe(_options);
             var ports = new ListenerPort[definitions.Count];
             for (int i = 0; i < definitions.Count; i++)
@@ -106,7 +111,7 @@ public sealed class ListenerSet : IDisposable
         Socket[] sockets;
         try
         {
-            sockets = Transport.ListenerSocketFactory.Bind(endPoint, _options.LoopsPerListener);
+            sockets = Transport.ListenerSocketFactory.Bind(endPoint, _options.LoopsPerListener, _options.SocketReceiveBufferBytes);
         }
         catch (SocketException ex)
         {

@@ -34,6 +34,9 @@ public sealed class ServerOptions
     /// <summary>Receive loops per listener (1..64); above 1 each gets its own SO_REUSEPORT socket on Linux.</summary>
     public int LoopsPerListener { get; set; } = 1;
 
+    /// <summary>SO_RCVBUF of each listener socket in bytes (default 1 MiB, capped by the kernel's rmem_max; 0 = OS default).</summary>
+    public int SocketReceiveBufferBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Stratum the SNTP listener advertises (default 10, chrony's <c>local stratum</c>).</summary>
     public int NtpStratum { get; set; } = 10;
 

@@ -16,9 +16,11 @@ public static class ListenerSocketFactory
     /// <summary>
     /// Binds <paramref name="socketCount"/> sockets (or one shared, see type docs) to <paramref name="endPoint"/>;
     /// port 0 asks the OS for an ephemeral port and the extra sockets join the port it picked.
+    /// A positive <paramref name="receiveBufferBytes"/> sets SO_RCVBUF (the kernel caps it at net.core.rmem_max), so a burst
+    /// that arrives while the loop is busy waits in the kernel instead of being dropped.
     /// Throws <see cref="SocketException"/> when the address is in use or not permitted; nothing stays open then.
     /// </summary>
-    public static Socket[] Bind(IPEndPoint endPoint, int socketCount)
+    public static Socket[] Bind(IPEndPoint endPoint, int socketCount, int receiveBufferBytes = 0)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         ArgumentOutOfRangeException.ThrowIfLessThan(socketCount, 1);
@@ -31,7 +33,7 @@ public static class ListenerSocketFactory
             IPEndPoint target = endPoint;
             for (int i = 0; i < count; i++)
             {
-                Socket socket = Create(target.AddressFamily, reusePort);
+                Socket socket = Create(target.AddressFamily, reusePort, receiveBufferBytes);
                 sockets[i] = socket;
                 created++;
                 socket.Bind(target);
@@ -51,7 +53,7 @@ public static class ListenerSocketFactory
         }
     }
 
-    private static Socket Create(AddressFamily family, bool reusePort)
+    private static Socket Create(AddressFamily family, bool reusePort, int receiveBufferBytes)
     {
         var socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -60,6 +62,11 @@ public static class ListenerSocketFactory
             {
                 // "::" then serves IPv4 clients too.
                 socket.DualMode = true;
+            }
+
+            if (receiveBufferBytes > 0)
+            {
+                socket.ReceiveBufferSize = receiveBufferBytes;
             }
 
             if (reusePort)

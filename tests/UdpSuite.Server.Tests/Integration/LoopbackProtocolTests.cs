@@ -130,9 +130,27 @@ public class LoopbackProtocolTests(SharedServerFixture fixture)
             }
         }
 
-        (Instant time, _) = await new Rfc868Client().QueryAsync(fixture.Server.Endpoint("rfc868"), Timeout);
+        // UDP may drop a query that lands while the burst still fills the socket buffer; that is loss, not a crash,
+        // so each listener gets a few tries after the burst has had time to drain.
+        await Task.Delay(200);
+        (Instant time, _) = await RetryAsync(() => new Rfc868Client().QueryAsync(fixture.Server.Endpoint("rfc868"), TimeSpan.FromSeconds(1)));
         Assert.InRange((time - SystemClock.Instance.GetCurrentInstant()).TotalSeconds, -2, 2);
-        Assert.NotNull(await new SntpClient().QueryAsync(fixture.Server.Endpoint("sntp"), Timeout));
-        Assert.NotEmpty((await DaytimeClient.QueryAsync(fixture.Server.Endpoint("daytime"), Timeout)).Text);
+        Assert.NotNull(await RetryAsync(() => new SntpClient().QueryAsync(fixture.Server.Endpoint("sntp"), TimeSpan.FromSeconds(1))));
+        Assert.NotEmpty((await RetryAsync(() => DaytimeClient.QueryAsync(fixture.Server.Endpoint("daytime"), TimeSpan.FromSeconds(1)))).Text);
+    }
+
+    private static async Task<T> RetryAsync<T>(Func<Task<T>> query)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await query();
+            }
+            catch (UdpTimeoutException) when (attempt < 3)
+            {
+                // Try again; the third timeout fails the test.
+            }
+        }
     }
 }

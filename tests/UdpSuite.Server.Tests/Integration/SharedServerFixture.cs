@@ -13,6 +13,11 @@ public sealed class SharedServerFixture : IAsyncLifetime
         Server = await ServerProcess.StartAsync(
             [.. ServerProcess.EphemeralLoopbackArguments, "--zone", "UTC"],
             new Dictionary<string, string> { ["UDPSUITE_Server__NtpRateLimit__Burst"] = "100000", ["UDPSUITE_Server__NtpRateLimit__RequestsPerSecond"] = "100000" });
+
+        // One query per listener warms the server (JIT) so timing-sensitive tests measure steady state.
+        await new Client.Sntp.SntpClient().QueryAsync(Server.Endpoint("sntp"), TimeSpan.FromSeconds(5));
+        await new Client.Rfc868.Rfc868Client().QueryAsync(Server.Endpoint("rfc868"), TimeSpan.FromSeconds(5));
+        await Client.Daytime.DaytimeClient.QueryAsync(Server.Endpoint("daytime"), TimeSpan.FromSeconds(5));
     }
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
