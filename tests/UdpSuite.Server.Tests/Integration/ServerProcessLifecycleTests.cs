@@ -63,4 +63,17 @@ public class ServerProcessLifecycleTests
         Assert.Single(server.StandardOutput);
         Assert.False(server.Listeners.ContainsKey("sntp"));
     }
+
+    [Fact]
+    public async Task Several_loops_per_listener_share_the_port_and_all_answer()
+    {
+        await using ServerProcess server = await ServerProcess.StartAsync([.. ServerProcess.EphemeralLoopbackArguments, "--loops", "3"]);
+        for (int i = 0; i < 6; i++)
+        {
+            (NodaTime.Instant time, _) = await new Client.Rfc868.Rfc868Client().QueryAsync(server.Endpoint("rfc868"), TimeSpan.FromSeconds(2));
+            Assert.InRange((time - NodaTime.SystemClock.Instance.GetCurrentInstant()).TotalSeconds, -2, 2);
+        }
+
+        Assert.Equal(0, await server.TerminateAsync(TimeSpan.FromSeconds(15)));
+    }
 }
