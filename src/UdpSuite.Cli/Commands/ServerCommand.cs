@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using UdpSuite.Server.Hosting;
+
+namespace UdpSuite.Cli.Commands;
+
+/// <summary>
+/// <c>udpsuite server</c>: runs every listener under the generic host. Each option overrides one configuration key
+/// (command line over <c>UDPSUITE_</c> environment over appsettings.json). Exit 0 after a graceful stop
+/// (SIGTERM/Ctrl+C), 1 when a listener cannot bind, 2 for invalid configuration.
+/// </summary>
+internal static class ServerCommand
+{
+    public static Command Create()
+    {
+        var mappings = new (Option<string> Option, string Key)[]
+        {
+            (PortOption("--time-port", "time-text", "9000"), "Server:TimePort"),
+            (PortOption("--ntp-port", "SNTP", "1123"), "Server:NtpPort"),
+            (PortOption("--rfc868-port", "RFC 868 Time", "1037"), "Server:Rfc868Port"),
+            (PortOption("--daytime-port", "RFC 867 Daytime", "1013"), "Server:DaytimePort"),
+            (new Option<string>("--bind") { Description = "Address to bind every listener (default 0.0.0.0; :: for IPv6 and IPv4)" }, "Server:Bind"),
+            (new Option<string>("--zone") { Description = "Server's default IANA time zone (default: the host's)" }, "Server:Zone"),
+            (new Option<string>("--loops") { Description = "Receive loops per listener (default 1)" }, "Server:LoopsPerListener"),
+        };
+
+        var command = new Command("server", "Run the time-text, SNTP, RFC 868 and RFC 867 listeners.");
+        foreach ((Option<string> option, _) in mappings)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, mappings, cancellationToken));
+        return command;
+    }
+
+    private static Option<string> PortOption(string name, string listener, string defaultPort) => new(name)
+    {
+        Description = $"UDP port of the {listener} listener: N, 0 (ephemeral) or off (default {defaultPort})",
+    };
+
+    private static async Task<int> RunAsync(ParseResult parse, (Option<string> Option, string Key)[] mappings, CancellationToken cancellationToken)
+    {
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach ((Option<string> option, string key) in mappings)
+        {
+            string? value = parse.GetValue(option);
+            if (value is not null)
+            {
+                overrides[key] = value;
+            }
+        }
+
+        HostApplicationBuilder builder = ServerHostBuilder.Create(overrides);
+        builder.Services.AddSystemd();
+        using IHost host = builder.Build();
+        try
+        {
+            // Bind before the host starts so a bad port is one clear line, not a host start-up failure with a stack trace.
+            host.Services.GetRequiredService<ListenerSet>().Bind();
+        }
+        catch (ServerConfigurationException ex)
+        {
+            await Console.Error.WriteLineAsync($"udpsuite server: invalid configuration: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (ListenerBindException ex)
+        {
+            await Console.Error.WriteLineAsync($"udpsuite server: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Error;
+        }
+
+        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,14 @@
+namespace UdpSuite.Cli;
+
+/// <summary>Process exit codes of every command.</summary>
+internal static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+
+    /// <summary>The operation failed: timeout, refused, error reply, a port in use.</summary>
+    public const int Error = 1;
+
+    /// <summary>The command line or configuration is invalid.</summary>
+    public const int Usage = 2;
+}

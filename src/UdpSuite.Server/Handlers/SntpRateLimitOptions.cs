@@ -1,0 +1,34 @@
+namespace UdpSuite.Server.Handlers;
+
+/// <summary>
+/// Per-client SNTP rate limits (configuration section <c>Server:NtpRateLimit</c>). The defaults let a normal
+/// client (one query every 16 s or more, bursts of 4-8 at start-up as chronyd/ntpd's iburst send) through
+/// untouched and answer a flood with a few Kiss-o'-Death packets, then silence.
+/// </summary>
+public sealed class SntpRateLimitOptions
+{
+    /// <summary>Requests a client may send back to back.</summary>
+    public int Burst { get; set; } = 16;
+
+    /// <summary>Sustained requests per second a client may send.</summary>
+    public int RequestsPerSecond { get; set; } = 2;
+
+    /// <summary>KoD replies a client over its rate may get back to back.</summary>
+    public int KissOfDeathBurst { get; set; } = 2;
+
+    /// <summary>Seconds between further KoD replies to a client that keeps flooding.</summary>
+    public int KissOfDeathIntervalSeconds { get; set; } = 4;
+
+    /// <summary>Most clients tracked at once; the least recently seen half is forgotten when the table fills.</summary>
+    public int MaxClients { get; set; } = 16_384;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a value is not positive.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(Burst, 1, "Server:NtpRateLimit:Burst");
+        ArgumentOutOfRangeException.ThrowIfLessThan(RequestsPerSecond, 1, "Server:NtpRateLimit:RequestsPerSecond");
+        ArgumentOutOfRangeException.ThrowIfLessThan(KissOfDeathBurst, 1, "Server:NtpRateLimit:KissOfDeathBurst");
+        ArgumentOutOfRangeException.ThrowIfLessThan(KissOfDeathIntervalSeconds, 1, "Server:NtpRateLimit:KissOfDeathIntervalSeconds");
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxClients, 2, "Server:NtpRateLimit:MaxClients");
+    }
+}

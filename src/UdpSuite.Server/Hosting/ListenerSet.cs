@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Sockets;
+using UdpSuite.Server.Dispatch;
+
+namespace UdpSuite.Server.Hosting;
+
+/// <summary>
+/// Binds every enabled listener, all or nothing: a configuration error or a bind failure leaves no socket open
+/// and comes back as <see cref="ServerConfigurationException"/> or <see cref="ListenerBindException"/> with a
+/// message fit for the operator. Binding is idempotent; disposing closes every socket.
+/// </summary>
+public sealed class ListenerSet : IDisposable
+{
+    private const int MaxLoopsPerListener = 64;
+
+    private readonly ServerOptions _options;
+    private readonly IServiceProvider _services;
+    private readonly object _gate = new();
+    private List<BoundListener>? _bound;
+    private bool _disposed;
+
+    public ListenerSet(ServerOptions options, IServiceProvider services)
+    {
+        _options = options;
+        _services = services;
+    }
+
+    /// <summary>Loops to run per listener, validated.</summary>
+    public int LoopsPerListener => _options.LoopsPerListener;
+
+    /// <summary>Binds (once) and returns the bound listeners in catalog order.</summary>
+    public IReadOnlyList<BoundListener> Bind()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_bound is not null)
+            {
+                return _bound;
+            }
+
+            IPAddress address = ParseBindAddress(_options.Bind);
+            if (_options.LoopsPerListener is < 1 or > MaxLoopsPerListener)
+            {
+                throw new ServerConfigurationException($"Server:LoopsPerListener: {_options.LoopsPerListener} is not in 1..{MaxLoopsPerListener}");
+            }
+
+            if (_options.SocketReceiveBufferBytes < 0)
+            {
+                throw new ServerConfigurationException($"Server:SocketReceiveBufferBytes: {_options.SocketReceiveBufferBytes} is negative");
+            }
+
+            IReadOnlyList<ListenerDefinition> definitions = ServerListenerCatalog.Describe(_options);
+            var ports = new ListenerPort[definitions.Count];
+            for (int i = 0; i < definitions.Count; i++)
+            {
+                if (!ListenerPort.TryParse(definitions[i].PortText, out ports[i], out string error))
+                {
+                    throw new ServerConfigurationException($"Server:{definitions[i].PortKey} ({definitions[i].Name}): {error}");
+                }
+            }
+
+            var bound = new List<BoundListener>(definitions.Count);
+            try
+            {
+                for (int i = 0; i < definitions.Count; i++)
+                {
+                    if (ports[i].IsEnabled)
+                    {
+                        bound.Add(BindOne(definitions[i], new IPEndPoint(address, ports[i].Number)));
+                    }
+                }
+            }
+            catch
+            {
+                foreach (BoundListener listener in bound)
+                {
+                    listener.Dispose();
+                }
+
+                throw;
+            }
+
+            _bound = bound;
+            return bound;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            if (_bound is null)
+            {
+                return;
+            }
+
+            foreach (BoundListener listener in _bound)
+            {
+                listener.Dispose();
+            }
+
+            _bound.Clear();
+        }
+    }
+
+    private BoundListener BindOne(ListenerDefinition definition, IPEndPoint endPoint)
+    {
+        IDatagramHandler handler = definition.CreateHandler(_services);
+        Socket[] sockets;
+        try
+        {
+            sockets = Transport.ListenerSocketFactory.Bind(endPoint, _options.LoopsPerListener, _options.SocketReceiveBufferBytes);
+        }
+        catch (SocketException ex)
+        {
+            string reason = ex.SocketErrorCode switch
+            {
+                SocketError.AddressAlreadyInUse => "address already in use (another process holds this port)",
+                SocketError.AccessDenied => "permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)",
+                SocketError.AddressNotAvailable => "address not available on this host",
+                _ => ex.Message,
+            };
+            throw new ListenerBindException(
+                $"cannot start the {definition.Name} listener on udp {endPoint} (Server:{definition.PortKey}): {reason}", ex);
+        }
+
+        return new BoundListener(definition.Name, (IPEndPoint)sockets[0].LocalEndPoint!, sockets, handler);
+    }
+
+    private static IPAddress ParseBindAddress(string? text)
+    {
+        if (IPAddress.TryParse((text ?? string.Empty).Trim(), out IPAddress? address))
+        {
+            return address;
+        }
+
+        throw new ServerConfigurationException($"Server:Bind: '{text}' is not an IP address (e.g. 0.0.0.0, 127.0.0.1, ::)");
+    }
+}

@@ -1,0 +1,45 @@
+using UdpSuite.Server.Handlers;
+
+namespace UdpSuite.Server.Hosting;
+
+/// <summary>
+/// The <c>Server</c> configuration section (appsettings.json, <c>UDPSUITE_Server__*</c> environment variables,
+/// command line, later sources winning). Ports are strings: a number 1..65535, <c>0</c> for an ephemeral port,
+/// or <c>off</c> to disable the listener. Defaults are unprivileged ports; the standard ones (123, 37, 13) work
+/// when configured and the process may bind them.
+/// </summary>
+public sealed class ServerOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Server";
+
+    /// <summary>Time-text protocol port (default 9000, the classic time server's).</summary>
+    public string TimePort { get; set; } = "9000";
+
+    /// <summary>SNTP port (default 1123; standard 123).</summary>
+    public string NtpPort { get; set; } = "1123";
+
+    /// <summary>RFC 868 Time port (default 1037; standard 37).</summary>
+    public string Rfc868Port { get; set; } = "1037";
+
+    /// <summary>RFC 867 Daytime port (default 1013; standard 13).</summary>
+    public string DaytimePort { get; set; } = "1013";
+
+    /// <summary>Address every listener binds (default 0.0.0.0: a LAN server; <c>::</c> serves IPv6 and IPv4).</summary>
+    public string Bind { get; set; } = "0.0.0.0";
+
+    /// <summary>IANA id of the server's default zone; empty means the host's zone.</summary>
+    public string? Zone { get; set; }
+
+    /// <summary>Receive loops per listener (1..64); above 1 each gets its own SO_REUSEPORT socket on Linux.</summary>
+    public int LoopsPerListener { get; set; } = 1;
+
+    /// <summary>SO_RCVBUF of each listener socket in bytes (default 1 MiB, capped by the kernel's rmem_max; 0 = OS default).</summary>
+    public int SocketReceiveBufferBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Stratum the SNTP listener advertises (default 10, chrony's <c>local stratum</c>).</summary>
+    public int NtpStratum { get; set; } = 10;
+
+    /// <summary>Per-client SNTP rate limits.</summary>
+    public SntpRateLimitOptions NtpRateLimit { get; set; } = new();
+}

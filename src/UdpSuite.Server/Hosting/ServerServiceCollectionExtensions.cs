@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NodaTime;
+using UdpSuite.Protocol.Sntp;
+using UdpSuite.Server.Handlers;
+using UdpSuite.Server.Transport;
+
+namespace UdpSuite.Server.Hosting;
+
+/// <summary>Registers the UDP server: options, clock, zones, handlers, metrics, listeners and the hosted service.</summary>
+public static class ServerServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the server. <see cref="IClock"/> and <see cref="IDateTimeZoneProvider"/> are only added when absent,
+    /// so tests (FakeClock) and the host-zoneinfo provider can be registered first and win.
+    /// Invalid configuration surfaces as <see cref="ServerConfigurationException"/> when the services are resolved.
+    /// </summary>
+    public static IServiceCollection AddUdpSuiteServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddSingleton(_ => BindOptions(configuration));
+        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        // The zone source: the host-zoneinfo provider registers itself before this call; NodaTime's embedded
+        // tzdb is the fallback so the server always has one.
+        services.TryAddSingleton<IDateTimeZoneProvider>(DateTimeZoneProviders.Tzdb);
+        services.AddSingleton(sp => ServerZoneResolver.Resolve(
+            sp.GetRequiredService<IDateTimeZoneProvider>(), sp.GetRequiredService<ServerOptions>().Zone));
+
+        services.AddSingleton(sp => new SntpResponder(CreateSntpSettings(sp.GetRequiredService<ServerOptions>())));
+        services.AddSingleton(sp => CreateRateLimiter(sp.GetRequiredService<ServerOptions>()));
+        services.AddSingleton<SntpHandler>();
+        services.AddSingleton<Rfc868Handler>();
+        services.AddSingleton(sp => new DaytimeHandler(sp.GetRequiredService<IClock>(), sp.GetRequiredService<DateTimeZone>()));
+
+        services.AddMetrics();
+        services.TryAddSingleton(sp => new ServerMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton(sp => new ListenerSet(sp.GetRequiredService<ServerOptions>(), sp));
+        services.AddHostedService<UdpListenerService>();
+        return services;
+    }
+
+    private static ServerOptions BindOptions(IConfiguration configuration)
+    {
+        try
+        {
+            return configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ServerConfigurationException($"{ServerOptions.SectionName}: {ex.Message}", ex);
+        }
+    }
+
+    private static SntpServerSettings CreateSntpSettings(ServerOptions options)
+    {
+        if (options.NtpStratum is < 1 or > 15)
+        {
+            throw new ServerConfigurationException($"Server:NtpStratum: {options.NtpStratum} is not in 1..15");
+        }
+
+        return new SntpServerSettings { Stratum = (byte)options.NtpStratum };
+    }
+
+    private static SntpClientRateLimiter CreateRateLimiter(ServerOptions options)
+    {
+        try
+        {
+            return new SntpClientRateLimiter(options.NtpRateLimit);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new ServerConfigurationException($"{ex.ParamName}: {ex.ActualValue} is out of range", ex);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using UdpSuite.Server.Transport;
+
+namespace UdpSuite.Server.Hosting;
+
+/// <summary>
+/// Runs the listeners under the generic host. On start it binds them (if the caller has not already), writes
+/// exactly one <c>listening NAME udp ADDR:PORT</c> line per listener to stdout and flushes, then runs
+/// <see cref="ServerOptions.LoopsPerListener"/> receive loops per listener. On stop the loops end and every
+/// socket is closed.
+/// </summary>
+public sealed class UdpListenerService : BackgroundService
+{
+    private readonly ListenerSet _listeners;
+    private readonly IClock _clock;
+    private readonly ServerMetrics _metrics;
+    private readonly ILogger<UdpListenerService> _logger;
+    private readonly ThrottledErrorLog _errors;
+    private IReadOnlyList<BoundListener> _bound = [];
+
+    public UdpListenerService(ListenerSet listeners, IClock clock, ServerMetrics metrics, ILogger<UdpListenerService> logger)
+    {
+        _listeners = listeners;
+        _clock = clock;
+        _metrics = metrics;
+        _logger = logger;
+        _errors = new ThrottledErrorLog(logger, TimeSpan.FromSeconds(10));
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _bound = _listeners.Bind();
+        TextWriter stdout = Console.Out;
+        foreach (BoundListener listener in _bound)
+        {
+            stdout.WriteLine(listener.Announcement);
+        }
+
+        stdout.Flush();
+        foreach (BoundListener listener in _bound)
+        {
+            _logger.LogInformation("Listener {Listener} bound to udp {EndPoint} with {Loops} loop(s)", listener.Name, listener.LocalEndPoint, _listeners.LoopsPerListener);
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        _listeners.Dispose();
+        _logger.LogInformation("All listeners stopped");
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var loops = new List<Task>();
+        foreach (BoundListener listener in _bound)
+        {
+            for (int i = 0; i < _listeners.LoopsPerListener; i++)
+            {
+                var loop = new UdpReceiveLoop(listener.Sockets[i % listener.Sockets.Count], listener.Handler, _clock, _metrics, _errors);
+                loops.Add(loop.RunAsync(stoppingToken));
+            }
+        }
+
+        return Task.WhenAll(loops);
+    }
+}
