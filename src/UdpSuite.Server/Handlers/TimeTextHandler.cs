@@ -1,6 +1,6 @@
 using System.Text;
 using NodaTime;
-using UdpSuite.Protocol.Limits;
+using UdpSuite.Protocol.Amplification;
 using UdpSuite.Protocol.TimeText;
 using UdpSuite.Server.Dispatch;
 using UdpSuite.Time.Strftime;
@@ -30,7 +30,7 @@ public sealed class TimeTextHandler : IDatagramHandler
 
     public HandlerResult Handle(ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context)
     {
-        int budget = Math.Min(reply.Length, AmplificationLimit.MaxReplyBytes(request.Length));
+        int budget = Math.Min(reply.Length, AmplificationLimit.MaxReplyLength(request.Length));
         TimeTextError error = TimeTextRequestParser.Parse(request, out TimeTextRequest parsed);
         if (error != TimeTextError.None)
         {

@@ -6,8 +6,6 @@ namespace UdpSuite.Server.Hosting;
 /// <summary>
 /// THE place where listeners are registered: one line per listener, in start-up print order. Adding a listener is one
 /// line here plus registering its handler in <see cref="ServerServiceCollectionExtensions.AddUdpSuiteServer"/>.
-/// The time-text listener joins as the first entry:
-/// <c>new(ListenerNames.TimeText, nameof(ServerOptions.TimePort), options.TimePort, sp => sp.GetRequiredService&lt;TimeTextHandler&gt;()),</c>
 /// </summary>
 public static class ServerListenerCatalog
 {
@@ -17,6 +15,7 @@ public static class ServerListenerCatalog
         ArgumentNullException.ThrowIfNull(options);
         return
         [
+            new(ListenerNames.TimeText, nameof(ServerOptions.TimePort), options.TimePort, sp => sp.GetRequiredService<TimeTextHandler>()),
             new(ListenerNames.Sntp, nameof(ServerOptions.NtpPort), options.NtpPort, sp => sp.GetRequiredService<SntpHandler>()),
             new(ListenerNames.Rfc868, nameof(ServerOptions.Rfc868Port), options.Rfc868Port, sp => sp.GetRequiredService<Rfc868Handler>()),
             new(ListenerNames.Daytime, nameof(ServerOptions.DaytimePort), options.DaytimePort, sp => sp.GetRequiredService<DaytimeHandler>()),

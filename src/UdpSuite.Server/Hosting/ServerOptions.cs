@@ -31,6 +31,9 @@ public sealed class ServerOptions
     /// <summary>IANA id of the server's default zone; empty means the host's zone.</summary>
     public string? Zone { get; set; }
 
+    /// <summary>Most compiled strftime formats kept (a flood of distinct formats can't grow memory past this).</summary>
+    public int FormatCacheSize { get; set; } = 1024;
+
     /// <summary>Receive loops per listener (1..64); above 1 each gets its own SO_REUSEPORT socket on Linux.</summary>
     public int LoopsPerListener { get; set; } = 1;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
+using UdpSuite.Time.Strftime;
 using UdpSuite.Protocol.Sntp;
 using UdpSuite.Server.Handlers;
 using UdpSuite.Server.Transport;
@@ -21,14 +22,17 @@ public static class ServerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddSingleton(_ => BindOptions(configuration));
         services.TryAddSingleton<IClock>(SystemClock.Instance);
-        // The zone source: the host-zoneinfo provider registers itself before this call; NodaTime's embedded
-        // tzdb is the fallback so the server always has one.
-        services.TryAddSingleton<IDateTimeZoneProvider>(DateTimeZoneProviders.Tzdb);
+        // The zone source: the host's /usr/share/zoneinfo, so the server says what `date` on the host says;
+        // NodaTime's embedded tzdb only where the host has no zoneinfo.
+        services.TryAddSingleton(_ => UdpSuite.TimeZones.TimeZoneProviders.CreateDefault());
         services.AddSingleton(sp => ServerZoneResolver.Resolve(
             sp.GetRequiredService<IDateTimeZoneProvider>(), sp.GetRequiredService<ServerOptions>().Zone));
 
         services.AddSingleton(sp => new SntpResponder(CreateSntpSettings(sp.GetRequiredService<ServerOptions>())));
         services.AddSingleton(sp => CreateRateLimiter(sp.GetRequiredService<ServerOptions>()));
+        services.AddSingleton(sp => new ZoneLookup(sp.GetRequiredService<IDateTimeZoneProvider>()));
+        services.AddSingleton(sp => new StrftimeFormatCache(sp.GetRequiredService<ServerOptions>().FormatCacheSize));
+        services.AddSingleton<TimeTextHandler>();
         services.AddSingleton<SntpHandler>();
         services.AddSingleton<Rfc868Handler>();
         services.AddSingleton(sp => new DaytimeHandler(sp.GetRequiredService<IClock>(), sp.GetRequiredService<DateTimeZone>()));

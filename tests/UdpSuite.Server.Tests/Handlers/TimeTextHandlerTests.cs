@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using NodaTime;
 using NodaTime.Testing;
-using UdpSuite.Protocol.Limits;
+using UdpSuite.Protocol.Amplification;
 using UdpSuite.Server.Dispatch;
 using UdpSuite.Server.Handlers;
 using UdpSuite.Time.Strftime;

@@ -13,7 +13,7 @@ namespace UdpSuite.Server.Tests.Integration;
 public sealed partial class ServerProcess : IAsyncDisposable
 {
     /// <summary>Listeners the server of this branch prints; add <c>time-text</c> when its handler is registered.</summary>
-    public static readonly IReadOnlyList<string> DefaultListeners = ["sntp", "rfc868", "daytime"];
+    public static readonly IReadOnlyList<string> DefaultListeners = ["time-text", "sntp", "rfc868", "daytime"];
 
     /// <summary>Arguments that put every listener on an ephemeral loopback port.</summary>
     public static readonly IReadOnlyList<string> EphemeralLoopbackArguments =

@@ -58,10 +58,11 @@ public class ServerProcessLifecycleTests
     public async Task Off_disables_a_listener()
     {
         await using ServerProcess server = await ServerProcess.StartAsync(
-            ["server", "--time-port", "0", "--ntp-port", "off", "--rfc868-port", "0", "--daytime-port", "off", "--bind", "127.0.0.1"],
+            ["server", "--time-port", "off", "--ntp-port", "off", "--rfc868-port", "0", "--daytime-port", "off", "--bind", "127.0.0.1"],
             expectedListeners: ["rfc868"]);
         Assert.Single(server.StandardOutput);
         Assert.False(server.Listeners.ContainsKey("sntp"));
+        Assert.False(server.Listeners.ContainsKey("time-text"));
     }
 
     [Fact]
