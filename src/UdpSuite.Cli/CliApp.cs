@@ -13,7 +13,9 @@ internal static class CliApp
     private static Command[] CreateCommands() =>
     [
         ServerCommand.Create(),
+        TimeCommand.Create(),
         NtpCommand.Create(),
+        StrftimeCommand.Create(),
     ];
 
     public static RootCommand CreateRootCommand()
@@ -29,7 +31,8 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args)
     {
-        ParseResult parse = CreateRootCommand().Parse(args);
+        // No response files: "@SECONDS" is an instant (as date -d takes it), not a file of arguments.
+        ParseResult parse = CreateRootCommand().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             foreach (System.CommandLine.Parsing.ParseError error in parse.Errors)
