@@ -152,16 +152,7 @@ public static class HandshakeCodec
         var w = new WireWriter(destination);
         w.Prefix(ChatMessageType.Error);
         w.WriteUInt16((ushort)code);
-        int room = Math.Clamp(budget - w.Position - 1, 0, 255);
-        byte[] bytes = Encoding.UTF8.GetBytes(text);
-        int length = Math.Min(room, bytes.Length);
-        while (length > 0 && length < bytes.Length && (bytes[length] & 0xC0) == 0x80)
-        {
-            length--; // never split a UTF-8 sequence
-        }
-
-        w.Byte((byte)length);
-        w.Bytes(bytes.AsSpan(0, length));
+        WriteShortText(ref w, text, budget);
         return w.Position;
     }
 
@@ -191,15 +182,7 @@ public static class HandshakeCodec
         var w = new WireWriter(destination);
         w.Prefix(ChatMessageType.ProbeReply);
         w.Byte(ChatWire.Version);
-        byte[] bytes = Encoding.UTF8.GetBytes(serverName);
-        int length = Math.Min(Math.Clamp(budget - w.Position - 1, 0, 255), bytes.Length);
-        while (length > 0 && length < bytes.Length && (bytes[length] & 0xC0) == 0x80)
-        {
-            length--;
-        }
-
-        w.Byte((byte)length);
-        w.Bytes(bytes.AsSpan(0, length));
+        WriteShortText(ref w, serverName, budget);
         return w.Position;
     }
 
@@ -214,5 +197,19 @@ public static class HandshakeCodec
 
         reply = new ProbeReplyMessage(version, Encoding.UTF8.GetString(name));
         return true;
+    }
+
+    /// <summary>A 1-byte length and as much of <paramref name="text"/> as fits <paramref name="budget"/>, cut at a character boundary.</summary>
+    private static void WriteShortText(ref WireWriter w, string text, int budget)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        int length = Math.Min(Math.Clamp(budget - w.Position - 1, 0, 255), bytes.Length);
+        while (length > 0 && length < bytes.Length && (bytes[length] & 0xC0) == 0x80)
+        {
+            length--; // never split a UTF-8 sequence
+        }
+
+        w.Byte((byte)length);
+        w.Bytes(bytes.AsSpan(0, length));
     }
 }

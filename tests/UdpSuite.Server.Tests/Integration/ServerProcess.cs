@@ -80,24 +80,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs <c>udpsuite</c> with <paramref name="arguments"/> to completion (bounded by <paramref name="timeout"/>) and returns what it did.</summary>
-    public static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunToExitAsync(IEnumerable<string> arguments, TimeSpan timeout)
-    {
-        using Process process = Process.Start(CreateStartInfo(arguments, null)) ?? throw new InvalidOperationException("could not start dotnet");
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"udpsuite {string.Join(' ', arguments)} did not exit within {timeout}");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    public static Task<(int ExitCode, string StandardOutput, string StandardError)> RunToExitAsync(IEnumerable<string> arguments, TimeSpan timeout) =>
+        ExternalProcess.RunAsync(CreateStartInfo(arguments, null), timeout);
 
     /// <summary>Sends SIGTERM with <c>kill -TERM PID</c> and returns the exit code (throws if it does not exit in <paramref name="timeout"/>).</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)

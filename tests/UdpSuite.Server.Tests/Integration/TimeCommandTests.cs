@@ -56,15 +56,12 @@ public sealed class TimeCommandTests(SharedServerFixture fixture)
 
     private static async Task<string> GnuDateAsync(string seconds, string zone, string format)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("date") { RedirectStandardOutput = true };
+        var start = new System.Diagnostics.ProcessStartInfo("date");
         start.ArgumentList.Add("-d");
         start.ArgumentList.Add("@" + seconds);
         start.ArgumentList.Add("+" + format);
         start.Environment["TZ"] = zone;
         start.Environment["LC_ALL"] = "C.UTF-8";
-        using var date = System.Diagnostics.Process.Start(start)!;
-        string output = await date.StandardOutput.ReadToEndAsync();
-        await date.WaitForExitAsync();
-        return output;
+        return (await ExternalProcess.RunAsync(start, Limit)).StandardOutput;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -52,16 +51,11 @@ public sealed class TimeTextLoopbackTests(SharedServerFixture fixture)
                 s.sendto(fmt.encode(), (sys.argv[1], int(sys.argv[2])))
                 print(s.recv(1024).decode())
             """;
-        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { "-c", Script, "127.0.0.1", Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "", "%Y-%m-%d %H:%M:%S %Z", "%s" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using Process python = Process.Start(start)!;
-        string output = await python.StandardOutput.ReadToEndAsync();
-        Assert.True(python.WaitForExit(10_000));
-        Assert.True(python.ExitCode == 0, await python.StandardError.ReadToEndAsync());
+        var (exitCode, output, errors) = await ExternalProcess.RunAsync(
+            "python3",
+            ["-c", Script, "127.0.0.1", Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "", "%Y-%m-%d %H:%M:%S %Z", "%s"],
+            TimeSpan.FromSeconds(20));
+        Assert.True(exitCode == 0, errors);
         string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
 
