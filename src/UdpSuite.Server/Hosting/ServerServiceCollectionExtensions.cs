@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using UdpSuite.Time.Strftime;
 using UdpSuite.Protocol.Sntp;
+using UdpSuite.Server.Chat;
+using UdpSuite.Server.Chat.Store;
 using UdpSuite.Server.Handlers;
 using UdpSuite.Server.Transport;
 
@@ -36,6 +39,21 @@ public static class ServerServiceCollectionExtensions
         services.AddSingleton<SntpHandler>();
         services.AddSingleton<Rfc868Handler>();
         services.AddSingleton(sp => new DaytimeHandler(sp.GetRequiredService<IClock>(), sp.GetRequiredService<DateTimeZone>()));
+
+        services.TryAddSingleton(new ChatRelayLimits());
+        services.TryAddSingleton(sp => new ChatCounters(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton<IChatStore>(sp =>
+        {
+            SqliteChatStore store = SqliteChatStore.Open(ChatDataDirectory.Resolve(sp.GetRequiredService<ServerOptions>().DataDirectory));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SqliteChatStore>>().LogInformation("Chat store {Path} opened (SQLite, WAL)", store.Path);
+            return store;
+        });
+        services.AddSingleton(sp => new ChatHandler(
+            sp.GetRequiredService<IChatStore>(),
+            sp.GetRequiredService<ChatRelayLimits>(),
+            sp.GetRequiredService<ChatCounters>(),
+            string.IsNullOrWhiteSpace(sp.GetRequiredService<ServerOptions>().ServerName) ? Environment.MachineName : sp.GetRequiredService<ServerOptions>().ServerName!.Trim(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ChatHandler>>()));
 
         services.AddMetrics();
         services.TryAddSingleton(sp => new ServerMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
