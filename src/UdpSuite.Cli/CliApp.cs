@@ -14,6 +14,9 @@ internal static class CliApp
     [
         ServerCommand.Create(),
         NtpCommand.Create(),
+        RegisterCommand.Create(),
+        SendCommand.Create(),
+        ListenCommand.Create(),
     ];
 
     public static RootCommand CreateRootCommand()
