@@ -9,6 +9,9 @@ internal sealed class HandshakeExchange
 {
     private static readonly TimeSpan FirstResend = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Resends never space out further than this: on a lossy LAN a steady resend rate logs in sooner than exponential silence.</summary>
+    private static readonly TimeSpan LongestResend = TimeSpan.FromSeconds(1);
+
     private readonly Lock _gate = new();
     private Func<byte[], bool>? _accept;
     private TaskCompletionSource<byte[]>? _reply;
@@ -80,7 +83,7 @@ internal sealed class HandshakeExchange
                 }
                 catch (TimeoutException)
                 {
-                    interval *= 2;
+                    interval = interval * 2 < LongestResend ? interval * 2 : LongestResend;
                 }
             }
         }
