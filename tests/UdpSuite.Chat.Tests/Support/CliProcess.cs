@@ -63,6 +63,13 @@ public sealed class CliProcess : IAsyncDisposable
         return await process.WaitAsync(timeout);
     }
 
+    /// <summary>Sends SIGTERM, as systemd or <c>kill</c> would.</summary>
+    public void Terminate()
+    {
+        using Process kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit(5000);
+    }
+
     /// <summary>Waits for exit (killing the process after <paramref name="timeout"/>) and returns exit code and output.</summary>
     public async Task<(int ExitCode, string StandardOutput, string StandardError)> WaitAsync(TimeSpan timeout)
     {
