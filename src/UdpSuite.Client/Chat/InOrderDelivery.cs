@@ -46,43 +46,52 @@ internal sealed class InOrderDelivery
             return [];
         }
 
+        _held[envelope.ServerSequence] = (id, envelope);
+        _heldIds[id] = envelope.ServerSequence;
         var released = new List<(Guid, DeliveryEnvelope)>();
-        if (envelope.PreviousSequence == 0 || envelope.PreviousSequence >= envelope.ServerSequence || _releasedSequences.Contains(envelope.PreviousSequence))
+        ReleaseReady(released);
+        while (_held.Count > _holdCapacity)
         {
-            Release(id, envelope, released);
-        }
-        else
-        {
-            _held[envelope.ServerSequence] = (id, envelope);
-            _heldIds[id] = envelope.ServerSequence;
-            while (_held.Count > _holdCapacity)
-            {
-                KeyValuePair<ulong, (Guid Id, DeliveryEnvelope Envelope)> lowest = _held.First();
-                Unhold(lowest.Key);
-                Release(lowest.Value.Id, lowest.Value.Envelope, released);
-            }
+            KeyValuePair<ulong, (Guid Id, DeliveryEnvelope Envelope)> lowest = _held.First();
+            Unhold(lowest.Key);
+            Emit(lowest.Value.Id, lowest.Value.Envelope, released);
+            ReleaseReady(released);
         }
 
         return released;
     }
 
-    private void Release(Guid id, DeliveryEnvelope envelope, List<(Guid, DeliveryEnvelope)> released)
+    /// <summary>
+    /// Releases held messages whose predecessor is out, always the lowest such sequence first: several messages may
+    /// name the same predecessor (the server stops counting one as unconfirmed once all its fragments were
+    /// acknowledged), and they must come out in inbox order. The held map is small (the server's in-flight window),
+    /// so rescanning it is cheap.
+    /// </summary>
+    private void ReleaseReady(List<(Guid, DeliveryEnvelope)> released)
     {
-        var pending = new Stack<(Guid Id, DeliveryEnvelope Envelope)>();
-        pending.Push((id, envelope));
-        while (pending.TryPop(out (Guid Id, DeliveryEnvelope Envelope) next))
+        bool progress = true;
+        while (progress)
         {
-            released.Add(next);
-            _releasedIds.Set(next.Id, next.Envelope.ServerSequence);
-            _releasedSequences.Add(next.Envelope.ServerSequence);
-
-            // Whatever waited for this one may follow now; the held map is small, so a scan is cheap and needs no second index.
-            foreach (KeyValuePair<ulong, (Guid Id, DeliveryEnvelope Envelope)> waiting in _held.Where(h => h.Value.Envelope.PreviousSequence == next.Envelope.ServerSequence).ToList())
+            progress = false;
+            foreach (KeyValuePair<ulong, (Guid Id, DeliveryEnvelope Envelope)> candidate in _held)
             {
-                Unhold(waiting.Key);
-                pending.Push(waiting.Value);
+                DeliveryEnvelope envelope = candidate.Value.Envelope;
+                if (envelope.PreviousSequence == 0 || envelope.PreviousSequence >= envelope.ServerSequence || _releasedSequences.Contains(envelope.PreviousSequence))
+                {
+                    Unhold(candidate.Key);
+                    Emit(candidate.Value.Id, envelope, released);
+                    progress = true;
+                    break;
+                }
             }
         }
+    }
+
+    private void Emit(Guid id, DeliveryEnvelope envelope, List<(Guid, DeliveryEnvelope)> released)
+    {
+        released.Add((id, envelope));
+        _releasedIds.Set(id, envelope.ServerSequence);
+        _releasedSequences.Add(envelope.ServerSequence);
     }
 
     private void Unhold(ulong sequence)

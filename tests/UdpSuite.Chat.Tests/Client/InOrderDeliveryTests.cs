@@ -90,6 +90,21 @@ public sealed class InOrderDeliveryTests
     }
 
     [Fact]
+    public void Several_messages_naming_the_same_predecessor_come_out_in_sequence_order()
+    {
+        var ordering = new InOrderDelivery();
+        var m1 = Message(1, 0);
+        var m2 = Message(2, 1);
+        var m3 = Message(3, 1); // m2 was fully acknowledged, so the server named m1 as m3's unconfirmed predecessor
+        ordering.Offer(m2.Id, m2.Envelope, out _);
+        ordering.Offer(m3.Id, m3.Envelope, out _);
+
+        var released = ordering.Offer(m1.Id, m1.Envelope, out _);
+
+        Assert.Equal([1UL, 2UL, 3UL], released.Select(r => r.Envelope.ServerSequence));
+    }
+
+    [Fact]
     public void Shuffled_arrival_of_a_long_chain_comes_out_sorted_exactly_once()
     {
         var ordering = new InOrderDelivery();
