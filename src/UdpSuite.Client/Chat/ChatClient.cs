@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
@@ -140,8 +141,35 @@ public sealed class ChatClient : IAsyncDisposable
         ScramVerifier verifier = Scram.CreateVerifier(password, _options.RegistrationIterations);
         var request = new byte[ChatWire.MaxDatagram];
         int length = HandshakeCodec.WriteRegister(request, new RegisterMessage(userName, verifier));
-        byte[] reply = await RequestAsync(request[..length], d => IsType(d, ChatMessageType.Registered) || IsType(d, ChatMessageType.Error), "REGISTER", cancellationToken).ConfigureAwait(false);
+        var sends = new StrongBox<int>();
+        byte[] reply = await RequestAsync(request[..length], d => IsType(d, ChatMessageType.Registered) || IsType(d, ChatMessageType.Error), "REGISTER", sends, cancellationToken).ConfigureAwait(false);
+        if (sends.Value > 1 && IsType(reply, ChatMessageType.Error) && HandshakeCodec.TryReadError(reply, out ErrorMessage error) && error.Code == ChatErrorCode.UserExists
+            && await IsOwnAccountAsync(userName, password, cancellationToken).ConfigureAwait(false))
+        {
+            return; // an earlier copy of the REGISTER created the account and its REGISTERED was lost
+        }
+
         ThrowIfError(reply, "registration");
+    }
+
+    /// <summary>Whether <paramref name="password"/> logs in as <paramref name="userName"/> (the session is closed again at once).</summary>
+    private async Task<bool> IsOwnAccountAsync(string userName, string password, CancellationToken cancellationToken)
+    {
+        try
+        {
+            bool wasLoggedIn = IsLoggedIn;
+            await LoginCoreAsync(userName, password, null, cancellationToken).ConfigureAwait(false);
+            if (!wasLoggedIn)
+            {
+                await LogoutAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (ChatException ex) when (ex.Code == ChatErrorCode.AuthenticationFailed)
+        {
+            return false;
+        }
     }
 
     /// <summary>
@@ -280,7 +308,28 @@ public sealed class ChatClient : IAsyncDisposable
         _wake.Dispose();
     }
 
+    /// <summary>
+    /// Logs in, starting over when the server answers a resent PROOF with LoginExpired: that happens when the first
+    /// PROOF was accepted but its WELCOME was lost, so the server no longer knows the challenge.
+    /// </summary>
     private async Task LoginCoreAsync(string userName, string? password, CachedCredentials? cached, CancellationToken cancellationToken)
+    {
+        const int Attempts = 5;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await LoginOnceAsync(userName, password, cached, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (ChatException ex) when (ex.Code == ChatErrorCode.LoginExpired && attempt < Attempts)
+            {
+                // Start again with a fresh HELLO.
+            }
+        }
+    }
+
+    private async Task LoginOnceAsync(string userName, string? password, CachedCredentials? cached, CancellationToken cancellationToken)
     {
         byte[] clientNonce = RandomNumberGenerator.GetBytes(ChatWire.NonceLength);
         var hello = new byte[ChatWire.MinHelloLength];
@@ -342,13 +391,16 @@ public sealed class ChatClient : IAsyncDisposable
         }
     }
 
-    private async Task<byte[]> RequestAsync(byte[] request, Func<byte[], bool> accept, string what, CancellationToken cancellationToken)
+    private Task<byte[]> RequestAsync(byte[] request, Func<byte[], bool> accept, string what, CancellationToken cancellationToken) =>
+        RequestAsync(request, accept, what, new StrongBox<int>(), cancellationToken);
+
+    private async Task<byte[]> RequestAsync(byte[] request, Func<byte[], bool> accept, string what, StrongBox<int> sends, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         await _handshakeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await _handshake.RequestAsync(() => SendRaw(request), accept, _options.HandshakeTimeout, _time, $"{what} from {Server}", cancellationToken).ConfigureAwait(false);
+            return await _handshake.RequestAsync(sends, () => SendRaw(request), accept, _options.HandshakeTimeout, _time, $"{what} from {Server}", cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace UdpSuite.Client.Chat;
 
 /// <summary>
@@ -53,9 +55,10 @@ internal sealed class HandshakeExchange
 
     /// <summary>
     /// Sends with <paramref name="send"/> until <paramref name="accept"/> approves an answer; returns that datagram.
-    /// Callers run one request at a time.
+    /// Callers run one request at a time. <paramref name="sends"/> counts how often the request went out (a reply
+    /// to a resent request may answer an earlier copy that the server already acted on).
     /// </summary>
-    public async Task<byte[]> RequestAsync(Action send, Func<byte[], bool> accept, TimeSpan timeout, TimeProvider time, string what, CancellationToken cancellationToken)
+    public async Task<byte[]> RequestAsync(StrongBox<int> sends, Action send, Func<byte[], bool> accept, TimeSpan timeout, TimeProvider time, string what, CancellationToken cancellationToken)
     {
         var reply = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
@@ -71,6 +74,7 @@ internal sealed class HandshakeExchange
             while (true)
             {
                 send();
+                sends.Value++;
                 TimeSpan remaining = timeout - time.GetElapsedTime(started);
                 if (remaining <= TimeSpan.Zero)
                 {
