@@ -31,6 +31,7 @@ public sealed class ChatHandler : IServerInitiatedHandler
         Counters = counters;
         _login = new LoginResponder(store, _sessions, limits, counters, serverName, logger);
         _relay = new ChatRelay(store, _sessions, limits, counters, logger);
+        counters.ObserveSessions(() => SessionCount);
     }
 
     public string Name => ListenerNames.Chat;

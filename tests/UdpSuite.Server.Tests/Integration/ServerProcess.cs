@@ -21,6 +21,17 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public static readonly IReadOnlyList<string> EphemeralLoopbackArguments =
         ["server", "--time-port", "0", "--ntp-port", "0", "--rfc868-port", "0", "--daytime-port", "0", "--chat-port", "0", "--bind", "127.0.0.1"];
 
+    /// <summary>
+    /// <see cref="EphemeralLoopbackArguments"/> with the chat store in <paramref name="dataDirectory"/> and the chat
+    /// listener on <paramref name="chatPort"/> (0 = ephemeral): restart with the port a first run printed to get the
+    /// same server back after a kill.
+    /// </summary>
+    public static IReadOnlyList<string> ChatServerArguments(string dataDirectory, int chatPort = 0) =>
+    [
+        "server", "--time-port", "0", "--ntp-port", "0", "--rfc868-port", "0", "--daytime-port", "0",
+        "--chat-port", chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--data-dir", dataDirectory,
+    ];
+
     private const string DataDirectoryVariable = "UDPSUITE_Server__DataDirectory";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);

@@ -156,7 +156,7 @@ public sealed class LoginResponder
         if (clientKey is null)
         {
             _counters.Increment(ChatEvents.AuthenticationFailed);
-            _logger.LogWarning("Chat login failed for {User}: wrong proof", login.User);
+            _logger.LogDebug("Chat login failed for {User}: wrong proof", login.User); // counted; a flood of guesses must not flood the log
             return Error(reply, ChatErrorCode.AuthenticationFailed, budget);
         }
 

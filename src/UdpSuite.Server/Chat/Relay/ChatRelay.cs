@@ -153,7 +153,9 @@ public sealed class ChatRelay
                 return;
             }
 
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             outcome = _store.Commit(messageId, session.User, submission.To, submission.Text, now);
+            _counters.RecordCommit(System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         catch (ChatStoreException ex)
         {
@@ -258,6 +260,11 @@ public sealed class ChatRelay
             if (advanced is not null)
             {
                 _counters.Increment(receipt.State == DeliveryState.Read ? ChatEvents.Read : ChatEvents.Delivered);
+                if (receipt.State == DeliveryState.Delivered)
+                {
+                    _counters.RecordDeliveryLatency((now - advanced.CommittedAt).ToTimeSpan());
+                }
+
                 if (_sessions.FindUser(advanced.Sender) is { } sender)
                 {
                     QueueReceipt(sender, new ReceiptBody(advanced.MessageId, advanced.State, advanced.InboxSequence, now.ToUnixTimeMilliseconds()));
