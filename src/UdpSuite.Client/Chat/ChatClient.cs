@@ -19,6 +19,17 @@ public sealed class ChatClient : IAsyncDisposable
     private static readonly TimeSpan BusyTick = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan IdleTick = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan ResumeSpacing = TimeSpan.FromSeconds(2);
+
+    /// <summary>While requests go unanswered, PING this often, to learn quickly whether the server still knows the session.</summary>
+    private static readonly TimeSpan UnansweredPingInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The server drops datagrams of sessions it does not know (after a restart) without a word; this long without any
+    /// answer, over at least <see cref="SilentSendsBeforeResume"/> sends, makes the client log in again by itself.
+    /// </summary>
+    private static readonly TimeSpan SilenceBeforeResume = TimeSpan.FromSeconds(8);
+
+    private const int SilentSendsBeforeResume = 6;
     private static readonly TimeSpan LogoutReceiptGrace = TimeSpan.FromSeconds(2);
     private const int ReceiveBufferLength = 64 * 1024;
     private const int TrackedCapacity = 100_000;
@@ -45,6 +56,8 @@ public sealed class ChatClient : IAsyncDisposable
     private ChatSession? _session;
     private CachedCredentials? _credentials;
     private long _lastSentTicks;
+    private long _firstUnansweredTicks;
+    private int _unansweredSends;
     private long _lastResumeTicks = long.MinValue / 2;
     private long _dropped;
     private int _resuming;
@@ -385,6 +398,8 @@ public sealed class ChatClient : IAsyncDisposable
         {
             _session = session;
             _credentials = credentials;
+            _firstUnansweredTicks = 0;
+            _unansweredSends = 0;
             _outbox.RestartTransfers();
             _receipts.ResetSends();
             Pump(Now(), []);
@@ -467,6 +482,8 @@ public sealed class ChatClient : IAsyncDisposable
             }
 
             long now = Now();
+            _firstUnansweredTicks = 0;
+            _unansweredSends = 0;
             bool understood = type switch
             {
                 ChatMessageType.Data => HandleData(body, now),
@@ -492,7 +509,7 @@ public sealed class ChatClient : IAsyncDisposable
             return;
         }
 
-        // The server forgot our session (it restarted): log in again with the cached keys. Anyone can send this
+        // The server forgot our session (it restarted) and says so: log in again with the cached keys. Anyone can send this
         // unauthenticated ERROR, so it only ever costs one login exchange per ResumeSpacing.
         if (type == ChatMessageType.Error && HandshakeCodec.TryReadError(datagram, out ErrorMessage error) && error.Code == ChatErrorCode.UnknownSession)
         {
@@ -688,12 +705,20 @@ public sealed class ChatClient : IAsyncDisposable
             }
 
             changes.Clear();
+            bool silent;
             lock (_gate)
             {
-                Pump(Now(), changes);
+                long now = Now();
+                Pump(now, changes);
+                silent = _session is not null && _firstUnansweredTicks != 0 && _unansweredSends >= SilentSendsBeforeResume
+                    && now - _firstUnansweredTicks >= SilenceBeforeResume.Ticks;
             }
 
             Apply(changes);
+            if (silent)
+            {
+                TryStartResume();
+            }
         }
     }
 
@@ -711,7 +736,8 @@ public sealed class ChatClient : IAsyncDisposable
         }
 
         SendDueReceipts(now);
-        if (_session is not null && now - _lastSentTicks >= _options.KeepAliveInterval.Ticks)
+        TimeSpan keepAlive = _firstUnansweredTicks != 0 && UnansweredPingInterval < _options.KeepAliveInterval ? UnansweredPingInterval : _options.KeepAliveInterval;
+        if (_session is not null && now - _lastSentTicks >= keepAlive.Ticks)
         {
             SendSecure(ChatMessageType.Ping, 0);
         }
@@ -741,6 +767,13 @@ public sealed class ChatClient : IAsyncDisposable
 
         int length = _session.Seal(_sendBuffer, type, bodyLength);
         _lastSentTicks = Now();
+        if (type is ChatMessageType.Data or ChatMessageType.Receipt or ChatMessageType.Ping)
+        {
+            // These get an answer (ACK or PONG); ACK and LOGOUT do not.
+            _firstUnansweredTicks = _firstUnansweredTicks == 0 ? _lastSentTicks : _firstUnansweredTicks;
+            _unansweredSends++;
+        }
+
         SendRaw(_sendBuffer.AsSpan(0, length));
     }
 

@@ -44,7 +44,7 @@ public sealed class ServerCrashTests(ITestOutputHelper output)
             Assert.True(ackedSent.Count < sent.Count, "the kill should land mid-stream");
 
             server = await ChatServer.StartAsync(data.Path, port);
-            await bob.LoginAsync("bob", TestAccounts.PasswordOf("bob"));
+            // Alice logs in again explicitly; bob's client notices the silence and resumes the session by itself.
             await alice.LoginAsync("alice", TestAccounts.PasswordOf("alice"));
 
             using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
