@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using UdpSuite.Time.Strftime;
 using UdpSuite.Protocol.Sntp;
@@ -41,7 +42,12 @@ public static class ServerServiceCollectionExtensions
 
         services.TryAddSingleton(new ChatRelayLimits());
         services.TryAddSingleton(sp => new ChatCounters(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.TryAddSingleton<IChatStore>(sp => SqliteChatStore.Open(ChatDataDirectory.Resolve(sp.GetRequiredService<ServerOptions>().DataDirectory)));
+        services.TryAddSingleton<IChatStore>(sp =>
+        {
+            SqliteChatStore store = SqliteChatStore.Open(ChatDataDirectory.Resolve(sp.GetRequiredService<ServerOptions>().DataDirectory));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SqliteChatStore>>().LogInformation("Chat store {Path} opened (SQLite, WAL)", store.Path);
+            return store;
+        });
         services.AddSingleton(sp => new ChatHandler(
             sp.GetRequiredService<IChatStore>(),
             sp.GetRequiredService<ChatRelayLimits>(),

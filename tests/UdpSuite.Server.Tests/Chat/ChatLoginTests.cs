@@ -136,4 +136,34 @@ public class ChatLoginTests
         Assert.True(await alice.WaitForAsync(() => server.Handler.SessionCount == 0));
         Assert.Equal(1, server.Counters.Get(ChatEvents.LoggedOut));
     }
+
+    [Fact]
+    public async Task A_resent_proof_gets_the_same_welcome_and_a_resent_register_gets_registered_again()
+    {
+        await using var server = ChatTestServer.Start();
+        using var peer = new ChatTestPeer(server.Endpoint, "alice");
+        var buffer = new byte[ChatWire.MaxDatagram];
+        ScramVerifier verifier = Scram.CreateVerifier("pw", ChatTestPeer.Iterations);
+        byte[] register = buffer[..HandshakeCodec.WriteRegister(buffer, new RegisterMessage("alice", verifier))];
+        Assert.True(ChatPrefix.TryRead(await peer.RequestAsync(register), out ChatMessageType first));
+        Assert.True(ChatPrefix.TryRead(await peer.RequestAsync(register), out ChatMessageType again));
+        Assert.Equal((ChatMessageType.Registered, ChatMessageType.Registered), (first, again));
+
+        byte[] hello = buffer[..HandshakeCodec.WriteHello(buffer, "alice", new byte[16])];
+        Assert.True(HandshakeCodec.TryReadChallenge(await peer.RequestAsync(hello), out ChallengeMessage challenge));
+        (byte[] clientKey, byte[] storedKey, _) = Scram.DeriveKeys("pw", challenge.Salt, challenge.Iterations);
+        byte[] clientProof = Scram.ClientProof(clientKey, storedKey, Scram.AuthMessage("alice", challenge));
+        byte[] proof = buffer[..HandshakeCodec.WriteProof(buffer, new ProofMessage(challenge.ClientNonce, challenge.ServerNonce, clientProof))];
+
+        Assert.True(HandshakeCodec.TryReadWelcome(await peer.RequestAsync(proof), out WelcomeMessage welcome));
+        Assert.True(HandshakeCodec.TryReadWelcome(await peer.RequestAsync(proof), out WelcomeMessage resent));
+        Assert.Equal(welcome.SessionId, resent.SessionId);
+        Assert.Equal(welcome.ServerSignature, resent.ServerSignature);
+        Assert.Equal(1, server.Handler.SessionCount);
+
+        byte[] altered = [.. proof];
+        altered[^1] ^= 1;
+        Assert.True(HandshakeCodec.TryReadError(await peer.RequestAsync(altered), out ErrorMessage error));
+        Assert.Equal(ChatErrorCode.LoginExpired, error.Code);
+    }
 }

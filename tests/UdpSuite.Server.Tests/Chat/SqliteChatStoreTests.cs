@@ -91,4 +91,25 @@ public sealed class SqliteChatStoreTests : IDisposable
             Assert.True(File.Exists(Path.Combine(_directory, SqliteChatStore.FileName + "-wal")));
         }
     }
+
+    [Fact]
+    public void Messages_commit_with_full_sync_even_after_a_relaxed_state_update()
+    {
+        using SqliteChatStore store = SqliteChatStore.Open(_directory);
+        Guid id = Guid.NewGuid();
+        store.Commit(id, "alice", "bob", "hi", Now);
+        store.MarkSenderNotified(id, DeliveryState.Sent);
+
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, SqliteChatStore.FileName)};Pooling=False");
+        connection.Open();
+        Assert.Equal("wal", Query(connection, "PRAGMA journal_mode;"));
+        Assert.Equal(2L, store.SynchronousSetting); // 2 = FULL
+    }
+
+    private static object? Query(Microsoft.Data.Sqlite.SqliteConnection connection, string sql)
+    {
+        using Microsoft.Data.Sqlite.SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
 }

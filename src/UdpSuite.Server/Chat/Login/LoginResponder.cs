@@ -20,6 +20,7 @@ public sealed class LoginResponder
     private readonly IChatStore _store;
     private readonly SessionTable _sessions;
     private readonly PendingLoginTable _pending;
+    private readonly RecentWelcomes _welcomes;
     private readonly ChatRelayLimits _limits;
     private readonly ChatCounters _counters;
     private readonly ILogger _logger;
@@ -34,6 +35,7 @@ public sealed class LoginResponder
         _serverName = serverName;
         _logger = logger;
         _pending = new PendingLoginTable(limits.MaxPendingLogins);
+        _welcomes = new RecentWelcomes(limits.MaxPendingLogins);
     }
 
     /// <summary>Logins waiting for their PROOF.</summary>
@@ -54,7 +56,11 @@ public sealed class LoginResponder
     }
 
     /// <summary>Forgets CHALLENGEs older than their lifetime.</summary>
-    public void Expire(Instant now) => _pending.Prune(now);
+    public void Expire(Instant now)
+    {
+        _pending.Prune(now);
+        _welcomes.Prune(now);
+    }
 
     /// <summary>The ERROR reply for <paramref name="code"/>, cut to the budget.</summary>
     public static HandlerResult Error(Span<byte> reply, ChatErrorCode code, int budget) =>
@@ -81,6 +87,12 @@ public sealed class LoginResponder
         catch (ChatStoreException ex)
         {
             return StoreFailed(ex, reply, budget);
+        }
+
+        if (!added && IsSameRegistration(register))
+        {
+            // The REGISTERED for this very REGISTER was lost and the client resent it: same answer again.
+            return HandlerResult.Reply(HandshakeCodec.WriteRegistered(reply));
         }
 
         if (!added)
@@ -146,6 +158,12 @@ public sealed class LoginResponder
         PendingLogin? login = _pending.TryTake(proof.ServerNonce, context.ReceivedAt);
         if (login is null)
         {
+            // A resent PROOF whose WELCOME was lost gets that WELCOME again, while its session lives.
+            if (_welcomes.Find(proof.ServerNonce, proof.ClientProof, context.ReceivedAt) is { } sent && _sessions.ContainsId(sent.SessionId))
+            {
+                return HandlerResult.Reply(HandshakeCodec.WriteWelcome(reply, sent));
+            }
+
             return Error(reply, ChatErrorCode.LoginExpired, budget);
         }
 
@@ -179,7 +197,27 @@ public sealed class LoginResponder
         _counters.Increment(ChatEvents.LoggedIn);
         _logger.LogInformation("Chat user {User} logged in (session {Session:x16})", login.User, sessionId);
         var welcome = new WelcomeMessage(sessionId, Scram.ServerSignature(login.Verifier!.ServerKey, authMessage));
+        _welcomes.Add(proof.ServerNonce, proof.ClientProof, welcome, login.ExpiresAt);
         return HandlerResult.Reply(HandshakeCodec.WriteWelcome(reply, welcome));
+    }
+
+    private bool IsSameRegistration(in RegisterMessage register)
+    {
+        ScramVerifier? stored;
+        try
+        {
+            stored = _store.FindUser(register.UserName);
+        }
+        catch (ChatStoreException)
+        {
+            return false;
+        }
+
+        ScramVerifier sent = register.Verifier;
+        return stored is not null && stored.Iterations == sent.Iterations
+            && CryptographicOperations.FixedTimeEquals(stored.Salt, sent.Salt)
+            && CryptographicOperations.FixedTimeEquals(stored.StoredKey, sent.StoredKey)
+            && CryptographicOperations.FixedTimeEquals(stored.ServerKey, sent.ServerKey);
     }
 
     private ulong NewSessionId()

@@ -192,8 +192,9 @@ public sealed class ChatRelay
 
         if (ack.Index == SessionBodyCodec.ReceiptFragment)
         {
-            if (session.Receipts.Remove(ack.MessageId, out PendingReceipt? receipt))
+            if (session.Receipts.TryGetValue(ack.MessageId, out PendingReceipt? receipt) && receipt.Acknowledge())
             {
+                session.Receipts.Remove(ack.MessageId);
                 try
                 {
                     _store.MarkSenderNotified(ack.MessageId, receipt.Body.State);

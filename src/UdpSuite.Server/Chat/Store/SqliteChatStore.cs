@@ -7,7 +7,10 @@ namespace UdpSuite.Server.Chat.Store;
 
 /// <summary>
 /// The embedded <see cref="IChatStore"/>: one SQLite file, <c>chat.db</c>, in the data directory, in WAL mode with
-/// <c>synchronous=FULL</c>, so a transaction that returned survives SIGKILL and power loss. One connection,
+/// <c>synchronous=FULL</c>, so an account or message whose write returned survives SIGKILL and power loss.
+/// State updates (delivered/read, what the sender acknowledged) are written with <c>synchronous=NORMAL</c>: in WAL
+/// mode they too survive a killed process, and a power cut can lose only the last few, which costs a repeated
+/// delivery or receipt that clients deduplicate — while saving an fsync per receipt. One connection,
 /// used by one caller at a time (the relay's lock). Every SQLite failure comes out as <see cref="ChatStoreException"/>
 /// naming the file.
 /// </summary>
@@ -183,7 +186,7 @@ public sealed class SqliteChatStore : IChatStore
         return ReadMessages(command);
     });
 
-    public StoredMessage? AdvanceState(Guid messageId, string recipient, DeliveryState state, Instant changedAt) => Guard(() =>
+    public StoredMessage? AdvanceState(Guid messageId, string recipient, DeliveryState state, Instant changedAt) => Relaxed(() =>
     {
         byte[] id = IdBytes(messageId);
         using SqliteCommand update = Command(
@@ -192,7 +195,7 @@ public sealed class SqliteChatStore : IChatStore
         return update.ExecuteNonQuery() == 1 ? FindMessage(id, null) : null;
     });
 
-    public void MarkSenderNotified(Guid messageId, DeliveryState state) => Guard(() =>
+    public void MarkSenderNotified(Guid messageId, DeliveryState state) => Relaxed(() =>
     {
         using SqliteCommand update = Command(
             "UPDATE messages SET sender_notified_state = $state WHERE message_id = $id AND sender_notified_state < $state;",
@@ -207,6 +210,9 @@ public sealed class SqliteChatStore : IChatStore
             ("$sender", sender), ("$limit", limit));
         return ReadMessages(command);
     });
+
+    /// <summary>The connection's current <c>PRAGMA synchronous</c> (2 = FULL between operations), for tests and diagnostics.</summary>
+    internal long SynchronousSetting => Guard(() => (long)Scalar(_connection, "PRAGMA synchronous;")!);
 
     public void Dispose() => _connection.Dispose();
 
@@ -273,6 +279,20 @@ public sealed class SqliteChatStore : IChatStore
             throw new ChatStoreException($"chat store '{Path}': {ex.Message}", ex);
         }
     }
+
+    /// <summary>Runs a state update without waiting for fsync (see the type's remarks), then restores full durability.</summary>
+    private T Relaxed<T>(Func<T> operation) => Guard(() =>
+    {
+        Execute(_connection, "PRAGMA synchronous=NORMAL;");
+        try
+        {
+            return operation();
+        }
+        finally
+        {
+            Execute(_connection, "PRAGMA synchronous=FULL;");
+        }
+    });
 
     private static void Execute(SqliteConnection connection, string sql)
     {
