@@ -1,0 +1,321 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Threading.Channels;
+using UdpSuite.Protocol.Chat;
+
+namespace UdpSuite.Client.Chat;
+
+/// <summary>
+/// A UdpSuite chat client (docs/PROTOCOL.md): registers accounts, logs in (SCRAM, checking the server's signature),
+/// sends messages reliably (fragments, acknowledgements, RFC 6298 retransmission, per-conversation order, deadline)
+/// and receives them exactly once and in order. One connected UDP socket, one receive loop and one maintenance loop
+/// (retransmission, receipts, keepalive). Thread-safe; dispose to log out and release the socket.
+/// </summary>
+public sealed partial class ChatClient : IAsyncDisposable
+{
+    private static readonly TimeSpan BusyTick = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan IdleTick = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan ResumeSpacing = TimeSpan.FromSeconds(2);
+
+    /// <summary>While requests go unanswered, PING this often, to learn quickly whether the server still knows the session.</summary>
+    private static readonly TimeSpan UnansweredPingInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The server drops datagrams of sessions it does not know (after a restart) without a word; this long without any
+    /// answer, over at least <see cref="SilentSendsBeforeResume"/> sends, makes the client log in again by itself.
+    /// </summary>
+    private static readonly TimeSpan SilenceBeforeResume = TimeSpan.FromSeconds(8);
+
+    private const int SilentSendsBeforeResume = 6;
+    private static readonly TimeSpan LogoutReceiptGrace = TimeSpan.FromSeconds(2);
+    private const int ReceiveBufferLength = 64 * 1024;
+    private const int TrackedCapacity = 100_000;
+
+    private readonly Socket _socket;
+    private readonly ChatClientOptions _options;
+    private readonly TimeProvider _time;
+    private readonly long _origin;
+    private readonly Lock _gate = new();
+    private readonly byte[] _sendBuffer = new byte[ChatWire.MaxDatagram];
+    private readonly HandshakeExchange _handshake = new();
+    private readonly SemaphoreSlim _handshakeTurn = new(1, 1);
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly RetransmissionTimer _rto = new();
+    private readonly ConversationOutbox _outbox;
+    private readonly ReceiptOutbox _receipts;
+    private readonly Reassembler _reassembler = new();
+    private readonly InOrderDelivery _ordering = new();
+    private readonly BoundedRecentMap<Guid, OutgoingMessage> _tracked = new(TrackedCapacity);
+    private readonly Channel<IncomingMessage> _incoming;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _receiveLoop;
+    private readonly Task _maintenanceLoop;
+    private ChatSession? _session;
+    private CachedCredentials? _credentials;
+    private long _lastSentTicks;
+    private long _firstUnansweredTicks;
+    private int _unansweredSends;
+    private long _lastResumeTicks = long.MinValue / 2;
+    private long _dropped;
+    private int _resuming;
+    private int _disposed;
+
+    /// <summary>Opens a socket connected to <paramref name="server"/> and starts listening; nothing is sent yet.</summary>
+    public ChatClient(IPEndPoint server, ChatClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        Server = server;
+        _options = options ?? new ChatClientOptions();
+        _time = _options.TimeProvider;
+        _origin = _time.GetTimestamp();
+        _outbox = new ConversationOutbox(_options.OutgoingCapacity);
+        _receipts = new ReceiptOutbox(_options.IncomingCapacity);
+        _incoming = Channel.CreateBounded<IncomingMessage>(new BoundedChannelOptions(_options.IncomingCapacity)
+        {
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _socket.Connect(server);
+        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _maintenanceLoop = Task.Run(MaintenanceLoopAsync);
+    }
+
+    /// <summary>The chat server this client talks to.</summary>
+    public IPEndPoint Server { get; }
+
+    /// <summary>The logged-in user, or null.</summary>
+    public string? UserName
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _session?.UserName;
+            }
+        }
+    }
+
+    /// <summary>True between a successful login and logout.</summary>
+    public bool IsLoggedIn
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _session is not null;
+            }
+        }
+    }
+
+    /// <summary>Datagrams dropped: not chat, wrong session, bad MAC, replayed, malformed or unexpected.</summary>
+    public long DroppedDatagrams => Interlocked.Read(ref _dropped);
+
+    /// <summary>The smoothed round trip to the server (RFC 6298 SRTT), zero before the first sample.</summary>
+    public TimeSpan SmoothedRoundTrip
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _rto.SmoothedRoundTrip;
+            }
+        }
+    }
+
+    /// <summary>Messages delivered to this user, in conversation order, each once.</summary>
+    public ChannelReader<IncomingMessage> Incoming => _incoming.Reader;
+
+    /// <summary>Incoming messages as an async stream (ends when the client is disposed).</summary>
+    public IAsyncEnumerable<IncomingMessage> ReadMessagesAsync(CancellationToken cancellationToken = default) => _incoming.Reader.ReadAllAsync(cancellationToken);
+
+    /// <summary>Asks the server who it is (the one request anyone can make without an account).</summary>
+    public async Task<ProbeReplyMessage> ProbeAsync(CancellationToken cancellationToken = default)
+    {
+        var probe = new byte[ChatWire.PrefixLength];
+        HandshakeCodec.WriteProbe(probe);
+        byte[] reply = await RequestAsync(probe, d => IsType(d, ChatMessageType.ProbeReply), "PROBE", cancellationToken).ConfigureAwait(false);
+        return HandshakeCodec.TryReadProbeReply(reply, out ProbeReplyMessage message)
+            ? message
+            : throw new ChatException(ChatErrorCode.Malformed, "the server's PROBE_REPLY is malformed");
+    }
+
+    /// <summary>
+    /// Creates account <paramref name="userName"/>. Only the SCRAM verifier (salt, iterations, StoredKey, ServerKey) is sent.
+    /// Throws <see cref="ChatException"/> (for example <see cref="ChatErrorCode.UserExists"/>) or <see cref="ChatTimeoutException"/>.
+    /// </summary>
+    public async Task RegisterAsync(string userName, string password, CancellationToken cancellationToken = default)
+    {
+        ValidateUserName(userName);
+        ArgumentException.ThrowIfNullOrEmpty(password);
+        ScramVerifier verifier = Scram.CreateVerifier(password, _options.RegistrationIterations);
+        var request = new byte[ChatWire.MaxDatagram];
+        int length = HandshakeCodec.WriteRegister(request, new RegisterMessage(userName, verifier));
+        var sends = new StrongBox<int>();
+        byte[] reply = await RequestAsync(request[..length], d => IsType(d, ChatMessageType.Registered) || IsErrorOf(d, RegisterErrors), "REGISTER", sends, cancellationToken).ConfigureAwait(false);
+        if (sends.Value > 1 && IsType(reply, ChatMessageType.Error) && HandshakeCodec.TryReadError(reply, out ErrorMessage error) && error.Code == ChatErrorCode.UserExists
+            && await IsOwnAccountAsync(userName, password, cancellationToken).ConfigureAwait(false))
+        {
+            return; // an earlier copy of the REGISTER created the account and its REGISTERED was lost
+        }
+
+        ThrowIfError(reply, "registration");
+    }
+
+    /// <summary>
+    /// Logs in as <paramref name="userName"/> (HELLO padded to 1200 bytes, CHALLENGE, PROOF, WELCOME) and checks the
+    /// server's signature, so a fake server is detected. Logging in again replaces the current session (messages in
+    /// flight are resent under the new one). Throws <see cref="ChatException"/> with
+    /// <see cref="ChatErrorCode.AuthenticationFailed"/> for a wrong name or password, <see cref="ChatTimeoutException"/> when the server is silent.
+    /// </summary>
+    public async Task LoginAsync(string userName, string password, CancellationToken cancellationToken = default)
+    {
+        ValidateUserName(userName);
+        ArgumentException.ThrowIfNullOrEmpty(password);
+        await LoginCoreAsync(userName, password, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Queues <paramref name="text"/> for <paramref name="to"/> and starts sending it; returns at once with the message,
+    /// whose state then moves Sending → Sent → Delivered → Read, or to Failed when <paramref name="deadline"/>
+    /// (default <see cref="ChatClientOptions.DefaultDeadline"/>) passes before the server stored it, or the server refused it.
+    /// </summary>
+    public Task<OutgoingMessage> SendAsync(string to, string text, TimeSpan? deadline = null, CancellationToken cancellationToken = default)
+    {
+        ValidateUserName(to);
+        ArgumentNullException.ThrowIfNull(text);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Encoding.UTF8.GetByteCount(text) > ChatWire.MaxTextBytes)
+        {
+            throw new ChatException(ChatErrorCode.MessageTooLarge, $"the text is longer than {ChatWire.MaxTextBytes} bytes of UTF-8");
+        }
+
+        TimeSpan limit = deadline ?? _options.DefaultDeadline;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limit, TimeSpan.Zero, nameof(deadline));
+        var message = new OutgoingMessage(Guid.NewGuid(), to, text);
+        byte[] envelope = EnvelopeCodec.EncodeSubmission(new SubmissionEnvelope(to, text));
+        var changes = new List<OutgoingStateChange>();
+        lock (_gate)
+        {
+            RequireSession();
+            long now = Now();
+            if (!_outbox.TryEnqueue(message, envelope, now + limit.Ticks))
+            {
+                throw new ChatException(ChatErrorCode.TooManyPending, $"{_options.OutgoingCapacity} messages are already waiting to be sent");
+            }
+
+            _tracked.Set(message.Id, message);
+            Pump(now, changes);
+        }
+
+        Apply(changes);
+        Wake(); // switch the maintenance loop to its busy tick for the retransmissions
+        return Task.FromResult(message);
+    }
+
+    /// <summary>Tells the sender of message <paramref name="messageId"/> that the user has read it (RECEIPT read, retransmitted until acknowledged).</summary>
+    public Task MarkReadAsync(Guid messageId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            RequireSession();
+            _ordering.TryGetSequence(messageId, out ulong sequence);
+            _receipts.Enqueue(new ReceiptBody(messageId, DeliveryState.Read, sequence, _time.GetUtcNow().ToUnixTimeMilliseconds()));
+            Pump(Now(), []);
+        }
+
+        Wake();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Ends the session: waits briefly (up to 2 s) until the server confirmed the receipts this client owes, so it does
+    /// not deliver those messages again, then sends LOGOUT. Messages still unsent stay queued until their deadline.
+    /// </summary>
+    public async Task LogoutAsync(CancellationToken cancellationToken = default)
+    {
+        long waitStarted = _time.GetTimestamp();
+        while (_time.GetElapsedTime(waitStarted) < LogoutReceiptGrace)
+        {
+            lock (_gate)
+            {
+                if (_session is null || _receipts.Count == 0)
+                {
+                    break;
+                }
+            }
+
+            await Task.Delay(BusyTick, _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        lock (_gate)
+        {
+            if (_session is null)
+            {
+                return;
+            }
+
+            // Twice: LOGOUT is not acknowledged, and a lost one only costs the server a session timeout.
+            SendSecure(ChatMessageType.Logout, 0);
+            SendSecure(ChatMessageType.Logout, 0);
+            _session = null;
+            _credentials = null;
+        }
+    }
+
+    /// <summary>Logs out (when logged in), stops the loops, fails what was never stored and closes the socket.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            using var grace = new CancellationTokenSource(LogoutReceiptGrace + TimeSpan.FromSeconds(1));
+            await LogoutAsync(grace.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Logging out is a courtesy; the server's session timeout covers it.
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        await Task.WhenAll(_receiveLoop, _maintenanceLoop).ConfigureAwait(false);
+        var changes = new List<OutgoingStateChange>();
+        lock (_gate)
+        {
+            _outbox.FailAll("the client was closed before the server stored the message", changes);
+        }
+
+        Apply(changes);
+        _incoming.Writer.TryComplete();
+        _stopping.Dispose();
+        _handshakeTurn.Dispose();
+        _wake.Dispose();
+    }
+
+    private long Now() => _time.GetElapsedTime(_origin).Ticks;
+
+    private void RequireSession()
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (_session is null)
+        {
+            throw new ChatException("not logged in: call LoginAsync first");
+        }
+    }
+
+    private static void ValidateUserName(string userName)
+    {
+        if (!ChatUserName.IsValid(userName))
+        {
+            throw new ArgumentException($"'{userName}' is not a valid user name (1-{ChatWire.MaxUserNameBytes} bytes of UTF-8, no control characters, no surrounding spaces)", nameof(userName));
+        }
+    }
+}
