@@ -1,0 +1,15 @@
+namespace UdpSuite.Chat.Tests.Support;
+
+/// <summary>What <see cref="LossyUdpProxy"/> does to each datagram, independently per direction.</summary>
+/// <param name="DropRate">Share of datagrams discarded.</param>
+/// <param name="DuplicateRate">Share of the surviving datagrams sent twice.</param>
+/// <param name="DelayRate">Share held back 1..<paramref name="MaxDelay"/> so later ones overtake them (reordering).</param>
+/// <param name="MaxDelay">Longest hold.</param>
+public sealed record NetworkImpairment(double DropRate, double DuplicateRate, double DelayRate, TimeSpan MaxDelay)
+{
+    /// <summary>The hostile LAN: 30% loss, 10% duplication, a quarter of datagrams held 1-20 ms.</summary>
+    public static NetworkImpairment Hostile { get; } = new(0.30, 0.10, 0.25, TimeSpan.FromMilliseconds(20));
+
+    /// <summary>A perfect network.</summary>
+    public static NetworkImpairment None { get; } = new(0, 0, 0, TimeSpan.Zero);
+}

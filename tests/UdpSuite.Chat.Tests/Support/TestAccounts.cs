@@ -1,0 +1,43 @@
+using System.Net;
+using UdpSuite.Client.Chat;
+using UdpSuite.Protocol.Chat;
+
+namespace UdpSuite.Chat.Tests.Support;
+
+/// <summary>Creating and logging in test users quickly: the fewest PBKDF2 iterations the server accepts.</summary>
+public static class TestAccounts
+{
+    public static ChatClientOptions FastOptions(TimeSpan? deadline = null) => new()
+    {
+        RegistrationIterations = ScramVerifier.MinIterations,
+        HandshakeTimeout = TimeSpan.FromSeconds(20),
+        DefaultDeadline = deadline ?? TimeSpan.FromSeconds(30),
+    };
+
+    /// <summary>The password used for <paramref name="user"/> in tests: distinctive, so a grep for it cannot match by chance.</summary>
+    public static string PasswordOf(string user) => $"pw-{user}-秘密-{user.Length * 7919}";
+
+    /// <summary>Registers <paramref name="user"/> and returns a logged-in client.</summary>
+    public static async Task<ChatClient> RegisterAndLoginAsync(IPEndPoint server, string user, ChatClientOptions? options = null)
+    {
+        var client = new ChatClient(server, options ?? FastOptions());
+        try
+        {
+            await client.RegisterAsync(user, PasswordOf(user));
+            await client.LoginAsync(user, PasswordOf(user));
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Registers <paramref name="user"/> without logging in.</summary>
+    public static async Task RegisterAsync(IPEndPoint server, string user)
+    {
+        await using var client = new ChatClient(server, FastOptions());
+        await client.RegisterAsync(user, PasswordOf(user));
+    }
+}
