@@ -47,6 +47,9 @@ function Invoke-UdpSuiteExchange {
         [byte[]]$Payload,
         [int]$TimeoutMs,
         [switch]$NoReply,
+        # SNTP: write this machine's clock as the NTP transmit timestamp (bytes 40-47) just before sending, and
+        # return it (T1) and the arrival time (T4) as UTC ticks taken right next to the socket calls.
+        [switch]$StampNtpTransmit,
         [System.Management.Automation.PSCmdlet]$Cmdlet
     )
     $client = $null
@@ -54,6 +57,8 @@ function Invoke-UdpSuiteExchange {
     $status = 'Failed'
     $reply = $null
     $message = $null
+    $t1Ticks = $null
+    $t4Ticks = $null
     try {
         $client = [System.Net.Sockets.UdpClient]::new($EndPoint.AddressFamily)
         $client.Client.ReceiveTimeout = $TimeoutMs
@@ -62,6 +67,17 @@ function Invoke-UdpSuiteExchange {
         # ConnectionRefused, so "no server there" is told apart from "no answer" without waiting for the timeout.
         $client.Connect($EndPoint)
         if ($null -ne $Cmdlet) { $Cmdlet.WriteVerbose(('send to {0}: {1}' -f $EndPoint, (Format-UdpSuiteBytes $Payload))) }
+        if ($StampNtpTransmit) {
+            $t1Ticks = [System.DateTime]::UtcNow.Ticks
+            $ntp = $t1Ticks - 599266080000000000   # ticks from 0001-01-01 to 1900-01-01
+            $remainder = [int64]0
+            $seconds = [Math]::DivRem($ntp, [int64]10000000, [ref]$remainder) % 4294967296   # integer math: doubles lose ticks here
+            $fraction = [int64][Math]::Floor($remainder * 429.4967296)
+            for ($i = 0; $i -lt 4; $i++) {
+                $Payload[40 + $i] = [byte](($seconds -shr (24 - 8 * $i)) -band 0xFF)
+                $Payload[44 + $i] = [byte](($fraction -shr (24 - 8 * $i)) -band 0xFF)
+            }
+        }
         $stopwatch.Start()
         [void]$client.Send($Payload, $Payload.Length)
         if ($NoReply) {
@@ -71,6 +87,7 @@ function Invoke-UdpSuiteExchange {
             $remote = [System.Net.IPEndPoint]::new($EndPoint.Address, 0)
             $reply = $client.Receive([ref]$remote)
             $stopwatch.Stop()
+            if ($StampNtpTransmit) { $t4Ticks = [System.DateTime]::UtcNow.Ticks }
             $status = 'Replied'
             if ($null -ne $Cmdlet) { $Cmdlet.WriteVerbose(('reply from {0} after {1:0.###} ms: {2}' -f $remote, $stopwatch.Elapsed.TotalMilliseconds, (Format-UdpSuiteBytes $reply))) }
         }
@@ -104,6 +121,8 @@ function Invoke-UdpSuiteExchange {
         Reply       = $reply
         RoundTripMs = if ($status -eq 'Replied') { [Math]::Round($stopwatch.Elapsed.TotalMilliseconds, 3) } else { $null }
         Message     = $message
+        T1Ticks     = $t1Ticks
+        T4Ticks     = $t4Ticks
     }
 }
 

@@ -70,7 +70,6 @@ function Get-SntpTime {
 
     begin {
         $eraSeconds = [decimal]4294967296
-        $ntpEpoch = [System.DateTime]::new(1900, 1, 1, 0, 0, 0, [System.DateTimeKind]::Utc)
 
         # NTP timestamp (8 bytes at Offset) as decimal seconds within its era.
         function Read-NtpTimestamp([byte[]]$Bytes, [int]$Offset) {
@@ -99,23 +98,10 @@ function Get-SntpTime {
             return
         }
 
-        # T1: this machine's clock as an NTP timestamp (seconds modulo 2^32, fraction in 2^-32 s).
-        $t1Ticks = ([System.DateTime]::UtcNow - $ntpEpoch).Ticks
-        $t1Seconds = [decimal]$t1Ticks / 10000000
-        $t1WholeSeconds = [Math]::Floor($t1Seconds)
-        $t1Era = [int64]($t1WholeSeconds - [Math]::Floor($t1WholeSeconds / $eraSeconds) * $eraSeconds)
-        $t1Fraction = [int64][Math]::Floor(($t1Seconds - $t1WholeSeconds) * $eraSeconds)
-        $t1 = [decimal]$t1Era + [decimal]$t1Fraction / $eraSeconds
-
         $request = [byte[]]::new(48)
-        $request[0] = 0x23   # LI 0, version 4, mode 3 (client)
-        for ($i = 0; $i -lt 4; $i++) {
-            $request[40 + $i] = [byte](($t1Era -shr (24 - 8 * $i)) -band 0xFF)
-            $request[44 + $i] = [byte](($t1Fraction -shr (24 - 8 * $i)) -band 0xFF)
-        }
+        $request[0] = 0x23   # LI 0, version 4, mode 3 (client); the transmit timestamp T1 is written at send time
 
-        $exchange = Invoke-UdpSuiteExchange -EndPoint $endPoint -Payload $request -TimeoutMs $TimeoutMs -Cmdlet $PSCmdlet
-        $t4Ticks = ([System.DateTime]::UtcNow - $ntpEpoch).Ticks
+        $exchange = Invoke-UdpSuiteExchange -EndPoint $endPoint -Payload $request -TimeoutMs $TimeoutMs -StampNtpTransmit -Cmdlet $PSCmdlet
         if ($exchange.Status -ne 'Replied') {
             $PSCmdlet.WriteError((Get-UdpSuiteExchangeError -Exchange $exchange -EndPoint $endPoint -What 'Get-SntpTime'))
             return
@@ -181,15 +167,16 @@ function Get-SntpTime {
             return
         }
 
-        # T4 on the same era-relative scale as T1 (the sub-nanosecond truncation of T1 does not matter).
-        $t4 = $t1 + [decimal]($t4Ticks - $t1Ticks) / 10000000
+        # T1 exactly as sent; T4 on the same era-relative scale (T1's sub-nanosecond truncation does not matter).
+        $t1 = Read-NtpTimestamp $request 40
+        $t4 = $t1 + [decimal]($exchange.T4Ticks - $exchange.T1Ticks) / 10000000
         $offsetSeconds = ((Get-NtpDifference $t2 $t1) + (Get-NtpDifference $t3 $t4)) / 2
         $delaySeconds = (Get-NtpDifference $t4 $t1) - (Get-NtpDifference $t3 $t2)
         if ($delaySeconds -lt 0) { $delaySeconds = [decimal]0 }
 
         # Server time: T3 placed in the NTP era nearest this machine's clock.
-        $serverSeconds = [decimal]$t4Ticks / 10000000 + (Get-NtpDifference $t3 $t4)
-        $serverTime = [System.DateTimeOffset]::new($ntpEpoch.AddTicks([int64][Math]::Round($serverSeconds * 10000000)), [System.TimeSpan]::Zero)
+        $serverTicks = $exchange.T4Ticks + [int64][Math]::Round((Get-NtpDifference $t3 $t4) * 10000000)
+        $serverTime = [System.DateTimeOffset]::new([System.DateTime]::new($serverTicks, [System.DateTimeKind]::Utc), [System.TimeSpan]::Zero)
 
         $leapName = switch ($leap) { 0 { 'NoWarning' } 1 { 'LastMinuteHas61Seconds' } 2 { 'LastMinuteHas59Seconds' } 3 { 'Unsynchronized' } }
         [pscustomobject]@{

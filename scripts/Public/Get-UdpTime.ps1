@@ -96,7 +96,7 @@ function Get-UdpTime {
         $options = [System.Collections.Generic.List[string]]::new()
         if ($Zone) { $options.Add('tz=' + $Zone) }
         if ($null -ne $At) {
-            $options.Add('at=' + $At.Value.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFF'Z'", [System.Globalization.CultureInfo]::InvariantCulture))
+            $options.Add('at=' + $At.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFF'Z'", [System.Globalization.CultureInfo]::InvariantCulture))
         }
         $prefix = if ($options.Count -gt 0) { '%{' + ($options -join ';') + '}' } else { '' }
 
