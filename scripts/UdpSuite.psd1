@@ -16,6 +16,7 @@
         'Get-DaytimeText'
         'Find-UdpSuiteServer'
         'Test-UdpSuiteServer'
+        'Register-UdpSuiteAccount'
         'Send-UdpSuiteMessage'
         'Receive-UdpSuiteMessage'
         'ConvertFrom-UdpSuiteMessageJson'

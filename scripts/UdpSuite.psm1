@@ -13,6 +13,7 @@ $public = @(
     'Get-DaytimeText'
     'Find-UdpSuiteServer'
     'Test-UdpSuiteServer'
+    'Register-UdpSuiteAccount'
     'Send-UdpSuiteMessage'
     'Receive-UdpSuiteMessage'
     'ConvertFrom-UdpSuiteMessageJson'

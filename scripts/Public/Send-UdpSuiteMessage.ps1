@@ -31,7 +31,7 @@ function Send-UdpSuiteMessage {
 
     .PARAMETER DeadlineMs
     Milliseconds until the message counts as failed (default 30000). The udpsuite process is ended if it runs
-    5 seconds past this.
+    15 seconds past this (its login alone may take up to 5 s against a silent server).
 
     .PARAMETER UdpSuitePath
     The udpsuite command (default 'udpsuite' on PATH) or the path of a udpsuite.dll, which is run with dotnet.
@@ -99,9 +99,9 @@ function Send-UdpSuiteMessage {
         try {
             $stdout = $process.StandardOutput.ReadToEndAsync()
             $stderr = $process.StandardError.ReadToEndAsync()
-            if (-not $process.WaitForExit($DeadlineMs + 5000)) {
+            if (-not $process.WaitForExit($DeadlineMs + 15000)) {
                 Stop-UdpSuiteCli $process
-                $PSCmdlet.WriteError((New-UdpSuiteErrorRecord -Message ('udpsuite send did not finish within {0} ms' -f ($DeadlineMs + 5000)) `
+                $PSCmdlet.WriteError((New-UdpSuiteErrorRecord -Message ('udpsuite send did not finish within {0} ms' -f ($DeadlineMs + 15000)) `
                             -ErrorId 'UdpSuiteCliTimeout' -Category OperationTimeout -Target $To))
                 return
             }

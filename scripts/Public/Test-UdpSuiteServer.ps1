@@ -109,8 +109,10 @@ function Test-UdpSuiteServer {
             }
             $answer = @($answer | Where-Object { $null -ne $_ })
 
-            if ($null -ne $errors -and $errors.Count -gt 0) {
-                $first = $errors[0]
+            # -ErrorVariable also collects exceptions the function caught itself (socket timeouts): keep the errors it wrote.
+            $written = @($errors | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] -and $_.FullyQualifiedErrorId -like 'UdpSuite*' })
+            if ($written.Count -gt 0) {
+                $first = $written[0]
                 if ($first.CategoryInfo.Reason -eq 'ObjectNotFound' -or $first.FullyQualifiedErrorId -like 'UdpSuiteResolveFailed*') {
                     $PSCmdlet.WriteError($first)
                     return

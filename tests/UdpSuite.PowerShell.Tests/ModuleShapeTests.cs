@@ -9,7 +9,7 @@ public class ModuleShapeTests
     public static readonly string[] ExportedFunctions =
     [
         "Send-UdpDatagram", "Get-UdpTime", "Get-SntpTime", "Get-Rfc868Time", "Get-DaytimeText",
-        "Find-UdpSuiteServer", "Test-UdpSuiteServer", "Send-UdpSuiteMessage", "Receive-UdpSuiteMessage", "ConvertFrom-UdpSuiteMessageJson",
+        "Find-UdpSuiteServer", "Test-UdpSuiteServer", "Register-UdpSuiteAccount", "Send-UdpSuiteMessage", "Receive-UdpSuiteMessage", "ConvertFrom-UdpSuiteMessageJson",
     ];
 
     public static TheoryData<string> Functions() => [.. ExportedFunctions];
