@@ -166,6 +166,8 @@ function Get-UdpSuiteExchangeError {
 
 function Get-UdpSuiteResolveError {
     param([string]$ComputerName, [System.Exception]$Exception)
+    # Report the resolver's own words, not PowerShell's "Exception calling ..." wrapper.
+    while ($Exception -is [System.Management.Automation.MethodInvocationException] -and $null -ne $Exception.InnerException) { $Exception = $Exception.InnerException }
     New-UdpSuiteErrorRecord -Message ("cannot resolve '{0}': {1}" -f $ComputerName, $Exception.Message) -ErrorId 'UdpSuiteResolveFailed' `
         -Category ObjectNotFound -Target $ComputerName -Exception $Exception
 }

@@ -5,11 +5,9 @@ using UdpSuite.Server.Tests.Integration;
 namespace UdpSuite.PowerShell.Tests;
 
 [Collection(ServerCollection.Name)]
-public class DiscoveryAndChatTests(ServerFixture fixture)
+public class DiscoveryTests(ServerFixture fixture)
 {
     private static readonly byte[] ProbeReplyPrefix = [0x55, 0x43, 0x01, 0x09];
-
-    private static string CliPath => ServerProcess.CliPath;
 
     [Fact]
     public void Find_UdpSuiteServer_finds_the_real_chat_listener_by_PROBE()
@@ -78,6 +76,13 @@ public class DiscoveryAndChatTests(ServerFixture fixture)
         Assert.Contains("no reply", (string)run.Output[2].Properties["Detail"].Value);
         Assert.InRange(run.Elapsed.TotalMilliseconds, 0, 3000);
     }
+}
+
+/// <summary>Chat from scripts, through the udpsuite CLI; its own server so these slower tests run beside the others.</summary>
+[Collection(ChatServerCollection.Name)]
+public class ChatFromScriptsTests(ServerFixture fixture)
+{
+    private static string CliPath => ServerProcess.CliPath;
 
     [Fact]
     public void ConvertFrom_UdpSuiteMessageJson_parses_listen_json_lines_and_reports_bad_ones()

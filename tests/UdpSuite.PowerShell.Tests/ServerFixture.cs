@@ -59,3 +59,9 @@ public sealed class ServerCollection : ICollectionFixture<ServerFixture>
 {
     public const string Name = "udpsuite server";
 }
+
+[CollectionDefinition(Name)]
+public sealed class ChatServerCollection : ICollectionFixture<ServerFixture>
+{
+    public const string Name = "udpsuite server for chat";
+}
