@@ -10,38 +10,40 @@ namespace UdpSuite.PowerShell.Tests;
 public sealed class FakeUdpServer : IDisposable
 {
     private readonly UdpClient _socket = new(new IPEndPoint(IPAddress.Loopback, 0));
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly Thread _loop;
+    private volatile bool _stopping;
+    private int _requests;
 
     public FakeUdpServer(Func<byte[], byte[]?> respond)
     {
-        _loop = Task.Run(async () =>
+        // A dedicated thread, not the thread pool: the engine's blocking Invoke calls in parallel tests must not delay replies.
+        _loop = new Thread(() =>
         {
-            while (!_stop.IsCancellationRequested)
+            while (!_stopping)
             {
-                UdpReceiveResult request;
                 try
                 {
-                    request = await _socket.ReceiveAsync(_stop.Token);
-                }
-                catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-                {
-                    if (_stop.IsCancellationRequested)
+                    var remote = new IPEndPoint(IPAddress.Any, 0);
+                    byte[] request = _socket.Receive(ref remote);
+                    Interlocked.Increment(ref _requests);
+                    byte[]? reply = respond(request);
+                    if (reply is not null)
                     {
-                        return;
+                        _socket.Send(reply, reply.Length, remote);
                     }
-
-                    continue;
                 }
-
-                Requests++;
-                byte[]? reply = respond(request.Buffer);
-                if (reply is not null)
+                catch (Exception) when (_stopping)
                 {
-                    await _socket.SendAsync(reply, request.RemoteEndPoint);
+                    return; // the socket was closed under Receive (any exception type): stop.
+                }
+                catch (SocketException)
+                {
+                    // An ICMP error from a client that went away: go on.
                 }
             }
-        });
+        })
+        { IsBackground = true, Name = "FakeUdpServer" };
+        _loop.Start();
     }
 
     /// <summary>A server that receives everything and never answers.</summary>
@@ -49,7 +51,7 @@ public sealed class FakeUdpServer : IDisposable
 
     public int Port => ((IPEndPoint)_socket.Client.LocalEndPoint!).Port;
 
-    public int Requests { get; private set; }
+    public int Requests => Volatile.Read(ref _requests);
 
     /// <summary>A loopback port with nothing bound to it (bound once, then released), so datagrams get ICMP port unreachable.</summary>
     public static int ClosedPort()
@@ -60,17 +62,8 @@ public sealed class FakeUdpServer : IDisposable
 
     public void Dispose()
     {
-        _stop.Cancel();
+        _stopping = true;
         _socket.Dispose();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(2));
-        }
-        catch (AggregateException)
-        {
-            // Stopped.
-        }
-
-        _stop.Dispose();
+        _loop.Join(TimeSpan.FromSeconds(2));
     }
 }

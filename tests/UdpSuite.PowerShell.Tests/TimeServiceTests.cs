@@ -35,7 +35,7 @@ public partial class TimeServiceTests(ServerFixture fixture)
     {
         // A server 10 s ahead that spends exactly 0.25 s between T2 and T3: offset ~ +10 s - rtt/2 + 0.125 s, delay = rtt - 0.25 s (>= 0).
         using var server = new FakeUdpServer(request => SntpReply(request, serverAheadSeconds: 10.0, processingSeconds: 0.25));
-        ScriptRun run = ModuleHost.RunOk("Get-SntpTime -Port $Port", fixture.Variables(("Port", server.Port)));
+        ScriptRun run = ModuleHost.RunOk("Get-SntpTime -Port $Port -TimeoutMs 5000", fixture.Variables(("Port", server.Port)));
         double offsetMs = (double)run.Property(0, "OffsetMs")!;
         double delayMs = (double)run.Property(0, "DelayMs")!;
         double rttMs = (double)run.Property(0, "RoundTripMs")!;
@@ -53,7 +53,7 @@ public partial class TimeServiceTests(ServerFixture fixture)
     {
         // 400,000,000 s ahead lands in NTP era 1 (2039): raw 32-bit seconds wrap, the offset must not.
         using var server = new FakeUdpServer(request => SntpReply(request, serverAheadSeconds: 400_000_000.0, processingSeconds: 0));
-        ScriptRun run = ModuleHost.RunOk("Get-SntpTime -Port $Port", fixture.Variables(("Port", server.Port)));
+        ScriptRun run = ModuleHost.RunOk("Get-SntpTime -Port $Port -TimeoutMs 5000", fixture.Variables(("Port", server.Port)));
         double delayMs = (double)run.Property(0, "DelayMs")!;
         Assert.InRange((double)run.Property(0, "OffsetMs")! - 400_000_000_000.0, -delayMs / 2 - 0.01, delayMs / 2 + 0.01);
         var serverTime = (DateTimeOffset)run.Property(0, "ServerTime")!;
@@ -70,7 +70,7 @@ public partial class TimeServiceTests(ServerFixture fixture)
             reply[31] ^= 0xFF;
             return reply;
         });
-        ScriptRun run = ModuleHost.Run("Get-SntpTime -Port $Port", fixture.Variables(("Port", server.Port)));
+        ScriptRun run = ModuleHost.Run("Get-SntpTime -Port $Port -TimeoutMs 5000", fixture.Variables(("Port", server.Port)));
         ErrorRecord error = Assert.Single(run.Errors);
         Assert.StartsWith("UdpSuiteSntpOriginMismatch", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.SecurityError, error.CategoryInfo.Category);
@@ -88,7 +88,7 @@ public partial class TimeServiceTests(ServerFixture fixture)
             "RATE"u8.CopyTo(reply.AsSpan(12));
             return reply;
         });
-        ScriptRun run = ModuleHost.Run("Get-SntpTime -Port $Port", fixture.Variables(("Port", server.Port)));
+        ScriptRun run = ModuleHost.Run("Get-SntpTime -Port $Port -TimeoutMs 5000", fixture.Variables(("Port", server.Port)));
         ErrorRecord error = Assert.Single(run.Errors);
         Assert.StartsWith("UdpSuiteSntpKissOfDeath.RATE", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.LimitsExceeded, error.CategoryInfo.Category);
