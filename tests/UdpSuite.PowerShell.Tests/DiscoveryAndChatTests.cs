@@ -115,17 +115,28 @@ public class ChatFromScriptsTests(ServerFixture fixture)
             'first', '-second starts with a dash' | Send-UdpSuiteMessage -To $Bob -Credential $aliceCred -Server $server -DeadlineMs 10000 -UdpSuitePath $Cli
             Receive-UdpSuiteMessage -Credential $bobCred -Count 2 -Server $server -TimeoutMs 15000 -UdpSuitePath $Cli
             Send-UdpSuiteMessage -To nosuchuser -Text hi -Credential $aliceCred -Server $server -DeadlineMs 10000 -UdpSuitePath $Cli
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            Receive-UdpSuiteMessage -Credential $bobCred -Count 1 -Server $server -TimeoutMs 2500 -UdpSuitePath $Cli
+            'elapsed ' + [int]$watch.Elapsed.TotalMilliseconds
             """, fixture.Variables(("Alice", alice), ("Bob", bob), ("Cli", CliPath)));
-        Assert.True(run.Errors.Count == 1, run.ErrorText);
-        Assert.Equal(6, run.Output.Count);
+        Assert.True(run.Errors.Count == 2, run.ErrorText);
+        string outputs = string.Join(" | ", run.Output.Select(o => o is null ? "<null>" : o.ToString()));
+        string? elapsed = run.Output.Select(o => o?.ToString()).LastOrDefault(o => o?.StartsWith("elapsed ", StringComparison.Ordinal) == true);
+        Assert.True(elapsed is not null, outputs);
+        Assert.InRange(int.Parse(elapsed[8..], System.Globalization.CultureInfo.InvariantCulture), 2400, 6000); // nothing more for bob: the wait ends at -TimeoutMs
+        ErrorRecord timedOut = run.Errors[1];
+        Assert.StartsWith("UdpSuiteReceiveTimeout", timedOut.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.OperationTimeout, timedOut.CategoryInfo.Category);
+        Assert.Contains("0 of 1 messages within 2500 ms", timedOut.ToString());
+        Assert.True(run.Output.Count == 7, outputs);
         Assert.Equal([alice, bob], run.Output.Take(2).Select(o => (string)o.Properties["UserName"].Value));
         Assert.All(run.Output.Skip(2).Take(2), o =>
         {
             Assert.Equal("sent", o.Properties["State"].Value);
             Assert.True(Guid.TryParse((string)o.Properties["MessageId"].Value, out _));
         });
-        Assert.Equal(["first", "-second starts with a dash"], run.Output.Skip(4).Select(o => (string)o.Properties["Text"].Value));
-        Assert.All(run.Output.Skip(4), o => Assert.Equal(alice, o.Properties["From"].Value));
+        Assert.Equal(["first", "-second starts with a dash"], run.Output.Skip(4).Take(2).Select(o => (string)o.Properties["Text"].Value));
+        Assert.All(run.Output.Skip(4).Take(2), o => Assert.Equal(alice, o.Properties["From"].Value));
         Assert.Equal(run.Output[2].Properties["MessageId"].Value, run.Output[4].Properties["Id"].Value);
 
         // A refused message is a non-terminating error carrying udpsuite's own explanation.
