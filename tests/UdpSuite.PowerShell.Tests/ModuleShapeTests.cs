@@ -15,6 +15,15 @@ public class ModuleShapeTests
     public static TheoryData<string> Functions() => [.. ExportedFunctions];
 
     [Fact]
+    public void Native_helper_libpsl_native_is_in_the_test_output()
+    {
+        // Microsoft.PowerShell.Native (a dependency of System.Management.Automation) puts it under runtimes/<rid>/native;
+        // the engine loads it through the deps.json probing paths.
+        string[] found = Directory.GetFiles(AppContext.BaseDirectory, "libpsl-native.so", SearchOption.AllDirectories);
+        Assert.Contains(found, f => f.Replace('\\', '/').EndsWith("/runtimes/linux-x64/native/libpsl-native.so", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Manifest_is_valid_and_exports_exactly_the_public_functions()
     {
         ScriptRun run = ModuleHost.RunOk("""
