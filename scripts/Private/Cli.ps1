@@ -1,0 +1,71 @@
+# Private helpers for the chat functions, which drive the udpsuite command line (udpsuite send / listen --json)
+# instead of re-implementing SCRAM login and HMAC-framed sessions in PowerShell.
+
+function Start-UdpSuiteCli {
+    # Starts udpsuite (a command on PATH, or a udpsuite.dll run through dotnet) with redirected output and the
+    # password in UDPSUITE_PASSWORD (never on the command line, where other users could read it).
+    param([string]$UdpSuitePath, [string[]]$Arguments, [System.Management.Automation.PSCredential]$Credential,
+        [System.Management.Automation.PSCmdlet]$Cmdlet)
+    $info = [System.Diagnostics.ProcessStartInfo]::new()
+    $all = [System.Collections.Generic.List[string]]::new()
+    if ($UdpSuitePath.EndsWith('.dll', [System.StringComparison]::OrdinalIgnoreCase)) {
+        $info.FileName = 'dotnet'
+        $all.Add($UdpSuitePath)
+    }
+    else {
+        $info.FileName = $UdpSuitePath
+    }
+    foreach ($argument in $Arguments) { $all.Add($argument) }
+    if ($null -ne $info.PSObject.Properties['ArgumentList']) {
+        foreach ($argument in $all) { $info.ArgumentList.Add($argument) }
+    }
+    else {
+        # Windows PowerShell 5.1 (.NET Framework): one command line, quoted as the C runtime parses it.
+        $info.Arguments = ($all | ForEach-Object { '"' + ($_ -replace '(\\*)"', '$1$1\"' -replace '(\\+)$', '$1$1') + '"' }) -join ' '
+    }
+    $info.UseShellExecute = $false
+    $info.RedirectStandardInput = $true
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $info.StandardOutputEncoding = [System.Text.UTF8Encoding]::new($false)
+    $info.StandardErrorEncoding = [System.Text.UTF8Encoding]::new($false)
+    $info.Environment['UDPSUITE_PASSWORD'] = $Credential.GetNetworkCredential().Password
+    if ($null -ne $Cmdlet) { $Cmdlet.WriteVerbose(('run {0} {1} (password in UDPSUITE_PASSWORD)' -f $info.FileName, ($all -join ' '))) }
+    $process = [System.Diagnostics.Process]::Start($info)
+    # No prompt can ever wait for input.
+    $process.StandardInput.Close()
+    $process
+}
+
+function Stop-UdpSuiteCli {
+    # Ends a udpsuite process that outlived its deadline (and reaps it).
+    param([System.Diagnostics.Process]$Process)
+    try {
+        if (-not $Process.HasExited) {
+            $Process.Kill()
+            [void]$Process.WaitForExit(5000)
+        }
+    }
+    catch [System.InvalidOperationException] {
+        # Already gone.
+    }
+}
+
+function Get-UdpSuiteCliError {
+    # An ErrorRecord for a udpsuite run that failed: stderr's last line is the message (udpsuite writes one clear line).
+    param([string]$Command, [int]$ExitCode, [string]$StandardError, [object]$Target)
+    $lines = @($StandardError -split "`r?`n" | Where-Object { $_.Trim().Length -gt 0 })
+    $message = if ($lines.Count -gt 0) { $lines[$lines.Count - 1] } else { 'udpsuite {0} exited with code {1}' -f $Command, $ExitCode }
+    $category = if ($message -match 'timeout') { [System.Management.Automation.ErrorCategory]::OperationTimeout }
+    elseif ($ExitCode -eq 2) { [System.Management.Automation.ErrorCategory]::InvalidArgument }
+    elseif ($message -match '(?i)authentication|password') { [System.Management.Automation.ErrorCategory]::AuthenticationError }
+    else { [System.Management.Automation.ErrorCategory]::ConnectionError }
+    New-UdpSuiteErrorRecord -Message ('{0} (exit code {1})' -f $message, $ExitCode) -ErrorId ('UdpSuiteCliFailed.' + $Command) -Category $category -Target $Target `
+        -Exception ([System.InvalidOperationException]::new($message))
+}
+
+function Get-UdpSuiteStartError {
+    param([string]$UdpSuitePath, [System.Exception]$Exception)
+    New-UdpSuiteErrorRecord -Message ("cannot run '{0}': {1}. Install the udpsuite tool (dotnet tool install --global UdpSuite) or pass -UdpSuitePath." -f $UdpSuitePath, $Exception.Message) `
+        -ErrorId 'UdpSuiteCliNotFound' -Category ObjectNotFound -Target $UdpSuitePath -Exception $Exception
+}
