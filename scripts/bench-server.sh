@@ -6,7 +6,7 @@
 #
 # Knobs (environment):
 #   DUR=4 RUNS=3                 udpload duration per run and runs per cell
-#   LOADS='-s 1 -w 64;-s 2 -w 64' udpload load settings (';'-separated); LAT_LOAD='-s 1 -w 8' the latency run
+#   LOADS='-s 1 -w 64;-s 2 -w 64' udpload load settings (';'-separated); LAT_LOAD='-s 1 -w 8' the latency run ('' skips it)
 #   VARIANTS='default||'         udpsuite variants to compare side by side, ';'-separated 'name|ENV=V ENV2=V|extra args'
 #                                e.g. 'default||;loops2||--loops 2;srvgc|DOTNET_gcServer=1|'
 #   PUBLISH_ARGS=''              extra `dotnet publish` arguments (e.g. -p:PublishReadyToRun=true)
@@ -24,7 +24,7 @@ TOOLS_SRC=${TOOLS_SRC:-$ROOT/../shared/tools}
 DUR=${DUR:-4}
 RUNS=${RUNS:-3}
 LOADS=${LOADS:-'-s 1 -w 64;-s 2 -w 64'}
-LAT_LOAD=${LAT_LOAD:-'-s 1 -w 8'}
+LAT_LOAD=${LAT_LOAD-'-s 1 -w 8'}
 VARIANTS=${VARIANTS:-'default||'}
 PUBLISH_ARGS=${PUBLISH_ARGS:-}
 REFERENCES=${REFERENCES:-1}
@@ -115,7 +115,8 @@ for i in "${!T_NAME[@]}"; do "$UDPLOAD" "$HOST" "${T_PORT[$i]}" "$(mode_arg "${T
 
 # ---- measurement rounds (interleaved) ----
 IFS=';' read -r -a LOAD_LIST <<<"$LOADS"
-ALL_LOADS=("${LOAD_LIST[@]}" "$LAT_LOAD")
+ALL_LOADS=("${LOAD_LIST[@]}")
+[[ -n "$LAT_LOAD" ]] && ALL_LOADS+=("$LAT_LOAD")
 RESULTS=$WORK/results.tsv   # target_index load run sent received lost rate p50 p99
 : >"$RESULTS"
 for run in $(seq 1 "$RUNS"); do
@@ -184,7 +185,7 @@ ratio() { if [[ -z "$2" ]] || [[ "$2" == 0 ]]; then echo "-"; else awk -v a="$1"
 
 CH_I=$(ref_index chronyd ntp)
 echo
-echo "udpload -d $DUR, medians of $RUNS interleaved runs; $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)); $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "udpload -d $DUR, medians of $RUNS interleaved runs; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)); $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
 echo "| target | mode | udpload load | replies/s | loss | p50 µs | p99 µs | vs chronyd (ntp) | vs limit_echo (same mode) |"
 echo "|---|---|---|---:|---:|---:|---:|---:|---:|"
