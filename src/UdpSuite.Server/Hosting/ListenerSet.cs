@@ -28,6 +28,9 @@ public sealed class ListenerSet : IDisposable
     /// <summary>Loops to run per listener, validated.</summary>
     public int LoopsPerListener => _options.LoopsPerListener;
 
+    /// <summary>Whether loops use the Linux recvmmsg/sendmmsg path (<see cref="ServerOptions.BatchedIo"/>).</summary>
+    public bool BatchedIo => _options.BatchedIo;
+
     /// <summary>Binds (once) and returns the bound listeners in catalog order.</summary>
     public IReadOnlyList<BoundListener> Bind()
     {

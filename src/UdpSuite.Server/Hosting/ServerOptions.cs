@@ -46,6 +46,13 @@ public sealed class ServerOptions
     /// <summary>Receive loops per listener (1..64); above 1 each gets its own SO_REUSEPORT socket on Linux.</summary>
     public int LoopsPerListener { get; set; } = 1;
 
+    /// <summary>
+    /// Linux: receive and send in batches with recvmmsg/sendmmsg on a dedicated thread per loop (Transport/LinuxBatchedIo;
+    /// default true: about 5x the replies/s of the portable path on a 2-core machine, docs/BENCHMARKS.md). False, or any
+    /// other OS, runs the portable async path.
+    /// </summary>
+    public bool BatchedIo { get; set; } = true;
+
     /// <summary>SO_RCVBUF of each listener socket in bytes (default 1 MiB, capped by the kernel's rmem_max; 0 = OS default).</summary>
     public int SocketReceiveBufferBytes { get; set; } = 1024 * 1024;
 

@@ -61,7 +61,7 @@ public sealed class UdpListenerService : BackgroundService
         {
             for (int i = 0; i < _listeners.LoopsPerListener; i++)
             {
-                var loop = new UdpReceiveLoop(listener.Sockets[i % listener.Sockets.Count], listener.Handler, _clock, _metrics, _errors);
+                var loop = new UdpReceiveLoop(listener.Sockets[i % listener.Sockets.Count], listener.Handler, _clock, _metrics, _errors) { UseBatchedIo = _listeners.BatchedIo };
                 loops.Add(loop.RunAsync(stoppingToken));
             }
 

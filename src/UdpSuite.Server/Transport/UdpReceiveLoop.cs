@@ -12,7 +12,7 @@ namespace UdpSuite.Server.Transport;
 /// so steady state allocates nothing. Nothing a datagram or the network does ends the loop: handler exceptions,
 /// ICMP errors and send failures are counted, logged (throttled) and the loop goes on until cancelled.
 /// </summary>
-public sealed class UdpReceiveLoop
+public sealed partial class UdpReceiveLoop
 {
     /// <summary>Receive buffer size: larger than any UDP payload.</summary>
     public const int ReceiveBufferSize = 64 * 1024;
@@ -39,6 +39,12 @@ public sealed class UdpReceiveLoop
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled or the socket is closed; never throws for datagram or network errors.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        if (RunsBatched)
+        {
+            await LinuxBatchedIo.RunAsync(this, _socket, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         byte[] receiveBuffer = GC.AllocateUninitializedArray<byte>(ReceiveBufferSize, pinned: true);
         byte[] replyBuffer = GC.AllocateUninitializedArray<byte>(AmplificationLimit.MaxUdpPayload, pinned: true);
         var remote = new SocketAddress(_socket.AddressFamily);

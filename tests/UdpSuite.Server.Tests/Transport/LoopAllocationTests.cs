@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using NodaTime;
+using UdpSuite.Protocol.Sntp;
+using UdpSuite.Server.Dispatch;
+using UdpSuite.Server.Handlers;
+using UdpSuite.Server.Transport;
+using UdpSuite.Time.Strftime;
+
+namespace UdpSuite.Server.Tests.Transport;
+
+/// <summary>Runs alone (no other test allocates in the process meanwhile), because the measure is process-wide.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AllocationMeasurementCollection
+{
+    public const string Name = "allocation measurement (not parallel)";
+}
+
+/// <summary>
+/// The whole per-datagram path through a real <see cref="UdpReceiveLoop"/> on loopback (receive with a SocketAddress,
+/// handler, send) allocates nothing in steady state. The measure is <see cref="GC.GetTotalAllocatedBytes"/> (all threads:
+/// the loop runs on thread-pool threads) around bursts of request/reply pairs sent with synchronous span-based calls
+/// that allocate nothing themselves. The best of several bursts is taken so an unrelated runtime allocation (timer,
+/// tiering) cannot fail the test; a per-datagram allocation shows in every burst. No timing is asserted.
+/// </summary>
+[Collection(AllocationMeasurementCollection.Name)]
+public class LoopAllocationTests
+{
+    private const int Burst = 5_000;
+
+    private static long BestBytesPerBurst(IDatagramHandler handler, byte[] request, bool batched)
+    {
+        using var server = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        client.Connect(server.LocalEndPoint!);
+        client.ReceiveTimeout = 5_000;
+        using var metrics = new ServerMetrics();
+        var loop = new UdpReceiveLoop(server, handler, SystemClock.Instance, metrics, new ThrottledErrorLog(NullLogger.Instance, TimeSpan.FromSeconds(10)))
+        {
+            UseBatchedIo = batched,
+        };
+        using var cts = new CancellationTokenSource();
+        Task running = Task.Run(() => loop.RunAsync(cts.Token));
+        byte[] reply = new byte[2048];
+
+        void Exchange(int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                client.Send(request);
+                int n = client.Receive(reply);
+                Assert.True(n > 0);
+            }
+        }
+
+        try
+        {
+            Exchange(2_000); // warm: JIT tiers, socket engine, caches
+            long best = long.MaxValue;
+            for (int attempt = 0; attempt < 5; attempt++)
+            {
+                long before = GC.GetTotalAllocatedBytes(precise: true);
+                Exchange(Burst);
+                long used = GC.GetTotalAllocatedBytes(precise: true) - before;
+                best = Math.Min(best, used);
+            }
+
+            return best;
+        }
+        finally
+        {
+            cts.Cancel();
+            server.Dispose();
+            running.Wait(TimeSpan.FromSeconds(5));
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Time_text_datagrams_allocate_nothing_in_steady_state(bool batched)
+    {
+        var handler = new TimeTextHandler(SystemClock.Instance, new ZoneLookup(TestZones.Provider), TestZones.Provider["Europe/Berlin"], new StrftimeFormatCache());
+        long bytes = BestBytesPerBurst(handler, "%Y-%m-%d %X"u8.ToArray(), batched);
+
+        // Zero per datagram: a burst of 5,000 may see a few hundred bytes of unrelated runtime work at most.
+        Assert.True(bytes < Burst, $"{bytes} bytes allocated over {Burst} time-text datagrams (batched: {batched}) ({(double)bytes / Burst:F2} per datagram)");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Sntp_datagrams_allocate_nothing_in_steady_state(bool batched)
+    {
+        byte[] request = new byte[48];
+        new NtpPacket { Version = 4, Mode = NtpMode.Client, TransmitTimestamp = new NtpTimestamp(42) }.WriteTo(request);
+        using var limiter = new SntpClientRateLimiter(new SntpRateLimitOptions { Burst = 1_000_000_000, RequestsPerSecond = 1_000_000_000 });
+        var handler = new SntpHandler(SystemClock.Instance, new SntpResponder(new SntpServerSettings()), limiter);
+        long bytes = BestBytesPerBurst(handler, request, batched);
+
+        Assert.True(bytes < Burst, $"{bytes} bytes allocated over {Burst} SNTP datagrams (batched: {batched}) ({(double)bytes / Burst:F2} per datagram)");
+    }
+}
