@@ -25,6 +25,7 @@ public sealed class ChatRelay
     private readonly ILogger _logger;
     private readonly ThrottledErrorLog _storeErrors;
     private readonly SessionDatagramWriter _writer = new();
+    private readonly SessionOutbox _outbox;
     private readonly List<ChatSession> _expired = [];
 
     public ChatRelay(IChatStore store, SessionTable sessions, ChatRelayLimits limits, ChatCounters counters, ILogger logger)
@@ -35,6 +36,7 @@ public sealed class ChatRelay
         _counters = counters;
         _logger = logger;
         _storeErrors = new ThrottledErrorLog(logger, TimeSpan.FromSeconds(10));
+        _outbox = new SessionOutbox(store, limits, counters, _writer, StoreFailed);
     }
 
     public void AttachSender(IDatagramSender sender) => _writer.Attach(sender);
@@ -102,10 +104,10 @@ public sealed class ChatRelay
         {
             if (session.NeedsBacklog)
             {
-                LoadBacklog(session);
+                _outbox.LoadBacklog(session);
             }
 
-            Pump(session, now);
+            _outbox.Pump(session, now);
         }
     }
 
@@ -138,8 +140,8 @@ public sealed class ChatRelay
     {
         if (!EnvelopeCodec.TryDecodeSubmission(envelope, out SubmissionEnvelope submission))
         {
-            SendAck(session, messageId, lastIndex);
-            Reject(session, messageId, IsTextTooLarge(envelope) ? ChatErrorCode.MessageTooLarge : ChatErrorCode.Malformed);
+            _outbox.SendAck(session, messageId, lastIndex);
+            _outbox.Reject(session, messageId, IsTextTooLarge(envelope) ? ChatErrorCode.MessageTooLarge : ChatErrorCode.Malformed);
             return;
         }
 
@@ -148,8 +150,8 @@ public sealed class ChatRelay
         {
             if (!ChatUserName.IsValid(submission.To) || _store.FindUser(submission.To) is null)
             {
-                SendAck(session, messageId, lastIndex);
-                Reject(session, messageId, ChatErrorCode.UnknownRecipient);
+                _outbox.SendAck(session, messageId, lastIndex);
+                _outbox.Reject(session, messageId, ChatErrorCode.UnknownRecipient);
                 return;
             }
 
@@ -160,26 +162,26 @@ public sealed class ChatRelay
         catch (ChatStoreException ex)
         {
             StoreFailed(ex);
-            Reject(session, messageId, ChatErrorCode.StoreUnavailable);
+            _outbox.Reject(session, messageId, ChatErrorCode.StoreUnavailable);
             return;
         }
 
-        SendAck(session, messageId, lastIndex);
+        _outbox.SendAck(session, messageId, lastIndex);
         StoredMessage message = outcome.Message;
         if (outcome.WasDuplicate && !string.Equals(message.Sender, session.User, StringComparison.Ordinal))
         {
             // Another user's message id: never confirm someone else's message.
-            Reject(session, messageId, ChatErrorCode.Malformed);
+            _outbox.Reject(session, messageId, ChatErrorCode.Malformed);
             return;
         }
 
         _counters.Increment(outcome.WasDuplicate ? ChatEvents.DuplicateSubmission : ChatEvents.Committed);
-        QueueReceipt(session, new ReceiptBody(messageId, DeliveryState.Sent, message.InboxSequence, message.CommittedAt.ToUnixTimeMilliseconds()));
-        Pump(session, now);
+        _outbox.QueueReceipt(session, new ReceiptBody(messageId, DeliveryState.Sent, message.InboxSequence, message.CommittedAt.ToUnixTimeMilliseconds()));
+        _outbox.Pump(session, now);
         if (!outcome.WasDuplicate && _sessions.FindUser(message.Recipient) is { NeedsBacklog: false } recipient)
         {
-            Refill(recipient);
-            Pump(recipient, now);
+            _outbox.Refill(recipient);
+            _outbox.Pump(recipient, now);
         }
     }
 
@@ -224,8 +226,8 @@ public sealed class ChatRelay
         if (delivery.Outbound.IsComplete)
         {
             session.Deliveries.Remove(ack.MessageId);
-            Refill(session);
-            Pump(session, now);
+            _outbox.Refill(session);
+            _outbox.Pump(session, now);
         }
 
         return HandlerResult.NoReply;
@@ -248,14 +250,14 @@ public sealed class ChatRelay
             catch (ChatStoreException ex)
             {
                 StoreFailed(ex);
-                Reject(session, receipt.MessageId, ChatErrorCode.StoreUnavailable);
+                _outbox.Reject(session, receipt.MessageId, ChatErrorCode.StoreUnavailable);
                 return HandlerResult.NoReply;
             }
 
             if (session.Deliveries.Remove(receipt.MessageId))
             {
-                Refill(session);
-                Pump(session, now);
+                _outbox.Refill(session);
+                _outbox.Pump(session, now);
             }
 
             if (advanced is not null)
@@ -268,8 +270,8 @@ public sealed class ChatRelay
 
                 if (_sessions.FindUser(advanced.Sender) is { } sender)
                 {
-                    QueueReceipt(sender, new ReceiptBody(advanced.MessageId, advanced.State, advanced.InboxSequence, now.ToUnixTimeMilliseconds()));
-                    Pump(sender, now);
+                    _outbox.QueueReceipt(sender, new ReceiptBody(advanced.MessageId, advanced.State, advanced.InboxSequence, now.ToUnixTimeMilliseconds()));
+                    _outbox.Pump(sender, now);
                 }
             }
         }
@@ -284,119 +286,6 @@ public sealed class ChatRelay
         _counters.Increment(ChatEvents.LoggedOut);
         _logger.LogInformation("Chat user {User} logged out", session.User);
         return HandlerResult.NoReply;
-    }
-
-    /// <summary>After login: the undelivered messages (in inbox order) and every receipt state the user has not acknowledged as a sender.</summary>
-    private void LoadBacklog(ChatSession session)
-    {
-        try
-        {
-            IReadOnlyList<StoredMessage> receipts = _store.UnnotifiedReceipts(session.User, _limits.MaxPendingReceipts);
-            foreach (StoredMessage message in receipts)
-            {
-                QueueReceipt(session, new ReceiptBody(message.MessageId, message.State, message.InboxSequence, message.StateChangedAt.ToUnixTimeMilliseconds()));
-            }
-
-            session.NeedsBacklog = false;
-            Refill(session);
-        }
-        catch (ChatStoreException ex)
-        {
-            StoreFailed(ex); // retried on the next tick
-        }
-    }
-
-    /// <summary>Tops the recipient's deliveries in flight up from the store, in inbox order.</summary>
-    private void Refill(ChatSession session)
-    {
-        int room = _limits.MaxDeliveriesInFlight - session.Deliveries.Count;
-        if (room <= 0)
-        {
-            return;
-        }
-
-        IReadOnlyList<StoredMessage> next;
-        try
-        {
-            next = _store.Undelivered(session.User, session.Deliveries.HighestQueued, room);
-        }
-        catch (ChatStoreException ex)
-        {
-            StoreFailed(ex);
-            return;
-        }
-
-        foreach (StoredMessage message in next)
-        {
-            ulong previous = session.Deliveries.PreviousUnconfirmed(message.InboxSequence);
-            byte[] envelope = EnvelopeCodec.EncodeDelivery(new DeliveryEnvelope(
-                message.InboxSequence, previous, message.CommittedAt.ToUnixTimeMilliseconds(), message.Sender, message.Recipient, message.Text));
-            session.Deliveries.Add(new InFlightDelivery(message.InboxSequence, new OutboundMessage(message.MessageId, envelope)));
-        }
-    }
-
-    /// <summary>Sends every fragment and receipt of <paramref name="session"/> that is due at <paramref name="now"/>.</summary>
-    private void Pump(ChatSession session, Instant now)
-    {
-        long nowTicks = now.ToUnixTimeTicks();
-        TimeSpan rto = session.Retransmission.Timeout;
-        foreach (InFlightDelivery delivery in session.Deliveries.InOrder)
-        {
-            OutboundMessage outbound = delivery.Outbound;
-            for (int index = 0; index < outbound.FragmentCount; index++)
-            {
-                if (!outbound.IsDue(index, nowTicks, rto))
-                {
-                    continue;
-                }
-
-                if (outbound.MaxSends > 0)
-                {
-                    _counters.Increment(ChatEvents.Retransmitted);
-                }
-
-                int length = SessionBodyCodec.WriteData(_writer.Body, outbound.Id, (ushort)index, (ushort)outbound.FragmentCount, outbound.Fragment(index));
-                _writer.Send(session, ChatMessageType.Data, length);
-                outbound.MarkSent(index, nowTicks);
-            }
-        }
-
-        foreach (PendingReceipt receipt in session.Receipts.Values)
-        {
-            if (receipt.IsDue(nowTicks, rto))
-            {
-                int length = SessionBodyCodec.WriteReceipt(_writer.Body, receipt.Body);
-                _writer.Send(session, ChatMessageType.Receipt, length);
-                receipt.MarkSent(nowTicks);
-            }
-        }
-    }
-
-    private void QueueReceipt(ChatSession session, ReceiptBody body)
-    {
-        if (session.Receipts.TryGetValue(body.MessageId, out PendingReceipt? pending))
-        {
-            pending.Raise(body);
-        }
-        else if (session.Receipts.Count < _limits.MaxPendingReceipts)
-        {
-            session.Receipts[body.MessageId] = new PendingReceipt(body);
-        }
-
-        // Otherwise the store still has it as unacknowledged; it is pushed at the next login.
-    }
-
-    private void SendAck(ChatSession session, Guid messageId, ushort index)
-    {
-        int length = SessionBodyCodec.WriteAck(_writer.Body, new AckBody(messageId, index));
-        _writer.Send(session, ChatMessageType.Ack, length);
-    }
-
-    private void Reject(ChatSession session, Guid messageId, ChatErrorCode code)
-    {
-        _counters.Increment(ChatEvents.Rejected);
-        int length = SessionBodyCodec.WriteReject(_writer.Body, new RejectBody(messageId, code));
-        _writer.Send(session, ChatMessageType.Reject, length);
     }
 
     private void StoreFailed(ChatStoreException ex)

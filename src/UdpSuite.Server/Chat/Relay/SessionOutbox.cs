@@ -1,0 +1,142 @@
+using NodaTime;
+using UdpSuite.Protocol.Chat;
+using UdpSuite.Server.Chat.Sessions;
+using UdpSuite.Server.Chat.Store;
+
+namespace UdpSuite.Server.Chat.Relay;
+
+/// <summary>
+/// What the server sends a session on its own: deliveries (read from the store in inbox order, at most
+/// <see cref="ChatRelayLimits.MaxDeliveriesInFlight"/> in flight, retransmitted fragment by fragment with the session's
+/// RTO), receipts until acknowledged, ACKs and REJECTs. Not thread-safe: used under the chat handler's lock.
+/// </summary>
+public sealed class SessionOutbox
+{
+    private readonly IChatStore _store;
+    private readonly ChatRelayLimits _limits;
+    private readonly ChatCounters _counters;
+    private readonly SessionDatagramWriter _writer;
+    private readonly Action<ChatStoreException> _storeFailed;
+
+    public SessionOutbox(IChatStore store, ChatRelayLimits limits, ChatCounters counters, SessionDatagramWriter writer, Action<ChatStoreException> storeFailed)
+    {
+        _store = store;
+        _limits = limits;
+        _counters = counters;
+        _writer = writer;
+        _storeFailed = storeFailed;
+    }
+
+    /// <summary>After login: the undelivered messages (in inbox order) and every receipt state the user has not acknowledged as a sender.</summary>
+    public void LoadBacklog(ChatSession session)
+    {
+        try
+        {
+            IReadOnlyList<StoredMessage> receipts = _store.UnnotifiedReceipts(session.User, _limits.MaxPendingReceipts);
+            foreach (StoredMessage message in receipts)
+            {
+                QueueReceipt(session, new ReceiptBody(message.MessageId, message.State, message.InboxSequence, message.StateChangedAt.ToUnixTimeMilliseconds()));
+            }
+
+            session.NeedsBacklog = false;
+            Refill(session);
+        }
+        catch (ChatStoreException ex)
+        {
+            _storeFailed(ex); // retried on the next tick
+        }
+    }
+
+    /// <summary>Tops the recipient's deliveries in flight up from the store, in inbox order.</summary>
+    public void Refill(ChatSession session)
+    {
+        int room = _limits.MaxDeliveriesInFlight - session.Deliveries.Count;
+        if (room <= 0)
+        {
+            return;
+        }
+
+        IReadOnlyList<StoredMessage> next;
+        try
+        {
+            next = _store.Undelivered(session.User, session.Deliveries.HighestQueued, room);
+        }
+        catch (ChatStoreException ex)
+        {
+            _storeFailed(ex);
+            return;
+        }
+
+        foreach (StoredMessage message in next)
+        {
+            ulong previous = session.Deliveries.PreviousUnconfirmed(message.InboxSequence);
+            byte[] envelope = EnvelopeCodec.EncodeDelivery(new DeliveryEnvelope(
+                message.InboxSequence, previous, message.CommittedAt.ToUnixTimeMilliseconds(), message.Sender, message.Recipient, message.Text));
+            session.Deliveries.Add(new InFlightDelivery(message.InboxSequence, new OutboundMessage(message.MessageId, envelope)));
+        }
+    }
+
+    /// <summary>Sends every fragment and receipt of <paramref name="session"/> that is due at <paramref name="now"/>.</summary>
+    public void Pump(ChatSession session, Instant now)
+    {
+        long nowTicks = now.ToUnixTimeTicks();
+        TimeSpan rto = session.Retransmission.Timeout;
+        foreach (InFlightDelivery delivery in session.Deliveries.InOrder)
+        {
+            OutboundMessage outbound = delivery.Outbound;
+            for (int index = 0; index < outbound.FragmentCount; index++)
+            {
+                if (!outbound.IsDue(index, nowTicks, rto))
+                {
+                    continue;
+                }
+
+                if (outbound.MaxSends > 0)
+                {
+                    _counters.Increment(ChatEvents.Retransmitted);
+                }
+
+                int length = SessionBodyCodec.WriteData(_writer.Body, outbound.Id, (ushort)index, (ushort)outbound.FragmentCount, outbound.Fragment(index));
+                _writer.Send(session, ChatMessageType.Data, length);
+                outbound.MarkSent(index, nowTicks);
+            }
+        }
+
+        foreach (PendingReceipt receipt in session.Receipts.Values)
+        {
+            if (receipt.IsDue(nowTicks, rto))
+            {
+                int length = SessionBodyCodec.WriteReceipt(_writer.Body, receipt.Body);
+                _writer.Send(session, ChatMessageType.Receipt, length);
+                receipt.MarkSent(nowTicks);
+            }
+        }
+    }
+
+    public void QueueReceipt(ChatSession session, ReceiptBody body)
+    {
+        if (session.Receipts.TryGetValue(body.MessageId, out PendingReceipt? pending))
+        {
+            pending.Raise(body);
+        }
+        else if (session.Receipts.Count < _limits.MaxPendingReceipts)
+        {
+            session.Receipts[body.MessageId] = new PendingReceipt(body);
+        }
+
+        // Otherwise the store still has it as unacknowledged; it is pushed at the next login.
+    }
+
+    public void SendAck(ChatSession session, Guid messageId, ushort index)
+    {
+        int length = SessionBodyCodec.WriteAck(_writer.Body, new AckBody(messageId, index));
+        _writer.Send(session, ChatMessageType.Ack, length);
+    }
+
+    public void Reject(ChatSession session, Guid messageId, ChatErrorCode code)
+    {
+        _counters.Increment(ChatEvents.Rejected);
+        int length = SessionBodyCodec.WriteReject(_writer.Body, new RejectBody(messageId, code));
+        _writer.Send(session, ChatMessageType.Reject, length);
+    }
+}
