@@ -157,9 +157,9 @@ public sealed partial class ChatClient
             return false;
         }
 
-        if (ack.Index == SessionBodyCodec.ReceiptFragment)
+        if (SessionBodyCodec.TryGetReceiptAckState(ack.Index, out DeliveryState ackedState))
         {
-            _receipts.Acknowledge(ack.MessageId);
+            _receipts.Acknowledge(ack.MessageId, ackedState);
         }
         else if (_outbox.OnFragmentAcknowledged(ack.MessageId, ack.Index, now) is { } sample)
         {
@@ -176,7 +176,7 @@ public sealed partial class ChatClient
             return false;
         }
 
-        int ackLength = SessionBodyCodec.WriteAck(SecureFrame.BodyArea(_sendBuffer), new AckBody(receipt.MessageId, SessionBodyCodec.ReceiptFragment));
+        int ackLength = SessionBodyCodec.WriteAck(SecureFrame.BodyArea(_sendBuffer), new AckBody(receipt.MessageId, SessionBodyCodec.ReceiptAckIndex(receipt.State)));
         SendSecure(ChatMessageType.Ack, ackLength);
         if (_tracked.TryGetValue(receipt.MessageId, out OutgoingMessage message))
         {

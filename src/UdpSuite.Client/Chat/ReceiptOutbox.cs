@@ -4,7 +4,7 @@ namespace UdpSuite.Client.Chat;
 
 /// <summary>
 /// RECEIPTs this client owes the server (delivered, read), each retransmitted with exponential backoff until the
-/// server answers ACK(message id, 0xFFFF). One pending receipt per message: a later state replaces an earlier one
+/// server answers ACK(message id, 0xFF00 + state). One pending receipt per message: a later state replaces an earlier one
 /// (read implies delivered). Bounded: past <c>capacity</c> the oldest is forgotten (the server then redelivers the
 /// message at the next login and the receipt is sent again). Not thread-safe.
 /// </summary>
@@ -38,7 +38,14 @@ internal sealed class ReceiptOutbox(int capacity)
     }
 
     /// <summary>The server confirmed the receipt for <paramref name="messageId"/>.</summary>
-    public void Acknowledge(Guid messageId) => _pending.Remove(messageId);
+    public void Acknowledge(Guid messageId, DeliveryState acknowledged)
+    {
+        // A late ACK of "delivered" must not retire a "read" that replaced it.
+        if (_pending.TryGetValue(messageId, out Pending? pending) && acknowledged >= pending.Receipt.State)
+        {
+            _pending.Remove(messageId);
+        }
+    }
 
     /// <summary>Receipts due at <paramref name="nowTicks"/> under timeout <paramref name="rto"/>; marks them sent.</summary>
     public List<ReceiptBody> TakeDue(long nowTicks, TimeSpan rto)

@@ -37,7 +37,7 @@ public enum ChatMessageType : byte
     /// <summary>Both ways: one fragment of a message envelope.</summary>
     Data = 0x10,
 
-    /// <summary>Both ways: acknowledges one DATA fragment, or (fragment index 0xFFFF) one RECEIPT.</summary>
+    /// <summary>Both ways: acknowledges one DATA fragment, or (index 0xFF00 + state) one RECEIPT.</summary>
     Ack = 0x11,
 
     /// <summary>Both ways: a delivery state change of a message (sent / delivered / read).</summary>

@@ -23,7 +23,7 @@ public readonly ref struct DataFragment
 /// <summary>RECEIPT body: message id, new state, the server's sequence number for it, when (Unix ms).</summary>
 public readonly record struct ReceiptBody(Guid MessageId, DeliveryState State, ulong ServerSequence, long UnixMilliseconds);
 
-/// <summary>ACK body: which fragment (or, with <see cref="SessionBodyCodec.ReceiptFragment"/>, which receipt) arrived.</summary>
+/// <summary>ACK body: which fragment (or, from <see cref="SessionBodyCodec.ReceiptAckBase"/> up, which receipt state) arrived.</summary>
 public readonly record struct AckBody(Guid MessageId, ushort Index);
 
 /// <summary>REJECT body: the refused message and why.</summary>

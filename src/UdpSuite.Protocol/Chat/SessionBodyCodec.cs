@@ -3,8 +3,21 @@ namespace UdpSuite.Protocol.Chat;
 /// <summary>Bodies of the authenticated datagrams (inside <see cref="SecureFrame"/>). Decoders never throw.</summary>
 public static class SessionBodyCodec
 {
-    /// <summary>ACK index meaning "the RECEIPT for this message id arrived" rather than a DATA fragment.</summary>
-    public const ushort ReceiptFragment = 0xFFFF;
+    /// <summary>
+    /// ACK indexes from here up confirm a RECEIPT rather than a DATA fragment: 0xFF00 + the receipt's state
+    /// (0xFF01 sent, 0xFF02 delivered, 0xFF03 read), so an ACK of an older receipt can't confirm a newer one.
+    /// </summary>
+    public const ushort ReceiptAckBase = 0xFF00;
+
+    /// <summary>The ACK index that confirms a RECEIPT carrying <paramref name="state"/>.</summary>
+    public static ushort ReceiptAckIndex(DeliveryState state) => (ushort)(ReceiptAckBase | (byte)state);
+
+    /// <summary>Whether <paramref name="index"/> confirms a RECEIPT, and of which state.</summary>
+    public static bool TryGetReceiptAckState(ushort index, out DeliveryState state)
+    {
+        state = (DeliveryState)(index & 0xFF);
+        return (index & 0xFF00) == ReceiptAckBase && state is >= DeliveryState.Sent and <= DeliveryState.Read;
+    }
 
     /// <summary>Most fragments a message may have (64 KiB of text plus envelope at <see cref="ChatWire.MaxChunk"/> bytes each).</summary>
     public const int MaxFragments = 64;

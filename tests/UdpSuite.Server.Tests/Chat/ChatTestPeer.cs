@@ -234,7 +234,7 @@ internal sealed class ChatTestPeer : IDisposable
                 break;
             case ChatMessageType.Receipt:
                 Assert.True(SessionBodyCodec.TryReadReceipt(body, out ReceiptBody receipt));
-                SendSecure(ChatMessageType.Ack, reply.AsSpan(0, SessionBodyCodec.WriteAck(reply, new AckBody(receipt.MessageId, SessionBodyCodec.ReceiptFragment))));
+                SendSecure(ChatMessageType.Ack, reply.AsSpan(0, SessionBodyCodec.WriteAck(reply, new AckBody(receipt.MessageId, SessionBodyCodec.ReceiptAckIndex(receipt.State)))));
                 Receipts.Add(receipt);
                 break;
             case ChatMessageType.Ack:

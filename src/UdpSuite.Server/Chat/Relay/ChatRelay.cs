@@ -192,9 +192,9 @@ public sealed class ChatRelay
             return HandlerResult.Drop(ChatDropReasons.Malformed);
         }
 
-        if (ack.Index == SessionBodyCodec.ReceiptFragment)
+        if (SessionBodyCodec.TryGetReceiptAckState(ack.Index, out DeliveryState ackedState))
         {
-            if (session.Receipts.TryGetValue(ack.MessageId, out PendingReceipt? receipt) && receipt.Acknowledge())
+            if (session.Receipts.TryGetValue(ack.MessageId, out PendingReceipt? receipt) && receipt.Acknowledge(ackedState))
             {
                 session.Receipts.Remove(ack.MessageId);
                 try
@@ -276,7 +276,7 @@ public sealed class ChatRelay
             }
         }
 
-        int length = SessionBodyCodec.WriteAck(SecureFrame.BodyArea(reply), new AckBody(receipt.MessageId, SessionBodyCodec.ReceiptFragment));
+        int length = SessionBodyCodec.WriteAck(SecureFrame.BodyArea(reply), new AckBody(receipt.MessageId, SessionBodyCodec.ReceiptAckIndex(receipt.State)));
         return HandlerResult.Reply(SessionDatagramWriter.SealReply(reply, session, ChatMessageType.Ack, length));
     }
 

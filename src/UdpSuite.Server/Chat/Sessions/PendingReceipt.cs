@@ -3,10 +3,8 @@ using UdpSuite.Protocol.Chat;
 namespace UdpSuite.Server.Chat.Sessions;
 
 /// <summary>
-/// A RECEIPT sent (or to be sent) to a client and not yet acknowledged with ACK(message id, 0xFFFF). That ACK does
-/// not say which state it confirms, so when a higher state replaces one already sent, the next ACK may still be for
-/// the older one: <see cref="Acknowledge"/> then keeps the receipt (one extra retransmission at worst) rather than
-/// risk the client never seeing the newer state.
+/// A RECEIPT sent (or to be sent) to a client and not yet acknowledged. The ACK names the state it confirms
+/// (<see cref="SessionBodyCodec.ReceiptAckIndex"/>), so a late ACK of an older state never retires a newer one.
 /// </summary>
 public sealed class PendingReceipt
 {
@@ -14,9 +12,6 @@ public sealed class PendingReceipt
 
     /// <summary>The receipt; a newer state for the same message replaces it.</summary>
     public ReceiptBody Body { get; private set; }
-
-    /// <summary>Lower-state receipts already sent for this message whose ACK may still arrive.</summary>
-    public int EarlierStatesInFlight { get; private set; }
 
     /// <summary>Sends so far (0 = not yet sent).</summary>
     public int Sends { get; private set; }
@@ -40,27 +35,13 @@ public sealed class PendingReceipt
     {
         if (body.State > Body.State)
         {
-            if (Sends > 0)
-            {
-                EarlierStatesInFlight++;
-            }
-
             Body = body;
             Sends = 0;
         }
     }
 
-    /// <summary>Records one ACK(message id, 0xFFFF); true when it surely confirms the current state (the receipt is done).</summary>
-    public bool Acknowledge()
-    {
-        if (EarlierStatesInFlight > 0)
-        {
-            EarlierStatesInFlight--;
-            return false;
-        }
-
-        return true;
-    }
+    /// <summary>Records an ACK of the receipt in state <paramref name="acknowledged"/>; true when that confirms the current state (the receipt is done).</summary>
+    public bool Acknowledge(DeliveryState acknowledged) => acknowledged >= Body.State;
 
     public void MarkSent(long nowTicks)
     {
