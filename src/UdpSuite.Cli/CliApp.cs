@@ -16,6 +16,9 @@ internal static class CliApp
         TimeCommand.Create(),
         NtpCommand.Create(),
         StrftimeCommand.Create(),
+        RegisterCommand.Create(),
+        SendCommand.Create(),
+        ListenCommand.Create(),
     ];
 
     public static RootCommand CreateRootCommand()

@@ -1,0 +1,62 @@
+using System.Net;
+using UdpSuite.Client.Chat;
+using UdpSuite.Client.Transport;
+
+namespace UdpSuite.Cli.Commands;
+
+/// <summary>
+/// What every chat command does around its own work: read the password, resolve the server, open a
+/// <see cref="ChatClient"/>, and turn failures into one clear stderr line and an exit code.
+/// </summary>
+internal static class ChatCommandRunner
+{
+    /// <summary>Runs <paramref name="work"/> with a client (not logged in) and the password; returns its exit code.</summary>
+    public static async Task<int> RunAsync(
+        string commandName,
+        string? serverText,
+        string userName,
+        ChatClientOptions options,
+        Func<ChatClient, string, CancellationToken, Task<int>> work,
+        CancellationToken cancellationToken)
+    {
+        string? password = ChatPassword.Read(userName, out string passwordError);
+        if (password is null)
+        {
+            await Console.Error.WriteLineAsync($"udpsuite {commandName}: {passwordError}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        using var signal = new ShutdownSignal(cancellationToken);
+        try
+        {
+            IPEndPoint server = await UdpServerAddress.ResolveAsync(serverText, ChatOptions.DefaultPort, signal.Token).ConfigureAwait(false);
+            await using var client = new ChatClient(server, options);
+            return await work(client, password, signal.Token).ConfigureAwait(false);
+        }
+        catch (ChatTimeoutException ex)
+        {
+            await Console.Error.WriteLineAsync($"udpsuite {commandName}: timeout: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Error;
+        }
+        catch (ChatException ex)
+        {
+            await Console.Error.WriteLineAsync($"udpsuite {commandName}: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Error;
+        }
+        catch (UdpRequestException ex)
+        {
+            await Console.Error.WriteLineAsync($"udpsuite {commandName}: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Error;
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync($"udpsuite {commandName}: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException) when (signal.Token.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync($"udpsuite {commandName}: interrupted").ConfigureAwait(false);
+            return ExitCodes.Error;
+        }
+    }
+}

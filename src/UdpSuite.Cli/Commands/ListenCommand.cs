@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using UdpSuite.Client.Chat;
+
+namespace UdpSuite.Cli.Commands;
+
+/// <summary>
+/// <c>udpsuite listen [--json] [--count N] [--mark-read]</c>: logs in, prints incoming messages as they arrive (in
+/// conversation order, each once) and confirms their delivery. Stops after N messages, or on Ctrl+C/SIGTERM, and
+/// logs out cleanly either way (exit 0). With <c>--json</c>: one object per line with id, from, to, text, sentAt
+/// (ISO-8601) and sequence.
+/// </summary>
+internal static class ListenCommand
+{
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Command Create()
+    {
+        var chat = new ChatOptions();
+        var json = new Option<bool>("--json") { Description = "One JSON object per message and line" };
+        var count = new Option<int>("--count", "-n") { Description = "Exit after this many messages (default: run until interrupted)" };
+        count.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+            {
+                result.AddError("--count must not be negative");
+            }
+        });
+        var markRead = new Option<bool>("--mark-read") { Description = "Also report each printed message as read" };
+
+        var command = new Command("listen", "Stay logged in and print incoming chat messages.");
+        chat.AddTo(command);
+        command.Options.Add(json);
+        command.Options.Add(count);
+        command.Options.Add(markRead);
+        command.SetAction((parse, cancellationToken) =>
+        {
+            string user = parse.GetRequiredValue(chat.User);
+            bool asJson = parse.GetValue(json);
+            int limit = parse.GetValue(count);
+            bool read = parse.GetValue(markRead);
+            return ChatCommandRunner.RunAsync("listen", parse.GetValue(chat.Server), user, new ChatClientOptions(), (client, password, token) =>
+                ListenAsync(client, user, password, asJson, limit, read, token), cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> ListenAsync(ChatClient client, string user, string password, bool asJson, int limit, bool markRead, CancellationToken cancellationToken)
+    {
+        await client.LoginAsync(user, password, cancellationToken).ConfigureAwait(false);
+        await Console.Error.WriteLineAsync($"listening as {user} on {client.Server} (Ctrl+C to stop)").ConfigureAwait(false);
+        int printed = 0;
+        try
+        {
+            await foreach (IncomingMessage message in client.ReadMessagesAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await Console.Out.WriteLineAsync(asJson ? ToJson(message) : ToText(message)).ConfigureAwait(false);
+                await Console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                if (markRead)
+                {
+                    await client.MarkReadAsync(message.Id, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                if (limit > 0 && ++printed >= limit)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM: log out below.
+        }
+
+        await client.LogoutAsync(CancellationToken.None).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>One line of JSON: id, from, to, text, sentAt (ISO-8601 UTC), sequence.</summary>
+    internal static string ToJson(IncomingMessage message)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", message.Id);
+            writer.WriteString("from", message.From);
+            writer.WriteString("to", message.To);
+            writer.WriteString("text", message.Text);
+            writer.WriteString("sentAt", message.SentAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            writer.WriteNumber("sequence", message.ServerSequence);
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static string ToText(IncomingMessage message) =>
+        string.Create(CultureInfo.InvariantCulture, $"{message.SentAt.ToLocalTime():yyyy-MM-dd HH:mm:ss} {message.From}: {message.Text}");
+}

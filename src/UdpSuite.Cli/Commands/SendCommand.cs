@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Globalization;
+using UdpSuite.Client.Chat;
+using UdpSuite.Protocol.Chat;
+
+namespace UdpSuite.Cli.Commands;
+
+/// <summary>
+/// <c>udpsuite send --to NAME [--wait sent|delivered|read] [--deadline MS] TEXT</c>: logs in, sends one message and
+/// waits until it reaches the wanted state (default "sent": the server stored it). Prints the message id and state.
+/// Exit 0 when the state was reached; 1 when the message failed, was refused, or the wait ran past the deadline.
+/// </summary>
+internal static class SendCommand
+{
+    private static readonly Dictionary<string, DeliveryState> WaitStates = new(StringComparer.Ordinal)
+    {
+        ["sent"] = DeliveryState.Sent,
+        ["delivered"] = DeliveryState.Delivered,
+        ["read"] = DeliveryState.Read,
+    };
+
+    public static Command Create()
+    {
+        var chat = new ChatOptions();
+        var to = new Option<string>("--to")
+        {
+            Description = "Recipient's account name",
+            Required = true,
+        };
+        var wait = new Option<string>("--wait")
+        {
+            Description = "State to wait for: sent (stored by the server), delivered (recipient's client has it), read",
+            DefaultValueFactory = _ => "sent",
+        };
+        wait.AcceptOnlyFromAmong([.. WaitStates.Keys]);
+        var deadline = new Option<int>("--deadline")
+        {
+            Description = "Milliseconds until the message counts as failed (and the longest wait for --wait) (default 30000)",
+            DefaultValueFactory = _ => 30_000,
+        };
+        deadline.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() <= 0)
+            {
+                result.AddError("--deadline must be a positive number of milliseconds");
+            }
+        });
+        var text = new Argument<string>("TEXT") { Description = "The message (UTF-8, up to 64 KiB)" };
+
+        var command = new Command("send", "Send one chat message and wait until it is sent (or delivered, or read).");
+        chat.AddTo(command);
+        command.Options.Add(to);
+        command.Options.Add(wait);
+        command.Options.Add(deadline);
+        command.Arguments.Add(text);
+        command.SetAction((parse, cancellationToken) =>
+        {
+            string user = parse.GetRequiredValue(chat.User);
+            DeliveryState wanted = WaitStates[parse.GetValue(wait) ?? "sent"];
+            TimeSpan limit = TimeSpan.FromMilliseconds(parse.GetValue(deadline));
+            string recipient = parse.GetRequiredValue(to);
+            string body = parse.GetRequiredValue(text);
+            return ChatCommandRunner.RunAsync("send", parse.GetValue(chat.Server), user, new ChatClientOptions { DefaultDeadline = limit }, (client, password, token) =>
+                SendAsync(client, user, password, recipient, body, wanted, limit, token), cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> SendAsync(ChatClient client, string user, string password, string to, string text, DeliveryState wanted, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        await client.LoginAsync(user, password, cancellationToken).ConfigureAwait(false);
+        OutgoingMessage message = await client.SendAsync(to, text, limit, cancellationToken).ConfigureAwait(false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
+        DeliveryState reached;
+        try
+        {
+            reached = await message.WaitForAsync(wanted, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"udpsuite send: timeout: message {message.Id} is {StateName(message.State)}, not {StateName(wanted)}, after {limit.TotalMilliseconds:0} ms")).ConfigureAwait(false);
+            return ExitCodes.Error;
+        }
+
+        if (reached == DeliveryState.Failed)
+        {
+            await Console.Error.WriteLineAsync($"udpsuite send: message {message.Id} failed: {message.FailureReason}").ConfigureAwait(false);
+            return ExitCodes.Error;
+        }
+
+        await Console.Out.WriteLineAsync($"{message.Id} {StateName(reached)}").ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    private static string StateName(DeliveryState state) => state.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,112 @@
+using UdpSuite.Protocol.Chat;
+
+namespace UdpSuite.Client.Chat;
+
+/// <summary>
+/// A message this client sends, and what is known about it. The state only moves forward:
+/// <see cref="DeliveryState.Sending"/> → <see cref="DeliveryState.Sent"/> (the server stored it durably) →
+/// <see cref="DeliveryState.Delivered"/> → <see cref="DeliveryState.Read"/>, or <see cref="DeliveryState.Sending"/> →
+/// <see cref="DeliveryState.Failed"/> (deadline passed or the server refused it). Thread-safe.
+/// </summary>
+public sealed class OutgoingMessage
+{
+    private readonly Lock _gate = new();
+    private readonly List<(DeliveryState Wanted, TaskCompletionSource<DeliveryState> Completion)> _waiters = [];
+
+    internal OutgoingMessage(Guid id, string to, string text)
+    {
+        Id = id;
+        To = to;
+        Text = text;
+    }
+
+    /// <summary>The message id (random, chosen by this client), also seen by the recipient.</summary>
+    public Guid Id { get; }
+
+    public string To { get; }
+
+    public string Text { get; }
+
+    /// <summary>The current state.</summary>
+    public DeliveryState State { get; private set; } = DeliveryState.Sending;
+
+    /// <summary>Why the message failed (null unless <see cref="State"/> is <see cref="DeliveryState.Failed"/>).</summary>
+    public string? FailureReason { get; private set; }
+
+    /// <summary>The server's error code when it refused the message.</summary>
+    public ChatErrorCode RejectCode { get; private set; }
+
+    /// <summary>The server's sequence number for the message once known (from a RECEIPT), else 0.</summary>
+    public ulong ServerSequence { get; private set; }
+
+    /// <summary>Raised (on a client thread, outside the client's locks) each time <see cref="State"/> moves forward.</summary>
+    public event EventHandler<DeliveryState>? StateChanged;
+
+    /// <summary>True once no further change can happen (<see cref="DeliveryState.Read"/> or <see cref="DeliveryState.Failed"/>).</summary>
+    public bool IsFinal => State is DeliveryState.Read or DeliveryState.Failed;
+
+    /// <summary>
+    /// Completes when the message reaches <paramref name="wanted"/> (or a later state) or fails; returns the state then.
+    /// A failed message returns <see cref="DeliveryState.Failed"/>, never throws for it.
+    /// </summary>
+    public Task<DeliveryState> WaitForAsync(DeliveryState wanted, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (Satisfies(State, wanted))
+            {
+                return Task.FromResult(State);
+            }
+
+            var completion = new TaskCompletionSource<DeliveryState>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((wanted, completion));
+            return completion.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Moves to <paramref name="state"/> when that is forward; false (and nothing changes) otherwise.</summary>
+    internal bool TryAdvance(DeliveryState state, ulong serverSequence = 0, string? failureReason = null, ChatErrorCode rejectCode = ChatErrorCode.None)
+    {
+        List<TaskCompletionSource<DeliveryState>> ready = [];
+        lock (_gate)
+        {
+            bool forward = state == DeliveryState.Failed ? State == DeliveryState.Sending : State != DeliveryState.Failed && state > State;
+            if (!forward)
+            {
+                return false;
+            }
+
+            State = state;
+            if (serverSequence != 0)
+            {
+                ServerSequence = serverSequence;
+            }
+
+            if (state == DeliveryState.Failed)
+            {
+                FailureReason = failureReason;
+                RejectCode = rejectCode;
+            }
+
+            for (int k = _waiters.Count - 1; k >= 0; k--)
+            {
+                if (Satisfies(state, _waiters[k].Wanted))
+                {
+                    ready.Add(_waiters[k].Completion);
+                    _waiters.RemoveAt(k);
+                }
+            }
+        }
+
+        foreach (TaskCompletionSource<DeliveryState> completion in ready)
+        {
+            completion.TrySetResult(state);
+        }
+
+        StateChanged?.Invoke(this, state);
+        return true;
+    }
+
+    private static bool Satisfies(DeliveryState current, DeliveryState wanted) =>
+        current == DeliveryState.Failed || (wanted != DeliveryState.Failed && current >= wanted);
+}
