@@ -1,0 +1,6 @@
+namespace UdpSuite.Tui;
+
+/// <summary>The assembly marker of the terminal client.</summary>
+public static class ChatTui
+{
+}
