@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using UdpSuite.Server.Chat.Store;
 using UdpSuite.Server.Hosting;
 
 namespace UdpSuite.Cli.Commands;
@@ -8,7 +9,7 @@ namespace UdpSuite.Cli.Commands;
 /// <summary>
 /// <c>udpsuite server</c>: runs every listener under the generic host. Each option overrides one configuration key
 /// (command line over <c>UDPSUITE_</c> environment over appsettings.json). Exit 0 after a graceful stop
-/// (SIGTERM/Ctrl+C), 1 when a listener cannot bind, 2 for invalid configuration.
+/// (SIGTERM/Ctrl+C), 1 when a listener cannot bind or the chat store cannot be opened, 2 for invalid configuration.
 /// </summary>
 internal static class ServerCommand
 {
@@ -20,12 +21,15 @@ internal static class ServerCommand
             (PortOption("--ntp-port", "SNTP", "1123"), "Server:NtpPort"),
             (PortOption("--rfc868-port", "RFC 868 Time", "1037"), "Server:Rfc868Port"),
             (PortOption("--daytime-port", "RFC 867 Daytime", "1013"), "Server:DaytimePort"),
+            (PortOption("--chat-port", "chat relay", "8081"), "Server:ChatPort"),
+            (new Option<string>("--data-dir") { Description = "Directory of the chat store chat.db (default: udpsuite under the user's local data directory)" }, "Server:DataDirectory"),
+            (new Option<string>("--server-name") { Description = "Name the chat listener reports to probes (default: the host name)" }, "Server:ServerName"),
             (new Option<string>("--bind") { Description = "Address to bind every listener (default 0.0.0.0; :: for IPv6 and IPv4)" }, "Server:Bind"),
             (new Option<string>("--zone") { Description = "Server's default IANA time zone (default: the host's)" }, "Server:Zone"),
             (new Option<string>("--loops") { Description = "Receive loops per listener (default 1)" }, "Server:LoopsPerListener"),
         };
 
-        var command = new Command("server", "Run the time-text, SNTP, RFC 868 and RFC 867 listeners.");
+        var command = new Command("server", "Run the time-text, SNTP, RFC 868, RFC 867 and chat listeners.");
         foreach ((Option<string> option, _) in mappings)
         {
             command.Options.Add(option);
@@ -64,6 +68,11 @@ internal static class ServerCommand
         {
             await Console.Error.WriteLineAsync($"udpsuite server: invalid configuration: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
+        }
+        catch (ChatStoreException ex)
+        {
+            await Console.Error.WriteLineAsync($"udpsuite server: cannot start the chat listener: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Error;
         }
         catch (ListenerBindException ex)
         {

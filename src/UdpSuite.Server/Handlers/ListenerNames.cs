@@ -7,4 +7,5 @@ public static class ListenerNames
     public const string Sntp = "sntp";
     public const string Rfc868 = "rfc868";
     public const string Daytime = "daytime";
+    public const string Chat = "chat";
 }

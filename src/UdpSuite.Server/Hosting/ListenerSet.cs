@@ -126,6 +126,13 @@ public sealed class ListenerSet : IDisposable
                 $"cannot start the {definition.Name} listener on udp {endPoint} (Server:{definition.PortKey}): {reason}", ex);
         }
 
+        if (handler is IServerInitiatedHandler initiating)
+        {
+            // Server-initiated datagrams leave from the listener's own port, so clients' replies come back to it.
+            initiating.AttachSender(new Transport.SocketDatagramSender(
+                sockets[0], definition.Name, (Transport.ServerMetrics?)_services.GetService(typeof(Transport.ServerMetrics))));
+        }
+
         return new BoundListener(definition.Name, (IPEndPoint)sockets[0].LocalEndPoint!, sockets, handler);
     }
 

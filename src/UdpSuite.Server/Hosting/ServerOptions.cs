@@ -25,6 +25,15 @@ public sealed class ServerOptions
     /// <summary>RFC 867 Daytime port (default 1013; standard 13).</summary>
     public string DaytimePort { get; set; } = "1013";
 
+    /// <summary>Chat relay port (default 8081, the classic QQ-demo port).</summary>
+    public string ChatPort { get; set; } = "8081";
+
+    /// <summary>Directory of the chat store (<c>chat.db</c>); empty means <c>udpsuite</c> under the user's local application data. Created when missing.</summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>Name the chat listener gives in PROBE_REPLY; empty means the host name.</summary>
+    public string? ServerName { get; set; }
+
     /// <summary>Address every listener binds (default 0.0.0.0: a LAN server; <c>::</c> serves IPv6 and IPv4).</summary>
     public string Bind { get; set; } = "0.0.0.0";
 

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 using UdpSuite.Time.Strftime;
 using UdpSuite.Protocol.Sntp;
+using UdpSuite.Server.Chat;
+using UdpSuite.Server.Chat.Store;
 using UdpSuite.Server.Handlers;
 using UdpSuite.Server.Transport;
 
@@ -36,6 +38,16 @@ public static class ServerServiceCollectionExtensions
         services.AddSingleton<SntpHandler>();
         services.AddSingleton<Rfc868Handler>();
         services.AddSingleton(sp => new DaytimeHandler(sp.GetRequiredService<IClock>(), sp.GetRequiredService<DateTimeZone>()));
+
+        services.TryAddSingleton(new ChatRelayLimits());
+        services.TryAddSingleton(sp => new ChatCounters(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton<IChatStore>(sp => SqliteChatStore.Open(ChatDataDirectory.Resolve(sp.GetRequiredService<ServerOptions>().DataDirectory)));
+        services.AddSingleton(sp => new ChatHandler(
+            sp.GetRequiredService<IChatStore>(),
+            sp.GetRequiredService<ChatRelayLimits>(),
+            sp.GetRequiredService<ChatCounters>(),
+            string.IsNullOrWhiteSpace(sp.GetRequiredService<ServerOptions>().ServerName) ? Environment.MachineName : sp.GetRequiredService<ServerOptions>().ServerName!.Trim(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ChatHandler>>()));
 
         services.AddMetrics();
         services.TryAddSingleton(sp => new ServerMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));

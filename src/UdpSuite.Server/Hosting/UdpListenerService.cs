@@ -64,6 +64,11 @@ public sealed class UdpListenerService : BackgroundService
                 var loop = new UdpReceiveLoop(listener.Sockets[i % listener.Sockets.Count], listener.Handler, _clock, _metrics, _errors);
                 loops.Add(loop.RunAsync(stoppingToken));
             }
+
+            if (listener.Handler is Dispatch.IServerInitiatedHandler initiating)
+            {
+                loops.Add(new HandlerTickLoop(initiating, _clock, _errors).RunAsync(stoppingToken));
+            }
         }
 
         return Task.WhenAll(loops);

@@ -123,6 +123,11 @@ public sealed class UdpReceiveLoop
             return -1;
         }
 
+        if (result.IsNoReply)
+        {
+            return -1;
+        }
+
         if (result.IsDrop)
         {
             _metrics.Dropped(_name, result.DropReason!);

@@ -8,16 +8,20 @@ namespace UdpSuite.Server.Tests.Integration;
 /// <summary>
 /// Runs the real <c>udpsuite server</c> (the built udpsuite.dll next to the tests) as a child process on
 /// 127.0.0.1 with every port ephemeral, waits for its <c>listening</c> lines and exposes the bound endpoints.
+/// Unless the arguments or environment name a chat data directory, each server gets a fresh temporary one
+/// (<see cref="DataDirectory"/>, deleted on dispose), so tests never touch the developer's chat store.
 /// Disposing kills the process if it still runs.
 /// </summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
     /// <summary>Listeners the server of this branch prints; add <c>time-text</c> when its handler is registered.</summary>
-    public static readonly IReadOnlyList<string> DefaultListeners = ["time-text", "sntp", "rfc868", "daytime"];
+    public static readonly IReadOnlyList<string> DefaultListeners = ["time-text", "sntp", "rfc868", "daytime", "chat"];
 
     /// <summary>Arguments that put every listener on an ephemeral loopback port.</summary>
     public static readonly IReadOnlyList<string> EphemeralLoopbackArguments =
-        ["server", "--time-port", "0", "--ntp-port", "0", "--rfc868-port", "0", "--daytime-port", "0", "--bind", "127.0.0.1"];
+        ["server", "--time-port", "0", "--ntp-port", "0", "--rfc868-port", "0", "--daytime-port", "0", "--chat-port", "0", "--bind", "127.0.0.1"];
+
+    private const string DataDirectoryVariable = "UDPSUITE_Server__DataDirectory";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
 
@@ -26,7 +30,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _stderr = new();
     private readonly Dictionary<string, IPEndPoint> _listeners = new(StringComparer.Ordinal);
 
+    private string? _ownedDataDirectory;
+
     private ServerProcess(Process process) => _process = process;
+
+    /// <summary>The temporary chat data directory this instance created, or null when the caller chose one.</summary>
+    public string? DataDirectory => _ownedDataDirectory;
 
     /// <summary>The OS process id.</summary>
     public int Id => _process.Id;
@@ -56,8 +65,19 @@ public sealed partial class ServerProcess : IAsyncDisposable
         IReadOnlyDictionary<string, string>? environment = null,
         IReadOnlyCollection<string>? expectedListeners = null)
     {
-        ProcessStartInfo info = CreateStartInfo(arguments ?? EphemeralLoopbackArguments, environment);
-        var server = new ServerProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet"));
+        IReadOnlyList<string> argumentList = [.. arguments ?? EphemeralLoopbackArguments];
+        string? ownedDataDirectory = null;
+        if (!argumentList.Contains("--data-dir") && !(environment?.ContainsKey(DataDirectoryVariable) ?? false))
+        {
+            ownedDataDirectory = Directory.CreateTempSubdirectory("udpsuite-chat-").FullName;
+            environment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { [DataDirectoryVariable] = ownedDataDirectory };
+        }
+
+        ProcessStartInfo info = CreateStartInfo(argumentList, environment);
+        var server = new ServerProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet"))
+        {
+            _ownedDataDirectory = ownedDataDirectory,
+        };
         server._process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not null)
@@ -130,6 +150,17 @@ public sealed partial class ServerProcess : IAsyncDisposable
         finally
         {
             _process.Dispose();
+            if (_ownedDataDirectory is not null)
+            {
+                try
+                {
+                    Directory.Delete(_ownedDataDirectory, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Best effort: a temp directory left behind is harmless.
+                }
+            }
         }
     }
 

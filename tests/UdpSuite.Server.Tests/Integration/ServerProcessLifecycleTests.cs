@@ -34,7 +34,7 @@ public class ServerProcessLifecycleTests
         int port = ((IPEndPoint)occupier.LocalEndPoint!).Port;
 
         (int exitCode, string stdout, string stderr) = await ServerProcess.RunToExitAsync(
-            ["server", "--time-port", "0", "--ntp-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--rfc868-port", "0", "--daytime-port", "0", "--bind", "127.0.0.1"],
+            ["server", "--time-port", "0", "--ntp-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--rfc868-port", "0", "--daytime-port", "0", "--chat-port", "off", "--bind", "127.0.0.1"],
             TimeSpan.FromSeconds(20));
 
         Assert.Equal(1, exitCode);
@@ -58,7 +58,7 @@ public class ServerProcessLifecycleTests
     public async Task Off_disables_a_listener()
     {
         await using ServerProcess server = await ServerProcess.StartAsync(
-            ["server", "--time-port", "off", "--ntp-port", "off", "--rfc868-port", "0", "--daytime-port", "off", "--bind", "127.0.0.1"],
+            ["server", "--time-port", "off", "--ntp-port", "off", "--rfc868-port", "0", "--daytime-port", "off", "--chat-port", "off", "--bind", "127.0.0.1"],
             expectedListeners: ["rfc868"]);
         Assert.Single(server.StandardOutput);
         Assert.False(server.Listeners.ContainsKey("sntp"));

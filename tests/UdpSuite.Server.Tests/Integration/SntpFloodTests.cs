@@ -11,7 +11,7 @@ public class SntpFloodTests
     public async Task A_flood_gets_the_burst_then_kiss_of_death_rate_then_silence()
     {
         await using ServerProcess server = await ServerProcess.StartAsync(
-            ["server", "--time-port", "0", "--ntp-port", "0", "--rfc868-port", "off", "--daytime-port", "off", "--bind", "127.0.0.1"],
+            ["server", "--time-port", "0", "--ntp-port", "0", "--rfc868-port", "off", "--daytime-port", "off", "--chat-port", "off", "--bind", "127.0.0.1"],
             new Dictionary<string, string>
             {
                 ["UDPSUITE_Server__NtpRateLimit__Burst"] = "10",

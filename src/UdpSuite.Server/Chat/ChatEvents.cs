@@ -1,0 +1,21 @@
+namespace UdpSuite.Server.Chat;
+
+/// <summary>Things the relay counts besides drops; the <c>event</c> tag of <c>udpsuite.server.chat.events</c>.</summary>
+public static class ChatEvents
+{
+    public const string Registered = "registered";
+    public const string RegisterRefused = "register-refused";
+    public const string LoggedIn = "logged-in";
+    public const string AuthenticationFailed = "auth-failed";
+    public const string LoginRefused = "login-refused";
+    public const string LoggedOut = "logged-out";
+    public const string SessionExpired = "session-expired";
+    public const string SessionReplaced = "session-replaced";
+    public const string Committed = "committed";
+    public const string DuplicateSubmission = "duplicate-submission";
+    public const string Rejected = "rejected";
+    public const string Delivered = "delivered";
+    public const string Read = "read";
+    public const string StoreError = "store-error";
+    public const string Retransmitted = "retransmitted";
+}

@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using UdpSuite.Protocol.Amplification;
+using UdpSuite.Protocol.Chat;
+using UdpSuite.Server.Chat.Login;
+using UdpSuite.Server.Chat.Relay;
+using UdpSuite.Server.Chat.Sessions;
+using UdpSuite.Server.Chat.Store;
+using UdpSuite.Server.Dispatch;
+using UdpSuite.Server.Handlers;
+
+namespace UdpSuite.Server.Chat;
+
+/// <summary>
+/// The <c>chat</c> listener (docs/PROTOCOL.md): datagrams without the "UC" magic are dropped, another protocol
+/// version gets ERROR UnsupportedVersion (within 3x), types 0x01-0x0F go to the <see cref="LoginResponder"/>, the rest
+/// to the <see cref="ChatRelay"/>. One lock serialises both and the timer, so the relay's tables need no other
+/// synchronisation. Every drop is counted in <see cref="Counters"/> (and by the receive loop in the server metrics).
+/// </summary>
+public sealed class ChatHandler : IServerInitiatedHandler
+{
+    private readonly object _gate = new();
+    private readonly LoginResponder _login;
+    private readonly ChatRelay _relay;
+    private readonly SessionTable _sessions = new();
+    private readonly ChatRelayLimits _limits;
+
+    public ChatHandler(IChatStore store, ChatRelayLimits limits, ChatCounters counters, string serverName, ILogger<ChatHandler> logger)
+    {
+        _limits = limits;
+        Counters = counters;
+        _login = new LoginResponder(store, _sessions, limits, counters, serverName, logger);
+        _relay = new ChatRelay(store, _sessions, limits, counters, logger);
+    }
+
+    public string Name => ListenerNames.Chat;
+
+    public TimeSpan TickInterval => _limits.TickInterval;
+
+    /// <summary>Events and drops by reason since start.</summary>
+    public ChatCounters Counters { get; }
+
+    /// <summary>Sessions logged in now.</summary>
+    public int SessionCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _sessions.Count;
+            }
+        }
+    }
+
+    public void AttachSender(IDatagramSender sender)
+    {
+        lock (_gate)
+        {
+            _relay.AttachSender(sender);
+        }
+    }
+
+    public HandlerResult Handle(ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context)
+    {
+        HandlerResult result = Decide(request, reply, context);
+        if (result.IsDrop)
+        {
+            Counters.Increment(result.DropReason!);
+        }
+
+        return result;
+    }
+
+    public void OnTick(Instant now)
+    {
+        lock (_gate)
+        {
+            _login.Expire(now);
+            _relay.OnTimer(now);
+        }
+    }
+
+    private HandlerResult Decide(ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context)
+    {
+        if (ChatPrefix.IsOtherVersion(request))
+        {
+            int budget = Math.Min(AmplificationLimit.MaxReplyLength(request.Length), ChatWire.MaxDatagram);
+            return LoginResponder.Error(reply, ChatErrorCode.UnsupportedVersion, budget);
+        }
+
+        if (!ChatPrefix.TryRead(request, out ChatMessageType type))
+        {
+            return HandlerResult.Drop(ChatDropReasons.NotChat);
+        }
+
+        lock (_gate)
+        {
+            return (byte)type < (byte)ChatMessageType.Data
+                ? _login.Handle(type, request, reply, context)
+                : _relay.Handle(type, request, reply, context);
+        }
+    }
+}

@@ -1,0 +1,290 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+using UdpSuite.Protocol.Chat;
+
+namespace UdpSuite.Server.Chat.Store;
+
+/// <summary>
+/// The embedded <see cref="IChatStore"/>: one SQLite file, <c>chat.db</c>, in the data directory, in WAL mode with
+/// <c>synchronous=FULL</c>, so a transaction that returned survives SIGKILL and power loss. One connection,
+/// used by one caller at a time (the relay's lock). Every SQLite failure comes out as <see cref="ChatStoreException"/>
+/// naming the file.
+/// </summary>
+public sealed class SqliteChatStore : IChatStore
+{
+    /// <summary>File name of the database inside the data directory.</summary>
+    public const string FileName = "chat.db";
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS users (
+            name TEXT PRIMARY KEY,
+            salt BLOB NOT NULL,
+            iterations INTEGER NOT NULL,
+            stored_key BLOB NOT NULL,
+            server_key BLOB NOT NULL,
+            created INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS messages (
+            row_id INTEGER PRIMARY KEY,
+            message_id BLOB NOT NULL UNIQUE,
+            sender TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            inbox_seq INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            committed_at INTEGER NOT NULL,
+            state INTEGER NOT NULL,
+            state_at INTEGER NOT NULL,
+            sender_notified_state INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (recipient, inbox_seq));
+        CREATE INDEX IF NOT EXISTS messages_by_sender ON messages (sender, row_id);
+        CREATE TABLE IF NOT EXISTS server_secret (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            secret BLOB NOT NULL);
+        """;
+
+    private const string MessageColumns = "message_id, sender, recipient, inbox_seq, body, committed_at, state, sender_notified_state, state_at";
+
+    private readonly SqliteConnection _connection;
+    private byte[]? _secret;
+
+    private SqliteChatStore(SqliteConnection connection, string path)
+    {
+        _connection = connection;
+        Path = path;
+    }
+
+    /// <summary>Full path of the database file.</summary>
+    public string Path { get; }
+
+    /// <summary>
+    /// Opens (creating when missing) <c>chat.db</c> in <paramref name="directory"/>, creating the directory too.
+    /// Throws <see cref="ChatStoreException"/> saying why when the directory or the file can't be used.
+    /// </summary>
+    public static SqliteChatStore Open(string directory)
+    {
+        string path;
+        try
+        {
+            Directory.CreateDirectory(directory);
+            path = System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, FileName));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new ChatStoreException($"cannot create the data directory '{directory}': {ex.Message}", ex);
+        }
+
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false, // the file is closed when the store is disposed
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            connection.Open();
+            string mode = Convert.ToString(Scalar(connection, "PRAGMA journal_mode=WAL;"), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ChatStoreException($"chat store '{path}': could not switch to WAL mode (got '{mode}')");
+            }
+
+            Execute(connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
+            Execute(connection, Schema);
+            return new SqliteChatStore(connection, path);
+        }
+        catch (SqliteException ex)
+        {
+            connection.Dispose();
+            throw new ChatStoreException($"cannot open the chat store '{path}': {ex.Message}", ex);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public bool TryAddUser(string name, ScramVerifier verifier, Instant createdAt) => Guard(() =>
+    {
+        using SqliteCommand command = Command(
+            "INSERT INTO users (name, salt, iterations, stored_key, server_key, created) VALUES ($name, $salt, $iterations, $stored, $server, $created) ON CONFLICT (name) DO NOTHING;",
+            ("$name", name), ("$salt", verifier.Salt), ("$iterations", verifier.Iterations), ("$stored", verifier.StoredKey),
+            ("$server", verifier.ServerKey), ("$created", createdAt.ToUnixTimeMilliseconds()));
+        return command.ExecuteNonQuery() == 1;
+    });
+
+    public ScramVerifier? FindUser(string name) => Guard(() =>
+    {
+        using SqliteCommand command = Command("SELECT salt, iterations, stored_key, server_key FROM users WHERE name = $name;", ("$name", name));
+        using SqliteDataReader reader = command.ExecuteReader();
+        return reader.Read()
+            ? new ScramVerifier((byte[])reader[0], reader.GetInt32(1), (byte[])reader[2], (byte[])reader[3])
+            : null;
+    });
+
+    public byte[] ServerSecret()
+    {
+        if (_secret is not null)
+        {
+            return _secret;
+        }
+
+        return _secret = Guard(() =>
+        {
+            using (SqliteCommand insert = Command("INSERT INTO server_secret (id, secret) VALUES (1, $secret) ON CONFLICT (id) DO NOTHING;",
+                ("$secret", RandomNumberGenerator.GetBytes(32))))
+            {
+                insert.ExecuteNonQuery();
+            }
+
+            using SqliteCommand select = Command("SELECT secret FROM server_secret WHERE id = 1;");
+            return (byte[])select.ExecuteScalar()!;
+        });
+    }
+
+    public CommitOutcome Commit(Guid messageId, string sender, string recipient, string text, Instant committedAt) => Guard(() =>
+    {
+        byte[] id = IdBytes(messageId);
+        using SqliteTransaction transaction = _connection.BeginTransaction();
+        StoredMessage? existing = FindMessage(id, transaction);
+        if (existing is not null)
+        {
+            return new CommitOutcome(existing, WasDuplicate: true);
+        }
+
+        long next;
+        using (SqliteCommand sequence = Command("SELECT COALESCE(MAX(inbox_seq), 0) + 1 FROM messages WHERE recipient = $recipient;", ("$recipient", recipient)))
+        {
+            sequence.Transaction = transaction;
+            next = (long)sequence.ExecuteScalar()!;
+        }
+
+        long millis = committedAt.ToUnixTimeMilliseconds();
+        using (SqliteCommand insert = Command(
+            "INSERT INTO messages (message_id, sender, recipient, inbox_seq, body, committed_at, state, state_at) VALUES ($id, $sender, $recipient, $seq, $body, $at, $state, $at);",
+            ("$id", id), ("$sender", sender), ("$recipient", recipient), ("$seq", next), ("$body", text), ("$at", millis), ("$state", (int)DeliveryState.Sent)))
+        {
+            insert.Transaction = transaction;
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        Instant at = Instant.FromUnixTimeMilliseconds(millis);
+        var stored = new StoredMessage(messageId, sender, recipient, (ulong)next, text, at, DeliveryState.Sent, DeliveryState.Sending, at);
+        return new CommitOutcome(stored, WasDuplicate: false);
+    });
+
+    public IReadOnlyList<StoredMessage> Undelivered(string recipient, ulong afterSequence, int limit) => Guard(() =>
+    {
+        using SqliteCommand command = Command(
+            $"SELECT {MessageColumns} FROM messages WHERE recipient = $recipient AND inbox_seq > $after AND state < $delivered ORDER BY inbox_seq LIMIT $limit;",
+            ("$recipient", recipient), ("$after", (long)afterSequence), ("$delivered", (int)DeliveryState.Delivered), ("$limit", limit));
+        return ReadMessages(command);
+    });
+
+    public StoredMessage? AdvanceState(Guid messageId, string recipient, DeliveryState state, Instant changedAt) => Guard(() =>
+    {
+        byte[] id = IdBytes(messageId);
+        using SqliteCommand update = Command(
+            "UPDATE messages SET state = $state, state_at = $at WHERE message_id = $id AND recipient = $recipient AND state < $state;",
+            ("$state", (int)state), ("$at", changedAt.ToUnixTimeMilliseconds()), ("$id", id), ("$recipient", recipient));
+        return update.ExecuteNonQuery() == 1 ? FindMessage(id, null) : null;
+    });
+
+    public void MarkSenderNotified(Guid messageId, DeliveryState state) => Guard(() =>
+    {
+        using SqliteCommand update = Command(
+            "UPDATE messages SET sender_notified_state = $state WHERE message_id = $id AND sender_notified_state < $state;",
+            ("$state", (int)state), ("$id", IdBytes(messageId)));
+        return update.ExecuteNonQuery();
+    });
+
+    public IReadOnlyList<StoredMessage> UnnotifiedReceipts(string sender, int limit) => Guard(() =>
+    {
+        using SqliteCommand command = Command(
+            $"SELECT {MessageColumns} FROM messages WHERE sender = $sender AND state > sender_notified_state ORDER BY row_id LIMIT $limit;",
+            ("$sender", sender), ("$limit", limit));
+        return ReadMessages(command);
+    });
+
+    public void Dispose() => _connection.Dispose();
+
+    private StoredMessage? FindMessage(byte[] id, SqliteTransaction? transaction)
+    {
+        using SqliteCommand command = Command($"SELECT {MessageColumns} FROM messages WHERE message_id = $id;", ("$id", id));
+        command.Transaction = transaction;
+        List<StoredMessage> found = ReadMessages(command);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    private static List<StoredMessage> ReadMessages(SqliteCommand command)
+    {
+        var messages = new List<StoredMessage>();
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            messages.Add(new StoredMessage(
+                new Guid((byte[])reader[0], bigEndian: true),
+                reader.GetString(1),
+                reader.GetString(2),
+                (ulong)reader.GetInt64(3),
+                reader.GetString(4),
+                Instant.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+                (DeliveryState)reader.GetInt32(6),
+                (DeliveryState)reader.GetInt32(7),
+                Instant.FromUnixTimeMilliseconds(reader.GetInt64(8))));
+        }
+
+        return messages;
+    }
+
+    private static byte[] IdBytes(Guid id)
+    {
+        var bytes = new byte[ChatWire.MessageIdLength];
+        id.TryWriteBytes(bytes, bigEndian: true, out _);
+        return bytes;
+    }
+
+    private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
+    {
+        SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach ((string name, object value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+
+    private T Guard<T>(Func<T> operation)
+    {
+        try
+        {
+            return operation();
+        }
+        catch (SqliteException ex)
+        {
+            throw new ChatStoreException($"chat store '{Path}': {ex.Message}", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ChatStoreException($"chat store '{Path}': {ex.Message}", ex);
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

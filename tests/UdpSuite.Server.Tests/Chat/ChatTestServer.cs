@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using NodaTime.Testing;
+using UdpSuite.Server.Chat;
+using UdpSuite.Server.Chat.Store;
+using UdpSuite.Server.Transport;
+
+namespace UdpSuite.Server.Tests.Chat;
+
+/// <summary>
+/// A chat listener in the test process: a real socket on 127.0.0.1 (ephemeral port), the real receive loop, a
+/// SQLite store in a temporary directory and a <see cref="FakeClock"/>. Retransmissions and expiry run only when
+/// the test calls <see cref="Tick"/>, so nothing depends on sleeping.
+/// </summary>
+internal sealed class ChatTestServer : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private readonly bool _ownsDirectory;
+
+    private ChatTestServer(string dataDirectory, bool ownsDirectory, IChatStore store, ChatRelayLimits limits)
+    {
+        DataDirectory = dataDirectory;
+        _ownsDirectory = ownsDirectory;
+        Store = store;
+        Handler = new ChatHandler(store, limits, Counters, "test-server", new CapturingLogger<ChatHandler>(Log));
+        _socket = ListenerSocketFactory.Bind(new IPEndPoint(IPAddress.Loopback, 0), 1)[0];
+        Endpoint = (IPEndPoint)_socket.LocalEndPoint!;
+        Handler.AttachSender(new SocketDatagramSender(_socket, "chat", Metrics));
+        var loop = new UdpReceiveLoop(_socket, Handler, Clock, Metrics, new ThrottledErrorLog(new CapturingLogger<UdpReceiveLoop>(Log), TimeSpan.FromSeconds(1)));
+        _loop = loop.RunAsync(_stop.Token);
+    }
+
+    public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 11, 24, 12, 0));
+
+    public ChatCounters Counters { get; } = new();
+
+    public ServerMetrics Metrics { get; } = new();
+
+    public ChatHandler Handler { get; }
+
+    public IChatStore Store { get; }
+
+    public string DataDirectory { get; }
+
+    public IPEndPoint Endpoint { get; }
+
+    /// <summary>Every log line the chat handler and the loop wrote.</summary>
+    public List<string> Log { get; } = [];
+
+    /// <summary>A server on a fresh temporary data directory (or <paramref name="dataDirectory"/>), or on <paramref name="store"/>.</summary>
+    public static ChatTestServer Start(string? dataDirectory = null, ChatRelayLimits? limits = null, IChatStore? store = null)
+    {
+        bool owns = dataDirectory is null;
+        string directory = dataDirectory ?? Directory.CreateTempSubdirectory("udpsuite-chat-test-").FullName;
+        return new ChatTestServer(directory, owns, store ?? SqliteChatStore.Open(directory), limits ?? new ChatRelayLimits());
+    }
+
+    /// <summary>Advances the fake clock and runs the relay's timer once (retransmissions, backlog, expiry).</summary>
+    public void Tick(Duration advance = default)
+    {
+        Clock.Advance(advance);
+        Handler.OnTick(Clock.GetCurrentInstant());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _socket.Dispose();
+        await _loop;
+        Store.Dispose();
+        Counters.Dispose();
+        Metrics.Dispose();
+        _stop.Dispose();
+        if (_ownsDirectory)
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+
+    private sealed class CapturingLogger<T>(List<string> lines) : ILogger<T>
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (lines)
+            {
+                lines.Add($"{logLevel}: {formatter(state, exception)} {exception}");
+            }
+        }
+    }
+}
