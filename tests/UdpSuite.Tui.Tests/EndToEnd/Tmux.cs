@@ -20,6 +20,10 @@ internal sealed class Tmux : IDisposable
     /// <summary>Types <paramref name="text"/> literally (UTF-8).</summary>
     public void Type(string name, string text) => Run("send-keys", "-t", name, "-l", text);
 
+    /// <summary>Resizes the window of <paramref name="name"/>, as a user dragging the terminal would.</summary>
+    public void Resize(string name, int width, int height) =>
+        Run("resize-window", "-t", name, "-x", width.ToString(System.Globalization.CultureInfo.InvariantCulture), "-y", height.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>The visible screen of <paramref name="name"/>.</summary>
     public string Capture(string name) => Run("capture-pane", "-p", "-t", name);
 

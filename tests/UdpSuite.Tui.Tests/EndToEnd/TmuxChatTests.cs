@@ -82,6 +82,10 @@ public sealed partial class TmuxChatTests : IAsyncLifetime, IDisposable
         _tmux.Keys("alex", "F1");
         Save("help.txt", await _tmux.WaitForAsync("alex", s => s.Contains("Help: keys", StringComparison.Ordinal), Wait, "the help panel"));
 
+        _tmux.Keys("alex", "Escape");
+        _tmux.Resize("alex", 70, 20);
+        await _tmux.WaitForAsync("alex", s => s.Contains("今晚吃炊饼", StringComparison.Ordinal) && s.Split('\n')[0].TrimEnd().Length <= 70, Wait, "the conversation after a resize to 70x20");
+
         _tmux.Keys("alex", "C-q");
         _tmux.Keys("lv", "C-q");
         Assert.Equal("0", await ExitCodeAsync("alex"));
