@@ -21,10 +21,11 @@ public sealed class ContactsPane : FrameView
     public ContactsPane()
     {
         Title = "Contacts";
-        Filter = new TextField { X = 0, Y = 0, Width = Dim.Fill(), Height = 1 };
+        var filterLabel = new Label { X = 0, Y = 0, Text = "Find:" };
+        Filter = new TextField { X = 6, Y = 0, Width = Dim.Fill(), Height = 1 };
         List = new ListView { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill() };
         List.SetSource(_entries);
-        Add(Filter, List);
+        Add(filterLabel, Filter, List);
         Filter.TextChanged += (_, _) => Rebuild();
         List.ValueChanged += (_, _) =>
         {

@@ -23,13 +23,14 @@ internal sealed partial class ChatServerProcess : IAsyncDisposable
 
     public Dictionary<string, string> Listeners { get; } = new(StringComparer.Ordinal);
 
-    public static async Task<ChatServerProcess> StartAsync(string dataDirectory)
+    /// <summary>Starts the server; <paramref name="chatPort"/> 0 lets the OS choose.</summary>
+    public static async Task<ChatServerProcess> StartAsync(string dataDirectory, int chatPort = 0)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string argument in new[]
         {
             CliPath, "server", "--time-port", "0", "--ntp-port", "0", "--rfc868-port", "off", "--daytime-port", "off",
-            "--chat-port", "0", "--data-dir", dataDirectory, "--bind", "127.0.0.1",
+            "--chat-port", chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDirectory, "--bind", "127.0.0.1",
         })
         {
             info.ArgumentList.Add(argument);
