@@ -72,6 +72,13 @@ public sealed partial class TmuxChatTests : IAsyncLifetime, IDisposable
         Save("chat-sender.txt", alex);
         Save("chat-recipient.txt", lv);
 
+        // A long paste (well over one datagram) arrives whole: the library fragments and reassembles it.
+        string longText = string.Concat(Enumerable.Repeat("一棵树 the quick brown fox 武大郎 ", 60)) + "END-OF-LONG";
+        _tmux.Type("alex", longText);
+        await Task.Delay(500);
+        _tmux.Keys("alex", "Enter");
+        await _tmux.WaitForAsync("lv", s => s.Contains("END-OF-LONG", StringComparison.Ordinal), Wait, "the end of the long message at 瞎驴");
+
         _tmux.Keys("alex", "C-t");
         alex = await _tmux.WaitForAsync("alex", s => TimeReply().IsMatch(s), Wait, "a %Y-%m-%d %X time reply");
         Assert.Contains("Round trip:", alex);
@@ -84,7 +91,7 @@ public sealed partial class TmuxChatTests : IAsyncLifetime, IDisposable
 
         _tmux.Keys("alex", "Escape");
         _tmux.Resize("alex", 70, 20);
-        await _tmux.WaitForAsync("alex", s => s.Contains("今晚吃炊饼", StringComparison.Ordinal) && s.Split('\n')[0].TrimEnd().Length <= 70, Wait, "the conversation after a resize to 70x20");
+        Save("resized-70x20.txt", await _tmux.WaitForAsync("alex", s => s.Contains("END-OF-LONG", StringComparison.Ordinal) && s.Split('\n')[0].TrimEnd().Length <= 70, Wait, "the conversation after a resize to 70x20"));
 
         _tmux.Keys("alex", "C-q");
         _tmux.Keys("lv", "C-q");
