@@ -19,6 +19,7 @@ internal static class CliApp
         RegisterCommand.Create(),
         SendCommand.Create(),
         ListenCommand.Create(),
+        ChatCommand.Create(),
     ];
 
     public static RootCommand CreateRootCommand()

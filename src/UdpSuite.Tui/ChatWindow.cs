@@ -1,0 +1,379 @@
+using Terminal.Gui.App;
+using Terminal.Gui.Input;
+using Terminal.Gui.ViewBase;
+using Terminal.Gui.Views;
+using UdpSuite.Client.AddressBook;
+using UdpSuite.Protocol.Chat;
+using UdpSuite.Tui.Chat;
+using UdpSuite.Tui.Conversations;
+using UdpSuite.Tui.Views;
+
+namespace UdpSuite.Tui;
+
+/// <summary>
+/// The main window: menu, banner, contacts on the left, the conversation (or the time, search or help panel) on the
+/// right, the input line under it and the status bar with key hints. It turns session events into view updates and
+/// keys into session calls; everything it shows comes from the <see cref="ConversationBook"/> and the address book.
+/// </summary>
+public sealed class ChatWindow : Window
+{
+    private const int ContactsWidth = 24;
+    private readonly ChatWindowOptions _options;
+    private readonly IChatSession _session;
+    private readonly ConversationBook _book;
+    private readonly List<Contact> _strangers = [];
+    private readonly HashSet<Guid> _queued = [];
+    private IApplication? _attachedTo;
+
+    public ChatWindow(ChatWindowOptions options)
+    {
+        _options = options;
+        _session = options.Session;
+        _book = new ConversationBook(options.History);
+        BorderStyle = Terminal.Gui.Drawing.LineStyle.None;
+        Title = $"udpsuite chat: {_session.UserName}";
+
+        Menu = CreateMenu();
+        Banner = new InfoBanner { Y = Pos.Bottom(Menu) };
+        Contacts = new ContactsPane { X = 0, Y = Pos.Bottom(Banner), Width = ContactsWidth, Height = Dim.Fill(1) };
+        Compose = new ComposeBox { X = Pos.Right(Contacts), Y = Pos.AnchorEnd(5), Width = Dim.Fill(), Height = 4 };
+        Conversation = new ConversationPane { X = Pos.Right(Contacts), Y = Pos.Bottom(Banner), Width = Dim.Fill(), Height = Dim.Fill(5) };
+        TimePanel = new Views.TimePanel(options.Time, RunOnUi) { X = Pos.Right(Contacts), Y = Pos.Bottom(Banner), Width = Dim.Fill(), Height = Dim.Fill(5), Visible = false };
+        SearchPanel = new SearchPanel(options.History) { X = Pos.Right(Contacts), Y = Pos.Bottom(Banner), Width = Dim.Fill(), Height = Dim.Fill(5), Visible = false };
+        HelpPanel = new HelpPanel { X = Pos.Right(Contacts), Y = Pos.Bottom(Banner), Width = Dim.Fill(), Height = Dim.Fill(5), Visible = false };
+        StatusBar = new StatusBar(
+        [
+            new Shortcut(Key.F1, "Help", ShowHelp),
+            new Shortcut(Key.T.WithCtrl, "Time", () => _ = ShowTime()),
+            new Shortcut(Key.F.WithCtrl, "Search", ShowSearch),
+            new Shortcut(Key.N.WithCtrl, "Next", () => Contacts.Step(1)),
+            new Shortcut(Key.Q.WithCtrl, "Quit", Quit),
+        ]);
+        Add(Menu, Banner, Contacts, Conversation, TimePanel, SearchPanel, HelpPanel, Compose, StatusBar);
+
+        Contacts.SelectionChanged += (_, _) => ShowConversation();
+        Compose.SendRequested += (_, text) => SendToSelected(text);
+        _session.MessageReceived += (_, message) => RunOnUi(() => Receive(message));
+        _session.DeliveryChanged += (_, update) => RunOnUi(() => Deliver(update));
+        _session.ConnectionChanged += (_, _) => RunOnUi(ConnectionChanged);
+        options.AddressBook.Changed += (_, _) => RunOnUi(AddressBookChanged);
+
+        AddressBookChanged();
+        if (options.Open is null || !Contacts.Select(options.Open))
+        {
+            ShowConversation();
+        }
+
+        Compose.Input.SetFocus();
+    }
+
+    public MenuBar Menu { get; }
+
+    public InfoBanner Banner { get; }
+
+    public ContactsPane Contacts { get; }
+
+    public ConversationPane Conversation { get; }
+
+    public ComposeBox Compose { get; }
+
+    public TimePanel TimePanel { get; }
+
+    public SearchPanel SearchPanel { get; }
+
+    public HelpPanel HelpPanel { get; }
+
+    public StatusBar StatusBar { get; }
+
+    /// <summary>The conversations, with unread counts.</summary>
+    public ConversationBook Book => _book;
+
+    /// <summary>
+    /// Hooks the global keys (Ctrl+Q, Ctrl+T, ...) into <paramref name="app"/> before any view sees them, so a text field
+    /// cannot swallow them. Call once after <c>Init</c>.
+    /// </summary>
+    public void Attach(IApplication app)
+    {
+        _attachedTo = app;
+        app.Keyboard.KeyDown += OnGlobalKey;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _attachedTo is not null)
+        {
+            _attachedTo.Keyboard.KeyDown -= OnGlobalKey;
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void RunOnUi(Action action)
+    {
+        if (_options.RunOnUi is { } run)
+        {
+            run(action);
+        }
+        else if (App is { } app)
+        {
+            app.Invoke(action);
+        }
+        else
+        {
+            action();
+        }
+    }
+
+    private MenuBar CreateMenu() => new(
+    [
+        new MenuBarItem("_File", [new MenuItem("_Quit", Key.Q.WithCtrl, Quit)]),
+        new MenuBarItem("_Chat",
+        [
+            new MenuItem("_Next contact", Key.N.WithCtrl, () => Contacts.Step(1)),
+            new MenuItem("_Previous contact", Key.P.WithCtrl, () => Contacts.Step(-1)),
+            new MenuItem("_Filter contacts", Key.K.WithCtrl, () => Contacts.Filter.SetFocus()),
+            new MenuItem("_Retry failed", Key.R.WithCtrl, RetryFailed),
+            new MenuItem("_Search history", Key.F.WithCtrl, ShowSearch),
+        ]),
+        new MenuBarItem("_Time", [new MenuItem("_Time panel", Key.T.WithCtrl, () => _ = ShowTime())]),
+        new MenuBarItem("_Help", [new MenuItem("_Keys", Key.F1, ShowHelp)]),
+    ]);
+
+    private void OnGlobalKey(object? sender, Key key)
+    {
+        // Only for the main window: a modal dialog on top keeps its own keys.
+        if (App?.TopRunnableView != this)
+        {
+            return;
+        }
+
+        Action? action = null;
+        if (key == Key.Q.WithCtrl)
+        {
+            action = Quit;
+        }
+        else if (key == Key.T.WithCtrl)
+        {
+            action = () => _ = ShowTime();
+        }
+        else if (key == Key.F.WithCtrl)
+        {
+            action = ShowSearch;
+        }
+        else if (key == Key.F1)
+        {
+            action = ShowHelp;
+        }
+        else if (key == Key.N.WithCtrl)
+        {
+            action = () => Contacts.Step(1);
+        }
+        else if (key == Key.P.WithCtrl)
+        {
+            action = () => Contacts.Step(-1);
+        }
+        else if (key == Key.K.WithCtrl)
+        {
+            action = () => Contacts.Filter.SetFocus();
+        }
+        else if (key == Key.R.WithCtrl)
+        {
+            action = RetryFailed;
+        }
+        else if (key == Key.Esc)
+        {
+            // Esc closes a panel; it must not quit the whole client (Terminal.Gui's default).
+            action = ClosePanels;
+        }
+
+        if (action is not null)
+        {
+            key.Handled = true;
+            action();
+        }
+    }
+
+    private void Quit() => App?.RequestStop();
+
+    /// <summary>Shows the time panel and asks for the last-used format; the returned task completes with the reply.</summary>
+    public Task ShowTime()
+    {
+        ShowPanel(TimePanel);
+        return TimePanel.Open();
+    }
+
+    private void ShowSearch()
+    {
+        ShowPanel(SearchPanel);
+        SearchPanel.Query.SetFocus();
+    }
+
+    private void ShowHelp()
+    {
+        ShowPanel(HelpPanel);
+        HelpPanel.List.SetFocus();
+    }
+
+    private void ShowPanel(View panel)
+    {
+        foreach (View other in new View[] { TimePanel, SearchPanel, HelpPanel })
+        {
+            other.Visible = other == panel;
+        }
+
+        Conversation.Visible = false;
+        SetNeedsLayout();
+    }
+
+    private void ClosePanels()
+    {
+        TimePanel.Visible = SearchPanel.Visible = HelpPanel.Visible = false;
+        Conversation.Visible = true;
+        Compose.Input.SetFocus();
+        SetNeedsLayout();
+    }
+
+    private void AddressBookChanged()
+    {
+        LiveAddressBook addressBook = _options.AddressBook;
+        AddressBookDocument current = addressBook.Current;
+        Contacts.Show([.. current.Contacts.Where(c => c.Account != _session.UserName), .. _strangers], current.Groups, _book.Unread);
+        TimePanel.UseSettings(current.Time);
+        UpdateBanner();
+    }
+
+    private void ConnectionChanged()
+    {
+        if (_session.IsConnected)
+        {
+            foreach (Guid id in _queued)
+            {
+                _book.Update(id, DeliveryState.Sending);
+            }
+
+            _queued.Clear();
+            Conversation.Render();
+        }
+
+        UpdateBanner();
+    }
+
+    private void UpdateBanner()
+    {
+        if (!_session.IsConnected)
+        {
+            int queued = _queued.Count;
+            Banner.ShowAlert($"chat server {_options.ChatServer} unreachable: {queued} message{(queued == 1 ? string.Empty : "s")} queued, retrying");
+        }
+        else if (_options.AddressBook.Error is { } error)
+        {
+            Banner.ShowAlert($"{error} (using the last good copy)");
+        }
+        else
+        {
+            Banner.ShowInfo($"{_session.UserName} @ {_options.ChatServer}   contacts: {_options.AddressBook.Path}");
+        }
+    }
+
+    private Contact? SelectedContact => Contacts.Selected;
+
+    private void ShowConversation()
+    {
+        if (SelectedContact is not { } contact)
+        {
+            Conversation.Show("Conversation", []);
+            Compose.Title = "Message";
+            return;
+        }
+
+        _book.MarkSeen(contact.Account);
+        IReadOnlyList<ConversationMessage> messages = _book.With(contact.Account);
+        foreach (ConversationMessage message in messages.Where(m => !m.Outgoing && m.State != DeliveryState.Read))
+        {
+            message.State = DeliveryState.Read;
+            _ = _session.MarkReadAsync(message.Id);
+        }
+
+        string note = contact.Note.Length > 0 ? $" ({contact.Note})" : string.Empty;
+        Conversation.Show(contact.DisplayName + note, messages);
+        Compose.Title = $"Message to {contact.DisplayName} (Enter sends, Alt+Enter new line)";
+        Contacts.Refresh();
+    }
+
+    private void SendToSelected(string text)
+    {
+        if (SelectedContact is not { } contact)
+        {
+            Banner.ShowAlert("choose a contact first (Ctrl+N or the contacts list)");
+            return;
+        }
+
+        Guid id = _session.Send(contact.Account, text);
+        var message = new ConversationMessage(id, contact.Account, _session.UserName, text, DateTimeOffset.Now, outgoing: true, DeliveryState.Sending)
+        {
+            Queued = !_session.IsConnected,
+        };
+        if (message.Queued)
+        {
+            _queued.Add(id);
+            UpdateBanner();
+        }
+
+        _book.Add(message, unread: false);
+        Conversation.Render();
+    }
+
+    private void Deliver(DeliveryUpdate update)
+    {
+        _queued.Remove(update.MessageId);
+        if (_book.Update(update.MessageId, update.State) is { } message && message.Peer == SelectedContact?.Account)
+        {
+            Conversation.Render();
+        }
+    }
+
+    private void RetryFailed()
+    {
+        if (SelectedContact is not { } contact)
+        {
+            return;
+        }
+
+        foreach (ConversationMessage failed in _book.With(contact.Account).Where(m => m.Outgoing && m.State == DeliveryState.Failed).ToList())
+        {
+            _book.Remove(failed.Id);
+            SendToSelected(failed.Text);
+        }
+
+        Conversation.Render();
+    }
+
+    private void Receive(ReceivedChatMessage received)
+    {
+        Contact? sender = _options.AddressBook.Current.Find(received.From) ?? _strangers.Find(c => c.Account == received.From);
+        if (sender is null)
+        {
+            sender = new Contact(received.From, received.From, "not in contacts.json");
+            _strangers.Add(sender);
+            AddressBookChanged();
+        }
+
+        bool onScreen = SelectedContact?.Account == received.From && Conversation.Visible;
+        var message = new ConversationMessage(received.Id, received.From, sender.DisplayName, received.Text, received.SentAt, outgoing: false, onScreen ? DeliveryState.Read : DeliveryState.Delivered);
+        if (!_book.Add(message, unread: !onScreen))
+        {
+            return;
+        }
+
+        if (onScreen)
+        {
+            _ = _session.MarkReadAsync(received.Id);
+            Conversation.Render();
+        }
+        else
+        {
+            _options.Bell();
+            Contacts.Refresh();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using UdpSuite.Client.AddressBook;
+using UdpSuite.Tui.Chat;
+using UdpSuite.Tui.History;
+using UdpSuite.Tui.Time;
+
+namespace UdpSuite.Tui;
+
+/// <summary>What the main window is built from.</summary>
+public sealed record ChatWindowOptions(IChatSession Session, LiveAddressBook AddressBook, ITimeService Time)
+{
+    /// <summary>The local history (null keeps no history).</summary>
+    public ChatHistory? History { get; init; }
+
+    /// <summary>The conversation to start in (display name or account).</summary>
+    public string? Open { get; init; }
+
+    /// <summary>Where the chat server is, for the banner.</summary>
+    public string ChatServer { get; init; } = string.Empty;
+
+    /// <summary>
+    /// Runs an action on the UI thread (the application's Invoke by default). Headless tests pass a direct call: their
+    /// test thread plays the UI thread.
+    /// </summary>
+    public Action<Action>? RunOnUi { get; init; }
+
+    /// <summary>Rings the terminal bell (a message arrived for a conversation that is not on screen).</summary>
+    public Action Bell { get; init; } = () => { Console.Out.Write('\a'); Console.Out.Flush(); };
+}

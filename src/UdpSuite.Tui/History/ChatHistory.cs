@@ -1,0 +1,117 @@
+using Microsoft.Data.Sqlite;
+using UdpSuite.Protocol.Chat;
+using UdpSuite.Tui.Conversations;
+
+namespace UdpSuite.Tui.History;
+
+/// <summary>
+/// The local message history of one user in a SQLite file, so conversations survive restarts and can be searched.
+/// One connection, used from the UI thread only.
+/// </summary>
+public sealed class ChatHistory : IDisposable
+{
+    private readonly SqliteConnection _connection;
+
+    public ChatHistory(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        _connection.Open();
+        Execute("""
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS messages (
+                id TEXT PRIMARY KEY, peer TEXT NOT NULL, sender TEXT NOT NULL, text TEXT NOT NULL,
+                time_ms INTEGER NOT NULL, outgoing INTEGER NOT NULL, state INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS messages_by_peer ON messages (peer, time_ms);
+            """);
+    }
+
+    /// <summary>Where <paramref name="user"/>'s history lives: <c>$XDG_DATA_HOME/udpsuite</c> or <c>~/.local/share/udpsuite</c>.</summary>
+    public static string DefaultPath(string user, Func<string, string?> environment)
+    {
+        string? dataHome = environment("XDG_DATA_HOME");
+        if (string.IsNullOrEmpty(dataHome))
+        {
+            dataHome = Path.Combine(environment("HOME") ?? Path.GetTempPath(), ".local", "share");
+        }
+
+        // Hex of the UTF-8 name: any account name becomes a safe, distinct file name.
+        string safe = Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(user));
+        return Path.Combine(dataHome, "udpsuite", $"history-{safe}.db");
+    }
+
+    /// <summary>Every stored message, oldest first.</summary>
+    public IReadOnlyList<ConversationMessage> LoadAll() => Query("SELECT id, peer, sender, text, time_ms, outgoing, state FROM messages ORDER BY time_ms", null);
+
+    /// <summary>Messages whose text or sender contains <paramref name="text"/> (case-insensitive for ASCII), newest first, at most 200.</summary>
+    public IReadOnlyList<ConversationMessage> Search(string text) =>
+        Query("SELECT id, peer, sender, text, time_ms, outgoing, state FROM messages WHERE instr(lower(text), lower($q)) > 0 OR instr(lower(sender), lower($q)) > 0 ORDER BY time_ms DESC LIMIT 200", text);
+
+    public void Save(ConversationMessage message)
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = "INSERT OR IGNORE INTO messages VALUES ($id, $peer, $sender, $text, $time, $outgoing, $state)";
+        command.Parameters.AddWithValue("$id", message.Id.ToString());
+        command.Parameters.AddWithValue("$peer", message.Peer);
+        command.Parameters.AddWithValue("$sender", message.Sender);
+        command.Parameters.AddWithValue("$text", message.Text);
+        command.Parameters.AddWithValue("$time", message.Time.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$outgoing", message.Outgoing ? 1 : 0);
+        command.Parameters.AddWithValue("$state", (int)message.State);
+        command.ExecuteNonQuery();
+    }
+
+    public void UpdateState(Guid id, DeliveryState state)
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = "UPDATE messages SET state = $state WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id.ToString());
+        command.Parameters.AddWithValue("$state", (int)state);
+        command.ExecuteNonQuery();
+    }
+
+    public void Delete(Guid id)
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = "DELETE FROM messages WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id.ToString());
+        command.ExecuteNonQuery();
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private void Execute(string sql)
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private List<ConversationMessage> Query(string sql, string? text)
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = sql;
+        if (text is not null)
+        {
+            command.Parameters.AddWithValue("$q", text);
+        }
+
+        List<ConversationMessage> messages = [];
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            // A message still "sending" when the client stopped was never confirmed: show it as failed so it can be retried.
+            var state = (DeliveryState)reader.GetInt32(6);
+            messages.Add(new ConversationMessage(
+                Guid.Parse(reader.GetString(0)),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+                reader.GetInt32(5) != 0,
+                state == DeliveryState.Sending ? DeliveryState.Failed : state));
+        }
+
+        return messages;
+    }
+}

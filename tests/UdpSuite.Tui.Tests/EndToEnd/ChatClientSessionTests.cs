@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Sockets;
+using UdpSuite.Client.Chat;
+using UdpSuite.Protocol.Chat;
+using UdpSuite.Tui.Chat;
+
+namespace UdpSuite.Tui.Tests.EndToEnd;
+
+/// <summary>The real adapter over <see cref="ChatClient"/> against the real server: offline start, queue, flush on reconnect.</summary>
+public sealed class ChatClientSessionTests
+{
+    [Fact]
+    public async Task Starts_offline_queues_and_sends_when_the_server_appears()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "udpsuite-reconnect-" + Guid.NewGuid().ToString("N")[..12]);
+        int port;
+        using (var reserve = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0)))
+        {
+            port = ((IPEndPoint)reserve.Client.LocalEndPoint!).Port;
+        }
+
+        var client = new ChatClient(new IPEndPoint(IPAddress.Loopback, port), new ChatClientOptions { HandshakeTimeout = TimeSpan.FromMilliseconds(500) });
+        await using ChatClientSession session = await ChatClientSession.StartAsync(client, "狗哥alex", "pw 密码", CancellationToken.None);
+        var sent = new TaskCompletionSource<DeliveryUpdate>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        session.DeliveryChanged += (_, update) => sent.TrySetResult(update);
+        session.ConnectionChanged += (_, up) =>
+        {
+            if (up)
+            {
+                connected.TrySetResult();
+            }
+        };
+
+        Assert.False(session.IsConnected);
+        session.Send("瞎驴", "排队的消息");
+
+        await using ChatServerProcess server = await ChatServerProcess.StartAsync(Path.Combine(root, "data"), port);
+        // The recipient first: the session logs in as soon as its own account exists and sends at once.
+        foreach (string user in new[] { "瞎驴", "狗哥alex" })
+        {
+            (int code, string output) = await ChatServerProcess.RunCliAsync("pw 密码", "register", "--server", server.Listeners["chat"], "--user", user);
+            Assert.True(code == 0, output);
+        }
+
+        await connected.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(session.IsConnected);
+        DeliveryUpdate update = await sent.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(update.State == DeliveryState.Sent, $"{update.State}: {update.FailureReason}");
+    }
+}

@@ -1,0 +1,110 @@
+using Terminal.Gui.App;
+using Terminal.Gui.Drivers;
+using Terminal.Gui.Input;
+using Terminal.Gui.Testing;
+using Terminal.Gui.Time;
+using UdpSuite.Client.AddressBook;
+using UdpSuite.Tui.History;
+using UdpSuite.Tui.Tests.AddressBook;
+using UdpSuite.Tui.Time;
+
+namespace UdpSuite.Tui.Tests.Views;
+
+/// <summary>
+/// One <see cref="ChatWindow"/> in its own Terminal.Gui application instance on the ANSI driver with no real I/O, at
+/// 80x24 unless told: inject keys, read the screen. Nothing static is shared with other tests.
+/// </summary>
+internal sealed class HeadlessChat : IDisposable
+{
+    private readonly SessionToken _token;
+    private readonly TempContactsFile _contacts;
+
+    public HeadlessChat(
+        string? contactsJson = null,
+        string? open = null,
+        ITimeService? time = null,
+        bool withHistory = false,
+        string? historyPath = null,
+        int width = 80,
+        int height = 24)
+    {
+        _contacts = new TempContactsFile(contactsJson ?? TempContactsFile.SampleJson);
+        AddressBook = LiveAddressBook.Open(_contacts.Path, watch: false);
+        Session = new FakeChatSession("狗哥alex");
+        if (withHistory || historyPath is not null)
+        {
+            History = new ChatHistory(historyPath ?? Path.Combine(_contacts.Directory, "history.db"));
+        }
+
+        App = Application.Create(new VirtualTimeProvider()).Init(DriverRegistry.Names.ANSI);
+        App.Driver!.SetScreenSize(width, height);
+        App.Driver.Clipboard = new FakeClipboard();
+        Window = new ChatWindow(new ChatWindowOptions(Session, AddressBook, time ?? new UdpTimeService("127.0.0.1:9", "127.0.0.1:9", TimeSpan.FromMilliseconds(200)))
+        {
+            History = History,
+            Open = open,
+            ChatServer = "127.0.0.1:8081",
+            RunOnUi = action => action(),
+            Bell = () => Bells++,
+        });
+        Window.Attach(App);
+        _token = App.Begin(Window)!;
+        App.LayoutAndDraw();
+    }
+
+    public IApplication App { get; }
+
+    public ChatWindow Window { get; }
+
+    public FakeChatSession Session { get; }
+
+    public LiveAddressBook AddressBook { get; }
+
+    public ChatHistory? History { get; }
+
+    public string ContactsPath => _contacts.Path;
+
+    public int Bells { get; private set; }
+
+    /// <summary>The screen as text after a layout and draw.</summary>
+    public string Screen
+    {
+        get
+        {
+            App.LayoutAndDraw();
+            return App.Driver!.ToString()!;
+        }
+    }
+
+    public void Press(Key key)
+    {
+        App.InjectKey(key);
+        App.LayoutAndDraw();
+    }
+
+    public void Type(string text)
+    {
+        foreach (System.Text.Rune rune in text.EnumerateRunes())
+        {
+            App.InjectKey(new Key(rune.Value));
+        }
+
+        App.LayoutAndDraw();
+    }
+
+    public void Resize(int width, int height)
+    {
+        App.Driver!.SetScreenSize(width, height);
+        App.LayoutAndDraw();
+    }
+
+    public void Dispose()
+    {
+        App.End(_token);
+        Window.Dispose();
+        App.Dispose();
+        History?.Dispose();
+        AddressBook.Dispose();
+        _contacts.Dispose();
+    }
+}

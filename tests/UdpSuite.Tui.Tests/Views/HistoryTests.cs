@@ -1,0 +1,41 @@
+using Terminal.Gui.Input;
+
+namespace UdpSuite.Tui.Tests.Views;
+
+public sealed class HistoryTests
+{
+    [Fact]
+    public void Messages_survive_a_restart_and_Ctrl_F_finds_them()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"udpsuite-history-{Guid.NewGuid():N}.db");
+        try
+        {
+            using (var first = new HeadlessChat(open: "瞎驴", historyPath: path))
+            {
+                first.Type("记得带伞");
+                first.Press(Key.Enter);
+                first.Session.Receive("武大郎", "炊饼 at noon");
+            }
+
+            using var second = new HeadlessChat(open: "瞎驴", historyPath: path);
+            Assert.Contains("记得带伞", second.Screen);
+
+            // Never confirmed before the restart: it can only be retried.
+            Assert.Contains("[failed", second.Screen);
+
+            second.Press(Key.F.WithCtrl);
+            second.Type("炊饼");
+            second.Press(Key.Enter);
+
+            Assert.Contains(second.Window.SearchPanel.ResultText, r => r.Contains("武大郎 → 武大郎: 炊饼 at noon", StringComparison.Ordinal));
+            Assert.Contains("炊饼 at noon", second.Screen);
+        }
+        finally
+        {
+            foreach (string file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(path) + "*"))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+}
