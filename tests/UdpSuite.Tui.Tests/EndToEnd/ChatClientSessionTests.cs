@@ -9,7 +9,7 @@ namespace UdpSuite.Tui.Tests.EndToEnd;
 /// <summary>The real adapter over <see cref="ChatClient"/> against the real server: offline start, queue, flush on reconnect.</summary>
 public sealed class ChatClientSessionTests
 {
-    [Fact]
+    [Fact(Timeout = 120_000)]
     public async Task Starts_offline_queues_and_sends_when_the_server_appears()
     {
         string root = Path.Combine(Path.GetTempPath(), "udpsuite-reconnect-" + Guid.NewGuid().ToString("N")[..12]);
