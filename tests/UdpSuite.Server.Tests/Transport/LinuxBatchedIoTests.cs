@@ -11,42 +11,12 @@ namespace UdpSuite.Server.Tests.Transport;
 /// <summary>The Linux recvmmsg/sendmmsg path keeps the portable path's guarantees (the portable path is covered by <see cref="UdpReceiveLoopTests"/>).</summary>
 public class LinuxBatchedIoTests
 {
-    private sealed class ScriptedHandler : IDatagramHandler
-    {
-        public string Name => "scripted";
-
-        public HandlerResult Handle(ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context)
-        {
-            if (request.SequenceEqual("boom"u8))
-            {
-                throw new InvalidOperationException("handler bug");
-            }
-
-            if (request.SequenceEqual("big"u8))
-            {
-                return HandlerResult.Reply(5000);
-            }
-
-            if (request.SequenceEqual("drop"u8))
-            {
-                return HandlerResult.Drop("test-drop");
-            }
-
-            // Echo, prefixed with the sender's port as the loop saw it (checks the SocketAddress handed to the handler).
-            ReadOnlySpan<byte> raw = context.Remote.Buffer.Span;
-            int port = context.Remote.Size >= 4 ? (raw[2] << 8) | raw[3] : -1; // sockaddr_in: family (2), port (2, big-endian)
-            BitConverter.TryWriteBytes(reply, port);
-            request.CopyTo(reply[4..]);
-            return HandlerResult.Reply(request.Length + 4);
-        }
-    }
-
     private static (UdpReceiveLoop Loop, Socket Server) Start(ServerMetrics metrics)
     {
         var server = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         server.ReceiveBufferSize = 1024 * 1024; // as the server configures it: the burst below must not overflow the queue
         server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        var loop = new UdpReceiveLoop(server, new ScriptedHandler(), SystemClock.Instance, metrics, new ThrottledErrorLog(NullLogger.Instance, TimeSpan.FromSeconds(10)))
+        var loop = new UdpReceiveLoop(server, new ScriptedHandler(prefixSenderPort: true), SystemClock.Instance, metrics, new ThrottledErrorLog(NullLogger.Instance, TimeSpan.FromSeconds(10)))
         {
             UseBatchedIo = true,
         };

@@ -11,32 +11,6 @@ namespace UdpSuite.Server.Tests.Transport;
 
 public class UdpReceiveLoopTests
 {
-    private sealed class ScriptedHandler : IDatagramHandler
-    {
-        public string Name => "scripted";
-
-        public HandlerResult Handle(ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context)
-        {
-            if (request.SequenceEqual("boom"u8))
-            {
-                throw new InvalidOperationException("handler bug");
-            }
-
-            if (request.SequenceEqual("big"u8))
-            {
-                return HandlerResult.Reply(5000);
-            }
-
-            if (request.SequenceEqual("drop"u8))
-            {
-                return HandlerResult.Drop("test-drop");
-            }
-
-            request.CopyTo(reply);
-            return HandlerResult.Reply(request.Length);
-        }
-    }
-
     private static async Task<byte[]?> TrySend(IPEndPoint server, string payload)
     {
         try
