@@ -12,6 +12,9 @@
 #   PUBLISH_ARGS=''              extra `dotnet publish` arguments (e.g. -p:PublishReadyToRun=true)
 #   REFERENCES=1                 0 skips limit_echo and chronyd (ratios then print as -)
 #   RSS=1                        0 skips the RSS phase (VmRSS after 10k and after 1M requests)
+#   CHAT=1                       0 skips the chat relay rows
+#   CHAT_LOADS='--pairs 1 --window 8;--pairs 4 --window 8;--pairs 16 --window 8'  relay driver settings (';'-separated)
+#   CHAT_MESSAGES=1000           messages per sender per run; CHAT_ENV='' extra environment for the relay server
 #   KEEP=1                       keep the temporary directory
 #
 # The SNTP listener's per-client rate limit (KoD RATE, default 16 burst / 2 per second) would answer a load
@@ -29,6 +32,10 @@ VARIANTS=${VARIANTS:-'default||'}
 PUBLISH_ARGS=${PUBLISH_ARGS:-}
 REFERENCES=${REFERENCES:-1}
 RSS=${RSS:-1}
+CHAT=${CHAT:-1}
+CHAT_LOADS=${CHAT_LOADS:-'--pairs 1 --window 8;--pairs 4 --window 8;--pairs 16 --window 8'}
+CHAT_MESSAGES=${CHAT_MESSAGES:-1000}
+CHAT_ENV=${CHAT_ENV:-}
 TEXT_FORMAT='%Y-%m-%d %X'
 HOST=127.0.0.1
 
@@ -200,9 +207,35 @@ for load in "${ALL_LOADS[@]}"; do
             "$(loss_pct "$i" "$load")" "$p50" "$p99" "$(ratio "$rate" "$ch_rate")" "$(ratio "$rate" "$le_rate")"
     done
 done
-# ---- chat relay: NOT MEASURED YET ----
-# The relay is not merged on this branch. Once it exists, add here: start two client pairs through the relay,
-# measure relayed messages/s and p99 end-to-end latency, and print a row
-#   | udpsuite chat relay | chat | <load> | msgs/s | loss | p50 | p99 | - | - |
-echo "| udpsuite chat relay | chat | - | not measured: relay not merged yet | | | | | |"
+# ---- chat relay: messages relayed between sender/receiver pairs (real client library: SCRAM login, MAC, acks) ----
+# udpload does not speak the chat protocol: tests/UdpSuite.Benchmarks' `relay` driver does (see RelayLoadRunner).
+if [[ "$CHAT" == 1 ]]; then
+    dotnet build "$ROOT/tests/UdpSuite.Benchmarks/UdpSuite.Benchmarks.csproj" -c Release -o "$WORK/bench" --nologo -v quiet >&2
+    IFS=';' read -r -a CHAT_LOAD_LIST <<<"$CHAT_LOADS"
+    CHAT_RESULTS=$WORK/chat.tsv
+    : >"$CHAT_RESULTS"
+    for run in $(seq 1 "$RUNS"); do
+        # a fresh server and data directory (on disk, as deployed: every commit is fsync'ed) per round
+        clog=$WORK/udpsuite-chat-$run.log
+        env UDPSUITE_Logging__LogLevel__Default=Warning $CHAT_ENV "$UDPSUITE" server --time-port off --ntp-port off --rfc868-port off \
+            --daytime-port off --chat-port 0 --bind "$HOST" --data-dir "$WORK/chat-data-$run" >"$clog" 2>&1 &
+        cpid=$!; PIDS+=($cpid)
+        for _ in $(seq 1 100); do grep -q '^listening chat' "$clog" && break; sleep 0.1; done
+        cport=$(sed -n 's/^listening chat udp .*:\([0-9]*\)$/\1/p' "$clog")
+        [[ -n "$cport" ]] || { cat "$clog" >&2; echo "udpsuite chat relay did not start" >&2; exit 1; }
+        for load in "${CHAT_LOAD_LIST[@]}"; do
+            # shellcheck disable=SC2086
+            out=$(dotnet "$WORK/bench/UdpSuite.Benchmarks.dll" relay --server "$HOST:$cport" --messages "$CHAT_MESSAGES" $load || true)
+            log "run $run [$load] chat relay: $out"
+            read -r s r l rate p50 p99 < <(sed -E 's/.*sent=([0-9]+) received=([0-9]+) lost=([0-9]+) duplicates=[0-9]+ rate=([0-9.]+)\/s p50_us=([0-9]+) p99_us=([0-9]+).*/\1 \2 \3 \4 \5 \6/' <<<"$out")
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$load" "$run" "$s" "$r" "$l" "$rate" "$p50" "$p99" >>"$CHAT_RESULTS"
+        done
+        kill "$cpid"; wait "$cpid" 2>/dev/null || true
+    done
+    for load in "${CHAT_LOAD_LIST[@]}"; do
+        col() { awk -F'\t' -v l="$load" -v c="$1" '$1 == l { print $c }' "$CHAT_RESULTS" | median; }
+        closs=$(awk -F'\t' -v l="$load" '$1 == l { s += $3; lo += $5 } END { printf "%.2f%%", (s ? lo * 100 / s : 0) }' "$CHAT_RESULTS")
+        printf '| udpsuite chat relay (msgs relayed) | chat | `%s` | %.0f | %s | %.0f | %.0f | - | - |\n' "$load" "$(col 6)" "$closs" "$(col 7)" "$(col 8)"
+    done
+fi
 if [[ -n "$RSS_LINE" ]]; then echo; echo "$RSS_LINE"; fi

@@ -16,8 +16,10 @@ namespace UdpSuite.Server.Chat;
 /// version gets ERROR UnsupportedVersion (within 3x), types 0x01-0x0F go to the <see cref="LoginResponder"/>, the rest
 /// to the <see cref="ChatRelay"/>. One lock serialises both and the timer, so the relay's tables need no other
 /// synchronisation. Every drop is counted in <see cref="Counters"/> (and by the receive loop in the server metrics).
+/// Within a receive batch the relay defers message commits to the batch's end (group commit, see
+/// <see cref="ChatRelay.BeginBatch"/>).
 /// </summary>
-public sealed class ChatHandler : IServerInitiatedHandler
+public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler
 {
     private readonly object _gate = new();
     private readonly LoginResponder _login;
@@ -70,6 +72,34 @@ public sealed class ChatHandler : IServerInitiatedHandler
         }
 
         return result;
+    }
+
+    /// <summary>Complete submissions waiting for the open batch's group commit.</summary>
+    internal int PendingCommitCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _relay.PendingCommitCount;
+            }
+        }
+    }
+
+    public void OnBatchStart()
+    {
+        lock (_gate)
+        {
+            _relay.BeginBatch();
+        }
+    }
+
+    public void OnBatchEnd()
+    {
+        lock (_gate)
+        {
+            _relay.EndBatch();
+        }
     }
 
     public void OnTick(Instant now)

@@ -152,6 +152,7 @@ internal static unsafe partial class LinuxBatchedIo
 
                 int pending = 0;
                 int offset = 0;
+                loop.StartBatchOnce();
                 for (int k = 0; k < received; k++)
                 {
                     SocketAddress remote = remotes[k];
@@ -181,6 +182,7 @@ internal static unsafe partial class LinuxBatchedIo
                 }
 
                 Flush(loop, fd, send, pending);
+                loop.EndBatch();
             }
         }
         finally

@@ -84,9 +84,11 @@ public sealed partial class UdpReceiveLoop
             }
 
             _metrics.Received(_name);
+            StartBatchOnce();
             int replyLength = Dispatch(receiveBuffer.AsSpan(0, received), replyBuffer, remote);
             if (replyLength < 0)
             {
+                EndBatchWhenDrained();
                 continue;
             }
 
@@ -111,7 +113,11 @@ public sealed partial class UdpReceiveLoop
                     _errors.Report(_name, "send failed", ex);
                 }
             }
+
+            EndBatchWhenDrained();
         }
+
+        EndBatch();
     }
 
     /// <summary>Runs the handler and enforces the transport's guarantees; returns the reply length or -1 for no reply.</summary>

@@ -112,4 +112,27 @@ public sealed class SqliteChatStoreTests : IDisposable
         command.CommandText = sql;
         return command.ExecuteScalar();
     }
+
+    [Fact]
+    public void CommitAll_stores_a_list_in_order_with_dense_sequences_and_nothing_when_one_of_it_fails()
+    {
+        using SqliteChatStore store = SqliteChatStore.Open(_directory);
+        Guid first = Guid.NewGuid(), second = Guid.NewGuid();
+        IReadOnlyList<CommitOutcome> outcomes = store.CommitAll(
+        [
+            new CommitRequest(first, "alice", "bob", "one", Now),
+            new CommitRequest(second, "carol", "bob", "two", Now),
+            new CommitRequest(first, "alice", "bob", "one", Now), // a retransmission inside the same batch
+        ]);
+        Assert.Equal([(1UL, false), (2UL, false), (1UL, true)], outcomes.Select(o => (o.Message.InboxSequence, o.WasDuplicate)));
+
+        Guid third = Guid.NewGuid();
+        Assert.Throws<ChatStoreException>(() => store.CommitAll(
+        [
+            new CommitRequest(third, "alice", "bob", "three", Now),
+            new CommitRequest(Guid.NewGuid(), "alice", "bob", null!, Now), // NOT NULL violation: the whole list fails
+        ]));
+        Assert.Equal(["one", "two"], store.Undelivered("bob", 0, 10).Select(m => m.Text));
+        Assert.Equal(3UL, store.Commit(third, "alice", "bob", "three", Now).Message.InboxSequence);
+    }
 }

@@ -27,6 +27,9 @@ public sealed class ChatRelay
     private readonly SessionDatagramWriter _writer = new();
     private readonly SessionOutbox _outbox;
     private readonly List<ChatSession> _expired = [];
+    private readonly List<PendingCommit> _pendingCommits = [];
+    private readonly List<CommitRequest> _commitRequests = [];
+    private int _batchDepth;
 
     public ChatRelay(IChatStore store, SessionTable sessions, ChatRelayLimits limits, ChatCounters counters, ILogger logger)
     {
@@ -40,6 +43,30 @@ public sealed class ChatRelay
     }
 
     public void AttachSender(IDatagramSender sender) => _writer.Attach(sender);
+
+    /// <summary>
+    /// From here until the matching <see cref="EndBatch"/>, complete submissions are checked but not committed: they
+    /// wait so that the whole receive batch is stored with one transaction and one fsync (group commit). Nothing is
+    /// acknowledged before that commit returns, so "sent" still means "durable". Batches may nest (several loops).
+    /// </summary>
+    public void BeginBatch() => _batchDepth++;
+
+    /// <summary>Complete submissions waiting for the batch's commit (for tests and diagnostics).</summary>
+    internal int PendingCommitCount => _pendingCommits.Count;
+
+    /// <summary>
+    /// Ends a batch; when no other batch is open, commits every deferred submission at once, then acknowledges them
+    /// (or rejects them all if the store failed). <see cref="OnTimer"/> commits them too, so a batch that never ends
+    /// delays them by one tick at most.
+    /// </summary>
+    public void EndBatch()
+    {
+        _batchDepth = Math.Max(0, _batchDepth - 1);
+        if (_batchDepth == 0)
+        {
+            CommitPending();
+        }
+    }
 
     /// <summary>Handles one authenticated datagram of <paramref name="type"/>; any inline reply (ACK, PONG) is sealed into <paramref name="reply"/>.</summary>
     public HandlerResult Handle(ChatMessageType type, ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context)
@@ -83,6 +110,7 @@ public sealed class ChatRelay
     /// </summary>
     public void OnTimer(Instant now)
     {
+        CommitPending();
         Duration idle = Duration.FromTimeSpan(_limits.SessionIdleTimeout);
         _expired.Clear();
         foreach (ChatSession session in _sessions.All)
@@ -145,7 +173,6 @@ public sealed class ChatRelay
             return;
         }
 
-        CommitOutcome outcome;
         try
         {
             if (!ChatUserName.IsValid(submission.To) || _store.FindUser(submission.To) is null)
@@ -154,10 +181,6 @@ public sealed class ChatRelay
                 _outbox.Reject(session, messageId, ChatErrorCode.UnknownRecipient);
                 return;
             }
-
-            long started = System.Diagnostics.Stopwatch.GetTimestamp();
-            outcome = _store.Commit(messageId, session.User, submission.To, submission.Text, now);
-            _counters.RecordCommit(System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         catch (ChatStoreException ex)
         {
@@ -166,7 +189,61 @@ public sealed class ChatRelay
             return;
         }
 
-        _outbox.SendAck(session, messageId, lastIndex);
+        _pendingCommits.Add(new PendingCommit(session, lastIndex, new CommitRequest(messageId, session.User, submission.To, submission.Text, now)));
+        if (_batchDepth == 0)
+        {
+            CommitPending();
+        }
+    }
+
+    /// <summary>Commits the deferred submissions in one store call; then ACK + RECEIPT(sent) each, or REJECT StoreUnavailable all (no ACK).</summary>
+    private void CommitPending()
+    {
+        if (_pendingCommits.Count == 0)
+        {
+            return;
+        }
+
+        _commitRequests.Clear();
+        foreach (PendingCommit pending in _pendingCommits)
+        {
+            _commitRequests.Add(pending.Request);
+        }
+
+        IReadOnlyList<CommitOutcome> outcomes;
+        try
+        {
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            outcomes = _store.CommitAll(_commitRequests);
+            _counters.RecordCommit(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+        catch (ChatStoreException ex)
+        {
+            StoreFailed(ex);
+            foreach (PendingCommit pending in _pendingCommits)
+            {
+                _outbox.Reject(pending.Session, pending.Request.MessageId, ChatErrorCode.StoreUnavailable);
+            }
+
+            _pendingCommits.Clear();
+            return;
+        }
+
+        // Copied out first: acknowledging may pump sessions, which never adds commits, but the list is reused.
+        PendingCommit[] committed = [.. _pendingCommits];
+        _pendingCommits.Clear();
+        for (int i = 0; i < committed.Length; i++)
+        {
+            Acknowledge(committed[i], outcomes[i]);
+        }
+    }
+
+    private void Acknowledge(PendingCommit pending, CommitOutcome outcome)
+    {
+        ChatSession session = pending.Session;
+        Guid messageId = pending.Request.MessageId;
+        Instant now = pending.Request.CommittedAt;
+        _outbox.SendAck(session, messageId, pending.LastIndex);
         StoredMessage message = outcome.Message;
         if (outcome.WasDuplicate && !string.Equals(message.Sender, session.User, StringComparison.Ordinal))
         {
@@ -184,6 +261,9 @@ public sealed class ChatRelay
             _outbox.Pump(recipient, now);
         }
     }
+
+    /// <summary>A complete, checked submission waiting for the batch's commit.</summary>
+    private readonly record struct PendingCommit(ChatSession Session, ushort LastIndex, CommitRequest Request);
 
     private HandlerResult OnAck(ChatSession session, ReadOnlySpan<byte> body, Instant now)
     {

@@ -32,6 +32,24 @@ public interface IChatStore : IDisposable
     /// </summary>
     CommitOutcome Commit(Guid messageId, string sender, string recipient, string text, Instant committedAt);
 
+    /// <summary>
+    /// Commits several messages, in list order, as <see cref="Commit"/> would one by one; the outcomes come back in the
+    /// same order. Stores that can should make the whole list durable with one write to disk (group commit) and
+    /// all-or-nothing: when this throws, callers treat every message of the list as not stored.
+    /// </summary>
+    IReadOnlyList<CommitOutcome> CommitAll(IReadOnlyList<CommitRequest> requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var outcomes = new CommitOutcome[requests.Count];
+        for (int i = 0; i < requests.Count; i++)
+        {
+            CommitRequest request = requests[i];
+            outcomes[i] = Commit(request.MessageId, request.Sender, request.Recipient, request.Text, request.CommittedAt);
+        }
+
+        return outcomes;
+    }
+
     /// <summary>Up to <paramref name="limit"/> messages to <paramref name="recipient"/> not yet delivered, with inbox sequence above <paramref name="afterSequence"/>, in inbox order.</summary>
     IReadOnlyList<StoredMessage> Undelivered(string recipient, ulong afterSequence, int limit);
 

@@ -146,10 +146,27 @@ public sealed class SqliteChatStore : IChatStore
         });
     }
 
-    public CommitOutcome Commit(Guid messageId, string sender, string recipient, string text, Instant committedAt) => Guard(() =>
+    public CommitOutcome Commit(Guid messageId, string sender, string recipient, string text, Instant committedAt) =>
+        CommitAll([new CommitRequest(messageId, sender, recipient, text, committedAt)])[0];
+
+    /// <summary>All of <paramref name="requests"/> in one transaction: one fsync for the lot, and nothing stored when it fails.</summary>
+    public IReadOnlyList<CommitOutcome> CommitAll(IReadOnlyList<CommitRequest> requests) => Guard(() =>
     {
-        byte[] id = IdBytes(messageId);
+        ArgumentNullException.ThrowIfNull(requests);
+        var outcomes = new CommitOutcome[requests.Count];
         using SqliteTransaction transaction = _connection.BeginTransaction();
+        for (int i = 0; i < requests.Count; i++)
+        {
+            outcomes[i] = CommitOne(requests[i], transaction);
+        }
+
+        transaction.Commit();
+        return outcomes;
+    });
+
+    private CommitOutcome CommitOne(CommitRequest request, SqliteTransaction transaction)
+    {
+        byte[] id = IdBytes(request.MessageId);
         StoredMessage? existing = FindMessage(id, transaction);
         if (existing is not null)
         {
@@ -157,26 +174,26 @@ public sealed class SqliteChatStore : IChatStore
         }
 
         long next;
-        using (SqliteCommand sequence = Command("SELECT COALESCE(MAX(inbox_seq), 0) + 1 FROM messages WHERE recipient = $recipient;", ("$recipient", recipient)))
+        using (SqliteCommand sequence = Command("SELECT COALESCE(MAX(inbox_seq), 0) + 1 FROM messages WHERE recipient = $recipient;", ("$recipient", request.Recipient)))
         {
             sequence.Transaction = transaction;
             next = (long)sequence.ExecuteScalar()!;
         }
 
-        long millis = committedAt.ToUnixTimeMilliseconds();
+        long millis = request.CommittedAt.ToUnixTimeMilliseconds();
         using (SqliteCommand insert = Command(
             "INSERT INTO messages (message_id, sender, recipient, inbox_seq, body, committed_at, state, state_at) VALUES ($id, $sender, $recipient, $seq, $body, $at, $state, $at);",
-            ("$id", id), ("$sender", sender), ("$recipient", recipient), ("$seq", next), ("$body", text), ("$at", millis), ("$state", (int)DeliveryState.Sent)))
+            ("$id", id), ("$sender", request.Sender), ("$recipient", request.Recipient), ("$seq", next), ("$body", request.Text), ("$at", millis),
+            ("$state", (int)DeliveryState.Sent)))
         {
             insert.Transaction = transaction;
             insert.ExecuteNonQuery();
         }
 
-        transaction.Commit();
         Instant at = Instant.FromUnixTimeMilliseconds(millis);
-        var stored = new StoredMessage(messageId, sender, recipient, (ulong)next, text, at, DeliveryState.Sent, DeliveryState.Sending, at);
+        var stored = new StoredMessage(request.MessageId, request.Sender, request.Recipient, (ulong)next, request.Text, at, DeliveryState.Sent, DeliveryState.Sending, at);
         return new CommitOutcome(stored, WasDuplicate: false);
-    });
+    }
 
     public IReadOnlyList<StoredMessage> Undelivered(string recipient, ulong afterSequence, int limit) => Guard(() =>
     {
