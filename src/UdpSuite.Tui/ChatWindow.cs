@@ -23,6 +23,7 @@ public sealed class ChatWindow : Window
     private readonly ConversationBook _book;
     private readonly List<Contact> _strangers = [];
     private readonly HashSet<Guid> _queued = [];
+    private readonly Dictionary<string, PresenceUpdate> _presence = new(StringComparer.Ordinal);
     private IApplication? _attachedTo;
 
     public ChatWindow(ChatWindowOptions options)
@@ -56,6 +57,7 @@ public sealed class ChatWindow : Window
         _session.MessageReceived += (_, message) => RunOnUi(() => Receive(message));
         _session.DeliveryChanged += (_, update) => RunOnUi(() => Deliver(update));
         _session.ConnectionChanged += (_, _) => RunOnUi(ConnectionChanged);
+        _session.PresenceChanged += (_, update) => RunOnUi(() => PresenceChanged(update));
         options.AddressBook.Changed += (_, _) => RunOnUi(AddressBookChanged);
 
         AddressBookChanged();
@@ -237,9 +239,22 @@ public sealed class ChatWindow : Window
     {
         LiveAddressBook addressBook = _options.AddressBook;
         AddressBookDocument current = addressBook.Current;
-        Contacts.Show([.. current.Contacts.Where(c => c.Account != _session.UserName), .. _strangers], current.Groups, _book.Unread);
+        Contacts.Show([.. current.Contacts.Where(c => c.Account != _session.UserName), .. _strangers], current.Groups, _book.Unread, PresenceOf);
         TimePanel.UseSettings(current.Time);
         UpdateBanner();
+    }
+
+    /// <summary>What the session last said about <paramref name="account"/>.</summary>
+    public PresenceState PresenceOf(string account) => _presence.TryGetValue(account, out PresenceUpdate? update) ? update.State : PresenceState.Unknown;
+
+    private void PresenceChanged(PresenceUpdate update)
+    {
+        _presence[update.User] = update;
+        Contacts.Refresh();
+        if (SelectedContact is { } contact && contact.Account == update.User)
+        {
+            Conversation.Title = ConversationTitle(contact);
+        }
     }
 
     private void ConnectionChanged()
@@ -294,10 +309,22 @@ public sealed class ChatWindow : Window
             _ = _session.MarkReadAsync(message.Id);
         }
 
-        string note = contact.Note.Length > 0 ? $" ({contact.Note})" : string.Empty;
-        Conversation.Show(contact.DisplayName + note, messages);
+        Conversation.Show(ConversationTitle(contact), messages);
         Compose.Title = $"Message to {contact.DisplayName} (Enter sends, Alt+Enter new line)";
         Contacts.Refresh();
+    }
+
+    /// <summary>"瞎驴 (note) ◐ away: 开会": the name, the address book's note, and presence when known.</summary>
+    private string ConversationTitle(Contact contact)
+    {
+        string note = contact.Note.Length > 0 ? $" ({contact.Note})" : string.Empty;
+        if (!_presence.TryGetValue(contact.Account, out PresenceUpdate? known) || known.State == PresenceState.Unknown)
+        {
+            return contact.DisplayName + note;
+        }
+
+        string status = string.IsNullOrWhiteSpace(known.Status) ? string.Empty : ": " + known.Status.Trim();
+        return $"{contact.DisplayName}{note} {ContactEntry.Marker(known.State)} {known.State.ToString().ToLowerInvariant()}{status}";
     }
 
     private void SendToSelected(string text)
