@@ -18,6 +18,7 @@ namespace UdpSuite.Tui;
 public sealed class ChatWindow : Window
 {
     private const int ContactsWidth = 24;
+    private const string DamagedInputCharacter = "\uFFFD";
     private readonly ChatWindowOptions _options;
     private readonly IChatSession _session;
     private readonly ConversationBook _book;
@@ -54,6 +55,7 @@ public sealed class ChatWindow : Window
 
         Contacts.SelectionChanged += (_, _) => ShowConversation();
         Compose.SendRequested += (_, text) => SendToSelected(text);
+        Compose.Input.TextChanged += (_, _) => WarnIfInputDamaged();
         _session.MessageReceived += (_, message) => RunOnUi(() => Receive(message));
         _session.DeliveryChanged += (_, update) => RunOnUi(() => Deliver(update));
         _session.ConnectionChanged += (_, _) => RunOnUi(ConnectionChanged);
@@ -271,6 +273,19 @@ public sealed class ChatWindow : Window
         }
 
         UpdateBanner();
+    }
+
+    /// <summary>
+    /// Terminal.Gui 2.5's ANSI input decodes each 256-byte read of the terminal on its own, so a long paste can lose
+    /// the characters cut at a read boundary: they arrive as U+FFFD. They cannot be recovered here; say so before the
+    /// text is sent (README, known limitations).
+    /// </summary>
+    private void WarnIfInputDamaged()
+    {
+        if (Compose.Input.Text.Contains(DamagedInputCharacter, StringComparison.Ordinal))
+        {
+            Banner.ShowAlert($"the terminal input lost characters of the pasted text (shown as {DamagedInputCharacter}): check it before sending");
+        }
     }
 
     private void UpdateBanner()
