@@ -26,6 +26,7 @@ public sealed class ChatWindow : Window
     private readonly HashSet<Guid> _queued = [];
     private readonly Dictionary<string, PresenceUpdate> _presence = new(StringComparer.Ordinal);
     private IApplication? _attachedTo;
+    private bool _inputDamageShown;
 
     public ChatWindow(ChatWindowOptions options)
     {
@@ -282,10 +283,17 @@ public sealed class ChatWindow : Window
     /// </summary>
     private void WarnIfInputDamaged()
     {
-        if (Compose.Input.Text.Contains(DamagedInputCharacter, StringComparison.Ordinal))
+        bool damaged = Compose.Input.Text.Contains(DamagedInputCharacter, StringComparison.Ordinal);
+        if (damaged)
         {
             Banner.ShowAlert($"the terminal input lost characters of the pasted text (shown as {DamagedInputCharacter}): check it before sending");
         }
+        else if (_inputDamageShown)
+        {
+            UpdateBanner();
+        }
+
+        _inputDamageShown = damaged;
     }
 
     private void UpdateBanner()

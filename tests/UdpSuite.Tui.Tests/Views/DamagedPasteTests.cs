@@ -1,3 +1,5 @@
+using Terminal.Gui.Input;
+
 namespace UdpSuite.Tui.Tests.Views;
 
 /// <summary>
@@ -17,5 +19,9 @@ public sealed class DamagedPasteTests
 
         Assert.True(chat.Window.Banner.IsAlert);
         Assert.Contains("lost characters of the pasted text", chat.Screen);
+
+        chat.Press(Key.Enter);
+        Assert.False(chat.Window.Banner.IsAlert);
+        Assert.DoesNotContain("lost characters", chat.Screen);
     }
 }
