@@ -18,12 +18,15 @@ namespace UdpSuite.Tui;
 public sealed class ChatWindow : Window
 {
     private const int ContactsWidth = 24;
+    private const string DamagedInputCharacter = "\uFFFD";
     private readonly ChatWindowOptions _options;
     private readonly IChatSession _session;
     private readonly ConversationBook _book;
     private readonly List<Contact> _strangers = [];
     private readonly HashSet<Guid> _queued = [];
+    private readonly Dictionary<string, PresenceUpdate> _presence = new(StringComparer.Ordinal);
     private IApplication? _attachedTo;
+    private bool _inputDamageShown;
 
     public ChatWindow(ChatWindowOptions options)
     {
@@ -53,9 +56,11 @@ public sealed class ChatWindow : Window
 
         Contacts.SelectionChanged += (_, _) => ShowConversation();
         Compose.SendRequested += (_, text) => SendToSelected(text);
+        Compose.Input.TextChanged += (_, _) => WarnIfInputDamaged();
         _session.MessageReceived += (_, message) => RunOnUi(() => Receive(message));
         _session.DeliveryChanged += (_, update) => RunOnUi(() => Deliver(update));
         _session.ConnectionChanged += (_, _) => RunOnUi(ConnectionChanged);
+        _session.PresenceChanged += (_, update) => RunOnUi(() => PresenceChanged(update));
         options.AddressBook.Changed += (_, _) => RunOnUi(AddressBookChanged);
 
         AddressBookChanged();
@@ -237,9 +242,22 @@ public sealed class ChatWindow : Window
     {
         LiveAddressBook addressBook = _options.AddressBook;
         AddressBookDocument current = addressBook.Current;
-        Contacts.Show([.. current.Contacts.Where(c => c.Account != _session.UserName), .. _strangers], current.Groups, _book.Unread);
+        Contacts.Show([.. current.Contacts.Where(c => c.Account != _session.UserName), .. _strangers], current.Groups, _book.Unread, PresenceOf);
         TimePanel.UseSettings(current.Time);
         UpdateBanner();
+    }
+
+    /// <summary>What the session last said about <paramref name="account"/>.</summary>
+    public PresenceState PresenceOf(string account) => _presence.TryGetValue(account, out PresenceUpdate? update) ? update.State : PresenceState.Unknown;
+
+    private void PresenceChanged(PresenceUpdate update)
+    {
+        _presence[update.User] = update;
+        Contacts.Refresh();
+        if (SelectedContact is { } contact && contact.Account == update.User)
+        {
+            Conversation.Title = ConversationTitle(contact);
+        }
     }
 
     private void ConnectionChanged()
@@ -256,6 +274,26 @@ public sealed class ChatWindow : Window
         }
 
         UpdateBanner();
+    }
+
+    /// <summary>
+    /// Terminal.Gui 2.5's ANSI input decodes each 256-byte read of the terminal on its own, so a long paste can lose
+    /// the characters cut at a read boundary: they arrive as U+FFFD. They cannot be recovered here; say so before the
+    /// text is sent (README, known limitations).
+    /// </summary>
+    private void WarnIfInputDamaged()
+    {
+        bool damaged = Compose.Input.Text.Contains(DamagedInputCharacter, StringComparison.Ordinal);
+        if (damaged)
+        {
+            Banner.ShowAlert($"the terminal input lost characters of the pasted text (shown as {DamagedInputCharacter}): check it before sending");
+        }
+        else if (_inputDamageShown)
+        {
+            UpdateBanner();
+        }
+
+        _inputDamageShown = damaged;
     }
 
     private void UpdateBanner()
@@ -294,10 +332,22 @@ public sealed class ChatWindow : Window
             _ = _session.MarkReadAsync(message.Id);
         }
 
-        string note = contact.Note.Length > 0 ? $" ({contact.Note})" : string.Empty;
-        Conversation.Show(contact.DisplayName + note, messages);
+        Conversation.Show(ConversationTitle(contact), messages);
         Compose.Title = $"Message to {contact.DisplayName} (Enter sends, Alt+Enter new line)";
         Contacts.Refresh();
+    }
+
+    /// <summary>"瞎驴 (note) ◐ away: 开会": the name, the address book's note, and presence when known.</summary>
+    private string ConversationTitle(Contact contact)
+    {
+        string note = contact.Note.Length > 0 ? $" ({contact.Note})" : string.Empty;
+        if (!_presence.TryGetValue(contact.Account, out PresenceUpdate? known) || known.State == PresenceState.Unknown)
+        {
+            return contact.DisplayName + note;
+        }
+
+        string status = string.IsNullOrWhiteSpace(known.Status) ? string.Empty : ": " + known.Status.Trim();
+        return $"{contact.DisplayName}{note} {ContactEntry.Marker(known.State)} {known.State.ToString().ToLowerInvariant()}{status}";
     }
 
     private void SendToSelected(string text)

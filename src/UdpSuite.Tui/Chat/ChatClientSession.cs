@@ -41,6 +41,16 @@ public sealed class ChatClientSession : IChatSession
     public event EventHandler<DeliveryUpdate>? DeliveryChanged;
 
     /// <summary>
+    /// Not raised yet: <see cref="ChatClient"/> does not report presence. When it does, forward its event here
+    /// (map its state to <see cref="PresenceState"/>) and every contact's marker follows.
+    /// </summary>
+    public event EventHandler<PresenceUpdate>? PresenceChanged
+    {
+        add { }
+        remove { }
+    }
+
+    /// <summary>
     /// Logs in and starts the loops. A server that does not answer is not an error (the client starts offline and
     /// keeps trying); a refused login is (<see cref="ChatException"/>).
     /// </summary>

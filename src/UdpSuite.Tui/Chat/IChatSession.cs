@@ -22,6 +22,9 @@ public interface IChatSession : IAsyncDisposable
     /// <summary>Raised when a message this user sent moves to a new state.</summary>
     event EventHandler<DeliveryUpdate>? DeliveryChanged;
 
+    /// <summary>Raised when a contact comes online, goes away or offline, or changes the status text.</summary>
+    event EventHandler<PresenceUpdate>? PresenceChanged;
+
     /// <summary>
     /// Hands <paramref name="text"/> for <paramref name="toAccount"/> to the session and returns its id at once; while the
     /// server is unreachable the message waits in a local queue and goes out when it comes back.

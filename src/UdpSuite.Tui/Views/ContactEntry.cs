@@ -1,19 +1,32 @@
 using UdpSuite.Client.AddressBook;
+using UdpSuite.Tui.Chat;
 
 namespace UdpSuite.Tui.Views;
 
 /// <summary>
-/// One row of the contacts list: a group heading (no <see cref="Contact"/>) or a contact with its presence marker and
-/// unread count. The presence marker is "·" (unknown) for everyone: the chat server does not report presence.
+/// One row of the contacts list: a group heading (no <see cref="Contact"/>) or a contact with its presence marker
+/// (<see cref="Marker"/>) and unread count.
 /// </summary>
 public sealed record ContactEntry(string Text, Contact? Contact)
 {
     public const string UnknownPresence = "·";
+    public const string OnlinePresence = "●";
+    public const string AwayPresence = "◐";
+    public const string OfflinePresence = "○";
 
     public static ContactEntry Heading(string name) => new($"[{name}]", null);
 
-    public static ContactEntry For(Contact contact, int unread) =>
-        new($" {UnknownPresence} {contact.DisplayName}{(unread > 0 ? $" ({unread})" : string.Empty)}", contact);
+    public static ContactEntry For(Contact contact, int unread, PresenceState presence = PresenceState.Unknown) =>
+        new($" {Marker(presence)} {contact.DisplayName}{(unread > 0 ? $" ({unread})" : string.Empty)}", contact);
+
+    /// <summary>● online, ◐ away, ○ offline, · not known.</summary>
+    public static string Marker(PresenceState presence) => presence switch
+    {
+        PresenceState.Online => OnlinePresence,
+        PresenceState.Away => AwayPresence,
+        PresenceState.Offline => OfflinePresence,
+        _ => UnknownPresence,
+    };
 
     public override string ToString() => Text;
 }

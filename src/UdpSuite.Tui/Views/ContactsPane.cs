@@ -2,12 +2,13 @@ using System.Collections.ObjectModel;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
 using UdpSuite.Client.AddressBook;
+using UdpSuite.Tui.Chat;
 
 namespace UdpSuite.Tui.Views;
 
 /// <summary>
 /// The left pane: a filter field (narrows the list as you type, by display name, account or note) over the list of
-/// groups and contacts with unread counts. A contact in several groups is listed under the first; contacts in no group,
+/// groups and contacts with presence markers and unread counts. A contact in several groups is listed under the first; contacts in no group,
 /// and people who wrote but are not in contacts.json, come under [Contacts].
 /// </summary>
 public sealed class ContactsPane : FrameView
@@ -16,6 +17,7 @@ public sealed class ContactsPane : FrameView
     private IReadOnlyList<Contact> _contacts = [];
     private IReadOnlyList<ContactGroup> _groups = [];
     private Func<string, int> _unread = _ => 0;
+    private Func<string, PresenceState> _presence = _ => PresenceState.Unknown;
     private bool _rebuilding;
 
     public ContactsPane()
@@ -51,16 +53,20 @@ public sealed class ContactsPane : FrameView
     /// <summary>Raised when the user moves to another row.</summary>
     public event EventHandler<Contact?>? SelectionChanged;
 
-    /// <summary>Shows <paramref name="contacts"/> in <paramref name="groups"/>, with unread counts from <paramref name="unread"/> (by account).</summary>
-    public void Show(IReadOnlyList<Contact> contacts, IReadOnlyList<ContactGroup> groups, Func<string, int> unread)
+    /// <summary>
+    /// Shows <paramref name="contacts"/> in <paramref name="groups"/>, with unread counts from <paramref name="unread"/>
+    /// and presence from <paramref name="presence"/> (both by account; presence unknown when not given).
+    /// </summary>
+    public void Show(IReadOnlyList<Contact> contacts, IReadOnlyList<ContactGroup> groups, Func<string, int> unread, Func<string, PresenceState>? presence = null)
     {
         _contacts = contacts;
         _groups = groups;
         _unread = unread;
+        _presence = presence ?? (_ => PresenceState.Unknown);
         Rebuild();
     }
 
-    /// <summary>Redraws the rows (after an unread count changed).</summary>
+    /// <summary>Redraws the rows (after an unread count or a presence changed).</summary>
     public void Refresh() => Rebuild();
 
     /// <summary>Selects the contact with display name or account <paramref name="name"/>; false when it is not listed.</summary>
@@ -132,7 +138,7 @@ public sealed class ContactsPane : FrameView
             foreach (Contact member in members)
             {
                 listed.Add(member.Account);
-                rows.Add(ContactEntry.For(member, _unread(member.Account)));
+                rows.Add(ContactEntry.For(member, _unread(member.Account), _presence(member.Account)));
             }
         }
 
@@ -140,7 +146,7 @@ public sealed class ContactsPane : FrameView
         if (rest.Count > 0)
         {
             rows.Add(ContactEntry.Heading("Contacts"));
-            rows.AddRange(rest.Select(c => ContactEntry.For(c, _unread(c.Account))));
+            rows.AddRange(rest.Select(c => ContactEntry.For(c, _unread(c.Account), _presence(c.Account))));
         }
 
         _rebuilding = true;

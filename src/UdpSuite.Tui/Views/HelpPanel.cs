@@ -14,7 +14,7 @@ public sealed class HelpPanel : FrameView
         int keyWidth = KeyMap.All.Max(k => k.Keys.Length) + 2;
         var lines = new ObservableCollection<string>(KeyMap.All.Select(k => k.Keys.PadRight(keyWidth) + k.Action));
         lines.Add(string.Empty);
-        lines.Add($"Contacts: {ContactEntry.UnknownPresence} = presence unknown (the server does not report presence yet).");
+        lines.Add($"Contacts: {ContactEntry.OnlinePresence} online, {ContactEntry.AwayPresence} away, {ContactEntry.OfflinePresence} offline, {ContactEntry.UnknownPresence} not known.");
         lines.Add("Status marks: [queued] [sending] [sent] [delivered] [read] [failed].");
         List = new ListView { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill() };
         List.SetSource(lines);

@@ -2,17 +2,31 @@ using System.Net;
 using System.Net.Sockets;
 using UdpSuite.Client.Chat;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Server.Tests.Integration;
 using UdpSuite.Tui.Chat;
 
 namespace UdpSuite.Tui.Tests.EndToEnd;
 
 /// <summary>The real adapter over <see cref="ChatClient"/> against the real server: offline start, queue, flush on reconnect.</summary>
-public sealed class ChatClientSessionTests
+public sealed class ChatClientSessionTests : IDisposable
 {
+    private readonly string _root = Directory.CreateTempSubdirectory("udpsuite-reconnect-").FullName;
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Leave it to the temp cleaner.
+        }
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task Starts_offline_queues_and_sends_when_the_server_appears()
     {
-        string root = Path.Combine(Path.GetTempPath(), "udpsuite-reconnect-" + Guid.NewGuid().ToString("N")[..12]);
         int port;
         using (var reserve = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0)))
         {
@@ -35,11 +49,11 @@ public sealed class ChatClientSessionTests
         Assert.False(session.IsConnected);
         session.Send("瞎驴", "排队的消息");
 
-        await using ChatServerProcess server = await ChatServerProcess.StartAsync(Path.Combine(root, "data"), port);
+        await using ServerProcess server = await ServerProcess.StartAsync(ServerProcess.ChatServerArguments(Path.Combine(_root, "data"), port));
         // The recipient first: the session logs in as soon as its own account exists and sends at once.
         foreach (string user in new[] { "瞎驴", "狗哥alex" })
         {
-            (int code, string output) = await ChatServerProcess.RunCliAsync("pw 密码", "register", "--server", server.Listeners["chat"], "--user", user);
+            (int code, string output) = await UdpSuiteCli.RunAsync("pw 密码", "register", "--server", server.Endpoint("chat").ToString(), "--user", user);
             Assert.True(code == 0, output);
         }
 

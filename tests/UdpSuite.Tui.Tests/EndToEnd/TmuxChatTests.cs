@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using UdpSuite.Server.Tests.Integration;
 
 namespace UdpSuite.Tui.Tests.EndToEnd;
 
@@ -14,23 +15,23 @@ public sealed partial class TmuxChatTests : IAsyncLifetime, IDisposable
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(45);
     private readonly string _root = Path.Combine(Path.GetTempPath(), "udpsuite-e2e-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly Tmux _tmux = new();
-    private ChatServerProcess? _server;
+    private ServerProcess? _server;
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_root);
-        _server = await ChatServerProcess.StartAsync(Path.Combine(_root, "data"));
+        _server = await ServerProcess.StartAsync(ServerProcess.ChatServerArguments(Path.Combine(_root, "data")));
         foreach (string user in new[] { "狗哥alex", "瞎驴" })
         {
-            (int code, string output) = await ChatServerProcess.RunCliAsync(Password, "register", "--server", _server.Listeners["chat"], "--user", user);
+            (int code, string output) = await UdpSuiteCli.RunAsync(Password, "register", "--server", _server.Endpoint("chat").ToString(), "--user", user);
             Assert.True(code == 0, $"register {user}: {output}");
         }
 
         // The address book names the ephemeral servers: the client takes them from contacts.json.
         string sample = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "contacts.json"))
-            .Replace("127.0.0.1:8081", _server.Listeners["chat"], StringComparison.Ordinal)
-            .Replace("127.0.0.1:9000", _server.Listeners["time-text"], StringComparison.Ordinal)
-            .Replace("127.0.0.1:1123", _server.Listeners["sntp"], StringComparison.Ordinal);
+            .Replace("127.0.0.1:8081", _server.Endpoint("chat").ToString(), StringComparison.Ordinal)
+            .Replace("127.0.0.1:9000", _server.Endpoint("time-text").ToString(), StringComparison.Ordinal)
+            .Replace("127.0.0.1:1123", _server.Endpoint("sntp").ToString(), StringComparison.Ordinal);
         File.WriteAllText(Path.Combine(_root, "contacts.json"), sample);
     }
 
@@ -106,7 +107,7 @@ public sealed partial class TmuxChatTests : IAsyncLifetime, IDisposable
         string command =
             // The test host sets DisableRealDriverIO for the headless tests; the real client must not inherit it.
             $"unset DisableRealDriverIO; cd '{dir}' && UDPSUITE_PASSWORD='{Password}' XDG_DATA_HOME='{dir}' HOME='{dir}' {terminal} " +
-            $"timeout --foreground 120 dotnet '{ChatServerProcess.CliPath}' chat --contacts '{Path.Combine(_root, "contacts.json")}' --user '{user}' --open '{open}' 2>stderr.txt; " +
+            $"timeout --foreground 120 dotnet '{ServerProcess.CliPath}' chat --contacts '{Path.Combine(_root, "contacts.json")}' --user '{user}' --open '{open}' 2>stderr.txt; " +
             "echo $? > exit.txt; sleep 2";
         _tmux.Start(session, 80, 24, command);
     }

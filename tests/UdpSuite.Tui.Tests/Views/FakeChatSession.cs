@@ -20,6 +20,8 @@ internal sealed class FakeChatSession(string userName) : IChatSession
 
     public event EventHandler<DeliveryUpdate>? DeliveryChanged;
 
+    public event EventHandler<PresenceUpdate>? PresenceChanged;
+
     public Guid Send(string toAccount, string text)
     {
         Guid id = Guid.NewGuid();
@@ -41,6 +43,9 @@ internal sealed class FakeChatSession(string userName) : IChatSession
         MessageReceived?.Invoke(this, new ReceivedChatMessage(id, from, UserName, text, DateTimeOffset.Now));
         return id;
     }
+
+    public void SetPresence(string user, PresenceState state, string? status = null) =>
+        PresenceChanged?.Invoke(this, new PresenceUpdate(user, state, status));
 
     public void SetConnected(bool connected)
     {

@@ -12,7 +12,8 @@ namespace UdpSuite.Tui.Tests.Views;
 
 /// <summary>
 /// One <see cref="ChatWindow"/> in its own Terminal.Gui application instance on the ANSI driver with no real I/O, at
-/// 80x24 unless told: inject keys, read the screen. Nothing static is shared with other tests.
+/// 80x24 unless told: inject keys, read the screen. Nothing static is shared with other tests, and the test thread's
+/// synchronization context is left alone (see the constructor).
 /// </summary>
 internal sealed class HeadlessChat : IDisposable
 {
@@ -48,7 +49,13 @@ internal sealed class HeadlessChat : IDisposable
             Bell = () => Bells++,
         });
         Window.Attach(App);
+        // Begin installs Terminal.Gui's main-loop synchronization context on this thread, but a headless test never
+        // runs that loop: an await in the test would post its continuation to a queue nobody drains (unless the
+        // awaited work happened to finish on the app's main thread), and the test host would never exit. The test
+        // keeps its own context; the views are driven from the test thread, as on the UI thread of a real run.
+        SynchronizationContext? testContext = SynchronizationContext.Current;
         _token = App.Begin(Window)!;
+        SynchronizationContext.SetSynchronizationContext(testContext);
         App.LayoutAndDraw();
     }
 
