@@ -12,7 +12,7 @@ namespace UdpSuite.Server.Tests.Hardening;
 /// <summary>
 /// Flood and fairness (issue 8): one address floods at full speed while a victim at another address keeps its
 /// modest rate. The assertions are counts (the limiter caps what the flooder gets; every victim request is answered
-/// within 3 tries); latencies are measured and reported, never asserted.
+/// within 5 tries); latencies are measured and reported, never asserted.
 /// </summary>
 [Collection(HardeningCollection.Name)]
 public sealed class FloodFairnessTests(ITestOutputHelper output)
@@ -95,7 +95,7 @@ public sealed class FloodFairnessTests(ITestOutputHelper output)
         {
             asked++;
             bool answered = false;
-            for (int attempt = 1; attempt <= 3 && !answered; attempt++)
+            for (int attempt = 1; attempt <= 5 && !answered; attempt++)
             {
                 ulong transmit = ((ulong)asked << 32) | (uint)attempt;
                 var request = new byte[NtpPacket.HeaderLength];
