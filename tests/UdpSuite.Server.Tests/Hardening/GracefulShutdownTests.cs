@@ -38,7 +38,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output) : IDisposabl
                 alice.Send("bob", $"burst {i}");
             }
 
-            Assert.True(await alice.WaitForAsync(() => alice.Receipts.Count(r => r.State == DeliveryState.Sent) >= 10));
+            Assert.True(await alice.WaitForAsync(() => alice.Receipts.Count(r => r.State == DeliveryState.Sent) >= 10, TimeSpan.FromSeconds(20)));
             Task<int> terminating = server.TerminateAsync(TimeSpan.FromSeconds(30));
             await alice.DrainAsync(TimeSpan.FromMilliseconds(500)); // receipts sent before the process ended
             exitCode = await terminating;
