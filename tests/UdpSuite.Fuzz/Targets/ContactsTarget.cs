@@ -20,6 +20,7 @@ internal sealed class ContactsTarget : IFuzzTarget, IDisposable
     public ContactsTarget()
     {
         string root = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
+        RemoveLeftovers(root); // AFL ends its targets with SIGKILL, so earlier runs could not clean up
         _directory = Path.Combine(root, $"udpsuite-fuzz-contacts-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_directory);
         _path = Path.Combine(_directory, "contacts.json");
@@ -79,6 +80,26 @@ internal sealed class ContactsTarget : IFuzzTarget, IDisposable
         """{"a":1,"a":2}"""u8.ToArray(),
         "[1,2,3]"u8.ToArray(),
     ];
+
+    private static void RemoveLeftovers(string root)
+    {
+        foreach (string directory in Directory.EnumerateDirectories(root, "udpsuite-fuzz-contacts-*"))
+        {
+            string[] parts = Path.GetFileName(directory).Split('-');
+            if (parts.Length > 3 && int.TryParse(parts[3], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
+                && !Directory.Exists($"/proc/{pid}") && OperatingSystem.IsLinux())
+            {
+                try
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Another run is cleaning it up.
+                }
+            }
+        }
+    }
 
     public void Dispose()
     {
