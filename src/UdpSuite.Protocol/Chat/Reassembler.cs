@@ -4,35 +4,39 @@ namespace UdpSuite.Protocol.Chat;
 /// Collects DATA fragments into envelopes for one peer. Bounded: at most <see cref="MaxPartialMessages"/>
 /// messages in progress; the oldest partial message is dropped to make room (its sender retransmits).
 /// Duplicated fragments are harmless. Not thread-safe: one per session, used from that session's lock.
+/// The arrival order holds exactly the partial messages (a message leaves it when it completes), so a message id
+/// reused after completion can't make a stale entry evict the wrong message, and completed messages leave nothing behind.
 /// </summary>
 public sealed class Reassembler
 {
     public const int MaxPartialMessages = 32;
 
     private readonly Dictionary<Guid, Partial> partials = [];
-    private readonly Queue<Guid> arrival = new();
+    private readonly LinkedList<Guid> arrival = new();
 
     public int PartialCount => partials.Count;
+
+    /// <summary>Entries in the arrival order; always equal to <see cref="PartialCount"/> (regression of a leak).</summary>
+    internal int ArrivalCount => arrival.Count;
 
     /// <summary>Adds a fragment; returns the whole envelope when this fragment completed it, else null.</summary>
     public byte[]? Add(Guid messageId, ushort index, ushort count, ReadOnlySpan<byte> chunk)
     {
         if (count == 1)
         {
-            partials.Remove(messageId);
+            Forget(messageId);
             return chunk.ToArray();
         }
 
         if (!partials.TryGetValue(messageId, out Partial? partial))
         {
-            while (partials.Count >= MaxPartialMessages && arrival.TryDequeue(out Guid oldest))
+            while (partials.Count >= MaxPartialMessages && arrival.First is { } oldest)
             {
-                partials.Remove(oldest);
+                Forget(oldest.Value);
             }
 
-            partial = new Partial(count);
+            partial = new Partial(count, arrival.AddLast(messageId));
             partials[messageId] = partial;
-            arrival.Enqueue(messageId);
         }
 
         if (partial.Chunks.Length != count || partial.Chunks[index] is not null)
@@ -47,7 +51,7 @@ public sealed class Reassembler
             return null;
         }
 
-        partials.Remove(messageId);
+        Forget(messageId);
         int length = 0;
         foreach (byte[]? c in partial.Chunks)
         {
@@ -65,8 +69,18 @@ public sealed class Reassembler
         return envelope;
     }
 
-    private sealed class Partial(int count)
+    private void Forget(Guid messageId)
     {
+        if (partials.Remove(messageId, out Partial? partial))
+        {
+            arrival.Remove(partial.Node);
+        }
+    }
+
+    private sealed class Partial(int count, LinkedListNode<Guid> node)
+    {
+        public LinkedListNode<Guid> Node { get; } = node;
+
         public byte[]?[] Chunks { get; } = new byte[]?[count];
 
         public int Received { get; set; }

@@ -93,8 +93,22 @@ public sealed class SqliteChatStore : IChatStore
             }
 
             Execute(connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
+
+            // A file whose pages are damaged still opens; find out now rather than at the first commit or delivery.
+            string check = Convert.ToString(Scalar(connection, "PRAGMA quick_check(1);"), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+            if (!string.Equals(check, "ok", StringComparison.Ordinal))
+            {
+                throw new ChatStoreException($"chat store '{path}' is corrupt: {check} (restore it from a backup, or move it away to start empty)");
+            }
+
             Execute(connection, Schema);
             return new SqliteChatStore(connection, path);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 11 or 26)
+        {
+            // SQLITE_CORRUPT, SQLITE_NOTADB
+            connection.Dispose();
+            throw new ChatStoreException($"chat store '{path}' is corrupt: {ex.Message} (restore it from a backup, or move it away to start empty)", ex);
         }
         catch (SqliteException ex)
         {
