@@ -20,6 +20,7 @@ internal static class CliApp
         SendCommand.Create(),
         ListenCommand.Create(),
         ChatCommand.Create(),
+        GroupCommand.Create(),
     ];
 
     public static RootCommand CreateRootCommand()

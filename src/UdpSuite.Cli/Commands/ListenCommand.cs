@@ -9,8 +9,8 @@ namespace UdpSuite.Cli.Commands;
 /// <summary>
 /// <c>udpsuite listen [--json] [--count N] [--mark-read]</c>: logs in, prints incoming messages as they arrive (in
 /// conversation order, each once) and confirms their delivery. Stops after N messages, or on Ctrl+C/SIGTERM, and
-/// logs out cleanly either way (exit 0). With <c>--json</c>: one object per line with id, from, to, text, sentAt
-/// (ISO-8601) and sequence.
+/// logs out cleanly either way (exit 0). With <c>--json</c>: one object per line with id, from, to, group (the group's
+/// name, or null for a 1:1 message), text, sentAt (ISO-8601) and sequence.
 /// </summary>
 internal static class ListenCommand
 {
@@ -78,7 +78,7 @@ internal static class ListenCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>One line of JSON: id, from, to, text, sentAt (ISO-8601 UTC), sequence.</summary>
+    /// <summary>One line of JSON: id, from, to, group (or null), text, sentAt (ISO-8601 UTC), sequence.</summary>
     internal static string ToJson(IncomingMessage message)
     {
         using var buffer = new MemoryStream();
@@ -88,6 +88,15 @@ internal static class ListenCommand
             writer.WriteString("id", message.Id);
             writer.WriteString("from", message.From);
             writer.WriteString("to", message.To);
+            if (message.Group is null)
+            {
+                writer.WriteNull("group");
+            }
+            else
+            {
+                writer.WriteString("group", message.Group);
+            }
+
             writer.WriteString("text", message.Text);
             writer.WriteString("sentAt", message.SentAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
             writer.WriteNumber("sequence", message.ServerSequence);
@@ -97,6 +106,7 @@ internal static class ListenCommand
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static string ToText(IncomingMessage message) =>
-        string.Create(CultureInfo.InvariantCulture, $"{message.SentAt.ToLocalTime():yyyy-MM-dd HH:mm:ss} {message.From}: {message.Text}");
+    private static string ToText(IncomingMessage message) => message.Group is null
+        ? string.Create(CultureInfo.InvariantCulture, $"{message.SentAt.ToLocalTime():yyyy-MM-dd HH:mm:ss} {message.From}: {message.Text}")
+        : string.Create(CultureInfo.InvariantCulture, $"{message.SentAt.ToLocalTime():yyyy-MM-dd HH:mm:ss} [{message.Group}] {message.From}: {message.Text}");
 }

@@ -6,8 +6,9 @@ using UdpSuite.Protocol.Chat;
 namespace UdpSuite.Cli.Commands;
 
 /// <summary>
-/// <c>udpsuite send --to NAME [--wait sent|delivered|read] [--deadline MS] TEXT</c>: logs in, sends one message and
-/// waits until it reaches the wanted state (default "sent": the server stored it). Prints the message id and state.
+/// <c>udpsuite send --to NAME|--group NAME [--wait sent|delivered|read] [--deadline MS] TEXT</c>: logs in, sends one message
+/// (to a user, or posted to a group) and waits until it reaches the wanted state (default "sent": the server stored it;
+/// for a group, delivered and read mean every member). Prints the message id and state, and for a group the counts.
 /// Exit 0 when the state was reached; 1 when the message failed, was refused, or the wait ran past the deadline.
 /// </summary>
 internal static class SendCommand
@@ -25,7 +26,10 @@ internal static class SendCommand
         var to = new Option<string>("--to")
         {
             Description = "Recipient's account name",
-            Required = true,
+        };
+        var group = new Option<string>("--group")
+        {
+            Description = "Post to this group instead (you must be a member)",
         };
         var wait = new Option<string>("--wait")
         {
@@ -50,6 +54,14 @@ internal static class SendCommand
         var command = new Command("send", "Send one chat message and wait until it is sent (or delivered, or read).");
         chat.AddTo(command);
         command.Options.Add(to);
+        command.Options.Add(group);
+        command.Validators.Add(result =>
+        {
+            if ((result.GetResult(to) is null) == (result.GetResult(group) is null))
+            {
+                result.AddError("give exactly one of --to NAME and --group NAME");
+            }
+        });
         command.Options.Add(wait);
         command.Options.Add(deadline);
         command.Arguments.Add(text);
@@ -58,18 +70,21 @@ internal static class SendCommand
             string user = parse.GetRequiredValue(chat.User);
             DeliveryState wanted = WaitStates[parse.GetValue(wait) ?? "sent"];
             TimeSpan limit = TimeSpan.FromMilliseconds(parse.GetValue(deadline));
-            string recipient = parse.GetRequiredValue(to);
+            string? recipient = parse.GetValue(to);
+            string? groupName = parse.GetValue(group);
             string body = parse.GetRequiredValue(text);
             return ChatCommandRunner.RunAsync("send", parse.GetValue(chat.Server), user, new ChatClientOptions { DefaultDeadline = limit }, (client, password, token) =>
-                SendAsync(client, user, password, recipient, body, wanted, limit, token), cancellationToken);
+                SendAsync(client, user, password, recipient, groupName, body, wanted, limit, token), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> SendAsync(ChatClient client, string user, string password, string to, string text, DeliveryState wanted, TimeSpan limit, CancellationToken cancellationToken)
+    private static async Task<int> SendAsync(ChatClient client, string user, string password, string? to, string? group, string text, DeliveryState wanted, TimeSpan limit, CancellationToken cancellationToken)
     {
         await client.LoginAsync(user, password, cancellationToken).ConfigureAwait(false);
-        OutgoingMessage message = await client.SendAsync(to, text, limit, cancellationToken).ConfigureAwait(false);
+        OutgoingMessage message = group is null
+            ? await client.SendAsync(to!, text, limit, cancellationToken).ConfigureAwait(false)
+            : await client.SendToGroupAsync(group, text, limit, cancellationToken).ConfigureAwait(false);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(limit);
         DeliveryState reached;
@@ -90,9 +105,14 @@ internal static class SendCommand
             return ExitCodes.Error;
         }
 
-        await Console.Out.WriteLineAsync($"{message.Id} {StateName(reached)}").ConfigureAwait(false);
+        await Console.Out.WriteLineAsync($"{message.Id} {StateName(reached)}{CountsText(message)}").ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 
     private static string StateName(DeliveryState state) => state.ToString().ToLowerInvariant();
+
+    /// <summary>For a group message with counts: " delivered 2/3 read 1/3".</summary>
+    private static string CountsText(OutgoingMessage message) => message.GroupCounts is { } counts
+        ? string.Create(CultureInfo.InvariantCulture, $" delivered {counts.Delivered}/{counts.Members} read {counts.Read}/{counts.Members}")
+        : string.Empty;
 }

@@ -115,6 +115,7 @@ public sealed partial class ChatClient
             _unansweredSends = 0;
             _outbox.RestartTransfers();
             _receipts.ResetSends();
+            _groupRequests.ResetSends();
             Pump(Now(), []);
         }
     }

@@ -70,6 +70,9 @@ public sealed partial class ChatClient
             bool understood = type switch
             {
                 ChatMessageType.Data => HandleData(body, now),
+                ChatMessageType.GroupData => HandleData(body, now, group: true),
+                ChatMessageType.GroupReceipt => HandleGroupReceipt(body, now, changes),
+                ChatMessageType.GroupResult => HandleGroupResult(body),
                 ChatMessageType.Ack => HandleAck(body, now),
                 ChatMessageType.Receipt => HandleReceipt(body, now, changes),
                 ChatMessageType.Reject => HandleReject(body, now, changes),
@@ -103,7 +106,8 @@ public sealed partial class ChatClient
         Interlocked.Increment(ref _dropped);
     }
 
-    private bool HandleData(ReadOnlySpan<byte> body, long now)
+    /// <summary>A DATA or (<paramref name="group"/>) GROUP_DATA fragment: acknowledged, reassembled, released in inbox order.</summary>
+    private bool HandleData(ReadOnlySpan<byte> body, long now, bool group = false)
     {
         if (!SessionBodyCodec.TryReadData(body, out DataFragment fragment))
         {
@@ -121,7 +125,7 @@ public sealed partial class ChatClient
             return true;
         }
 
-        if (!EnvelopeCodec.TryDecodeDelivery(envelope, out DeliveryEnvelope delivery))
+        if (!(group ? GroupEnvelopeCodec.TryDecodeDelivery(envelope, out DeliveryEnvelope delivery) : EnvelopeCodec.TryDecodeDelivery(envelope, out delivery)))
         {
             return false;
         }
@@ -142,7 +146,12 @@ public sealed partial class ChatClient
         foreach ((Guid releasedId, DeliveryEnvelope message) in released)
         {
             _incoming.Writer.TryWrite(new IncomingMessage(
-                releasedId, message.From, message.To, message.Text, DateTimeOffset.FromUnixTimeMilliseconds(message.SentAtUnixMilliseconds), message.ServerSequence));
+                releasedId, message.From, message.To, message.Text, DateTimeOffset.FromUnixTimeMilliseconds(message.SentAtUnixMilliseconds), message.ServerSequence)
+            {
+                Group = message.Group?.Name,
+                GroupSequence = message.Group?.Sequence ?? 0,
+                GroupMessageId = message.Group?.MessageId ?? Guid.Empty,
+            });
             _receipts.Enqueue(new ReceiptBody(releasedId, DeliveryState.Delivered, message.ServerSequence, unixMs));
         }
 

@@ -15,7 +15,7 @@ public sealed partial class ChatClient
             TimeSpan wait;
             lock (_gate)
             {
-                wait = _outbox.HasWork || _receipts.Count > 0 ? BusyTick : IdleTick;
+                wait = _outbox.HasWork || _receipts.Count > 0 || _groupRequests.Count > 0 ? BusyTick : IdleTick;
             }
 
             try
@@ -53,16 +53,17 @@ public sealed partial class ChatClient
     private void Pump(long now, List<OutgoingStateChange> changes)
     {
         TimeSpan rto = _rto.Timeout;
-        foreach ((OutboundMessage transfer, int index) in _outbox.Tick(now, rto, changes))
+        foreach ((OutboundMessage transfer, int index, ChatMessageType type) in _outbox.Tick(now, rto, changes))
         {
             if (_session is not null)
             {
                 int length = SessionBodyCodec.WriteData(SecureFrame.BodyArea(_sendBuffer), transfer.Id, (ushort)index, (ushort)transfer.FragmentCount, transfer.Fragment(index));
-                SendSecure(ChatMessageType.Data, length);
+                SendSecure(type, length);
             }
         }
 
         SendDueReceipts(now);
+        SendDueGroupRequests(now);
         TimeSpan keepAlive = _firstUnansweredTicks != 0 && UnansweredPingInterval < _options.KeepAliveInterval ? UnansweredPingInterval : _options.KeepAliveInterval;
         if (_session is not null && now - _lastSentTicks >= keepAlive.Ticks)
         {
@@ -94,7 +95,7 @@ public sealed partial class ChatClient
 
         int length = _session.Seal(_sendBuffer, type, bodyLength);
         _lastSentTicks = Now();
-        if (type is ChatMessageType.Data or ChatMessageType.Receipt or ChatMessageType.Ping)
+        if (type is ChatMessageType.Data or ChatMessageType.Receipt or ChatMessageType.Ping or ChatMessageType.GroupData or ChatMessageType.GroupRequest)
         {
             // These get an answer (ACK or PONG); ACK and LOGOUT do not.
             _firstUnansweredTicks = _firstUnansweredTicks == 0 ? _lastSentTicks : _firstUnansweredTicks;

@@ -8,7 +8,7 @@ public sealed record ChatClientOptions
     /// <summary>How long a message may stay unconfirmed ("sending") before it is reported <see cref="DeliveryState.Failed"/>.</summary>
     public TimeSpan DefaultDeadline { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long register and login wait for the server's answers (the requests are retransmitted meanwhile).</summary>
+    /// <summary>How long register, login and group requests wait for the server's answers (the requests are retransmitted meanwhile).</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A PING goes out after this long without sending anything, so the server keeps the session.</summary>

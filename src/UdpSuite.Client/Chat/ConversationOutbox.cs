@@ -29,10 +29,10 @@ internal sealed class ConversationOutbox(int capacity)
             return false;
         }
 
-        if (!_queues.TryGetValue(message.To, out Queue<Submission>? queue))
+        if (!_queues.TryGetValue(Conversation(message), out Queue<Submission>? queue))
         {
             queue = new Queue<Submission>();
-            _queues[message.To] = queue;
+            _queues[Conversation(message)] = queue;
         }
 
         queue.Enqueue(new Submission(message, envelope, deadlineTicks));
@@ -41,9 +41,9 @@ internal sealed class ConversationOutbox(int capacity)
     }
 
     /// <summary>Fails expired messages, starts each conversation's next message and returns the fragments to (re)send now.</summary>
-    public List<(OutboundMessage Transfer, int Index)> Tick(long nowTicks, TimeSpan rto, List<OutgoingStateChange> changes)
+    public List<(OutboundMessage Transfer, int Index, ChatMessageType Type)> Tick(long nowTicks, TimeSpan rto, List<OutgoingStateChange> changes)
     {
-        var due = new List<(OutboundMessage, int)>();
+        var due = new List<(OutboundMessage, int, ChatMessageType)>();
         foreach (Queue<Submission> queue in _queues.Values.ToArray())
         {
             while (queue.TryPeek(out Submission? head))
@@ -71,7 +71,7 @@ internal sealed class ConversationOutbox(int capacity)
                     if (head.Transfer.IsDue(index, nowTicks, rto))
                     {
                         head.Transfer.MarkSent(index, nowTicks);
-                        due.Add((head.Transfer, index));
+                        due.Add((head.Transfer, index, head.Message.Group is null ? ChatMessageType.Data : ChatMessageType.GroupData));
                     }
                 }
 
@@ -102,7 +102,7 @@ internal sealed class ConversationOutbox(int capacity)
     /// <summary>The server stored (or refused) message <paramref name="id"/>: its conversation moves on. False when it was not in flight.</summary>
     public bool Settle(Guid id)
     {
-        if (!_inFlight.TryGetValue(id, out Submission? submission) || !_queues.TryGetValue(submission.Message.To, out Queue<Submission>? queue))
+        if (!_inFlight.TryGetValue(id, out Submission? submission) || !_queues.TryGetValue(Conversation(submission.Message), out Queue<Submission>? queue))
         {
             return false;
         }
@@ -144,9 +144,12 @@ internal sealed class ConversationOutbox(int capacity)
         Count--;
         if (queue.Count == 0)
         {
-            _queues.Remove(head.Message.To);
+            _queues.Remove(Conversation(head.Message));
         }
     }
+
+    /// <summary>The queue a message waits in: its recipient, or its group (names can't hold control characters, so the two never collide).</summary>
+    private static string Conversation(OutgoingMessage message) => message.Group is null ? message.To : "\u0001" + message.Group;
 
     private sealed class Submission(OutgoingMessage message, byte[] envelope, long deadlineTicks)
     {

@@ -12,12 +12,14 @@ public sealed class OutgoingMessage
 {
     private readonly Lock _gate = new();
     private readonly List<(DeliveryState Wanted, TaskCompletionSource<DeliveryState> Completion)> _waiters = [];
+    private GroupDeliveryCounts? _groupCounts;
 
-    internal OutgoingMessage(Guid id, string to, string text)
+    internal OutgoingMessage(Guid id, string to, string text, string? group = null)
     {
         Id = id;
         To = to;
         Text = text;
+        Group = group;
     }
 
     /// <summary>The message id (random, chosen by this client), also seen by the recipient.</summary>
@@ -26,6 +28,28 @@ public sealed class OutgoingMessage
     public string To { get; }
 
     public string Text { get; }
+
+    /// <summary>The group it was posted to (then <see cref="To"/> is the group's name too), or null for a 1:1 message.</summary>
+    public string? Group { get; }
+
+    /// <summary>
+    /// For a group message: of the members it was committed for (everyone but the sender), how many have it and how
+    /// many read it; null until the first GROUP_RECEIPT. <see cref="State"/> becomes Delivered when all have it and
+    /// Read when all read it.
+    /// </summary>
+    public GroupDeliveryCounts? GroupCounts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _groupCounts;
+            }
+        }
+    }
+
+    /// <summary>Raised (on a client thread, outside the client's locks) each time <see cref="GroupCounts"/> rises.</summary>
+    public event EventHandler<GroupDeliveryCounts>? GroupCountsChanged;
 
     /// <summary>The current state.</summary>
     public DeliveryState State { get; private set; } = DeliveryState.Sending;
@@ -104,6 +128,23 @@ public sealed class OutgoingMessage
         }
 
         StateChanged?.Invoke(this, state);
+        return true;
+    }
+
+    /// <summary>Takes newer group counts (their sum only rises); false when they are not newer.</summary>
+    internal bool UpdateGroupCounts(GroupDeliveryCounts counts)
+    {
+        lock (_gate)
+        {
+            if (_groupCounts is { } current && counts.Delivered + counts.Read <= current.Delivered + current.Read)
+            {
+                return false;
+            }
+
+            _groupCounts = counts;
+        }
+
+        GroupCountsChanged?.Invoke(this, counts);
         return true;
     }
 

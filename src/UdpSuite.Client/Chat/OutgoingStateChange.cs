@@ -8,5 +8,16 @@ namespace UdpSuite.Client.Chat;
 /// </summary>
 internal readonly record struct OutgoingStateChange(OutgoingMessage Message, DeliveryState State, ulong ServerSequence = 0, string? FailureReason = null, ChatErrorCode RejectCode = ChatErrorCode.None)
 {
-    public void Apply() => Message.TryAdvance(State, ServerSequence, FailureReason, RejectCode);
+    /// <summary>New counts of a group message (from a GROUP_RECEIPT), applied before the state.</summary>
+    public GroupDeliveryCounts? Counts { get; init; }
+
+    public void Apply()
+    {
+        if (Counts is { } counts)
+        {
+            Message.UpdateGroupCounts(counts);
+        }
+
+        Message.TryAdvance(State, ServerSequence, FailureReason, RejectCode);
+    }
 }

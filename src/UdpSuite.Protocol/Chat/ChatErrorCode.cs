@@ -17,4 +17,27 @@ public enum ChatErrorCode : ushort
     LoginExpired = 11,
     TooManyPending = 12,
     SlowDown = 13,
+
+    // Groups (0x20 up, like their message types).
+
+    /// <summary>No group of that name.</summary>
+    UnknownGroup = 0x20,
+
+    /// <summary>The user is not a member of the group (cannot post, list members or leave it).</summary>
+    NotGroupMember = 0x21,
+
+    /// <summary>A group of that name exists already (create, rename).</summary>
+    GroupExists = 0x22,
+
+    /// <summary>The group needs an invite code to join and the one given is missing or wrong.</summary>
+    BadInviteCode = 0x23,
+
+    /// <summary>Only the group's owner may do that (rename).</summary>
+    NotGroupOwner = 0x24,
+
+    /// <summary>The group has its maximum of members, or the user is in the maximum of groups.</summary>
+    GroupFull = 0x25,
+
+    /// <summary>The group name (or invite code) breaks the naming rules.</summary>
+    BadGroupName = 0x26,
 }

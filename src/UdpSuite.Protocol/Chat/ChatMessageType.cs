@@ -53,4 +53,16 @@ public enum ChatMessageType : byte
 
     /// <summary>S→C: a message was refused (unknown recipient, too large, ...): message id + error code.</summary>
     Reject = 0x16,
+
+    /// <summary>Both ways: one fragment of a group message (same body as <see cref="Data"/>; the envelope names the group).</summary>
+    GroupData = 0x20,
+
+    /// <summary>S→C: how many members of a group have a message and how many read it.</summary>
+    GroupReceipt = 0x21,
+
+    /// <summary>C→S: create / join / leave / members / list / rename, with a request id (retransmitted until answered).</summary>
+    GroupRequest = 0x22,
+
+    /// <summary>S→C: the answer to a <see cref="GroupRequest"/>, the same again for a repeated request id.</summary>
+    GroupResult = 0x23,
 }

@@ -12,7 +12,11 @@ public sealed record SubmissionEnvelope(string To, string Text);
 /// sender, recipient, text. A client shows message n once it has shown <see cref="PreviousSequence"/> (or when
 /// that is 0), so several messages can be in flight and still appear in order.
 /// </summary>
-public sealed record DeliveryEnvelope(ulong ServerSequence, ulong PreviousSequence, long SentAtUnixMilliseconds, string From, string To, string Text);
+public sealed record DeliveryEnvelope(ulong ServerSequence, ulong PreviousSequence, long SentAtUnixMilliseconds, string From, string To, string Text)
+{
+    /// <summary>Set when the message was posted to a group (<see cref="To"/> is then the group's name): see <see cref="GroupEnvelopeCodec"/>.</summary>
+    public GroupTag? Group { get; init; }
+}
 
 /// <summary>
 /// Envelope encodings. Submission: name(to), text. Delivery: u64 inbox sequence, u64 previous unconfirmed sequence, i64 sent-at (Unix ms),

@@ -29,6 +29,26 @@ public sealed class ConversationOutboxTests
     }
 
     [Fact]
+    public void A_group_is_its_own_conversation_even_beside_a_user_of_the_same_name_and_goes_out_as_group_data()
+    {
+        var outbox = new ConversationOutbox(100);
+        var toUser = Message("team");
+        var toGroup1 = (Message: new OutgoingMessage(Guid.NewGuid(), "team", "a", "team"), Envelope: GroupEnvelopeCodec.EncodeSubmission("team", "a"));
+        var toGroup2 = (Message: new OutgoingMessage(Guid.NewGuid(), "team", "b", "team"), Envelope: GroupEnvelopeCodec.EncodeSubmission("team", "b"));
+        outbox.TryEnqueue(toUser.Message, toUser.Envelope, long.MaxValue);
+        outbox.TryEnqueue(toGroup1.Message, toGroup1.Envelope, long.MaxValue);
+        outbox.TryEnqueue(toGroup2.Message, toGroup2.Envelope, long.MaxValue);
+
+        var sent = outbox.Tick(0, Rto, []).ToDictionary(f => f.Transfer.Id, f => f.Type);
+
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(ChatMessageType.Data, sent[toUser.Message.Id]);
+        Assert.Equal(ChatMessageType.GroupData, sent[toGroup1.Message.Id]);
+        Assert.True(outbox.Settle(toGroup1.Message.Id));
+        Assert.Equal([toGroup2.Message.Id], outbox.Tick(1, Rto, []).Where(f => f.Type == ChatMessageType.GroupData).Select(f => f.Transfer.Id));
+    }
+
+    [Fact]
     public void The_next_message_starts_only_after_the_previous_one_is_settled()
     {
         var outbox = new ConversationOutbox(100);

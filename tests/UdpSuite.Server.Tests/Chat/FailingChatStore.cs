@@ -42,5 +42,29 @@ internal sealed class FailingChatStore(IChatStore inner) : IChatStore
 
     public IReadOnlyList<StoredMessage> UnnotifiedReceipts(string sender, int limit) => inner.UnnotifiedReceipts(sender, limit);
 
+    // Groups: commits fail with the other message writes; the rest passes through.
+    public ChatErrorCode CreateGroup(string group, string owner, byte[]? inviteCodeHash, Instant createdAt) => inner.CreateGroup(group, owner, inviteCodeHash, createdAt);
+
+    public ChatErrorCode JoinGroup(string group, string user, byte[]? inviteCodeHash, Instant joinedAt) => inner.JoinGroup(group, user, inviteCodeHash, joinedAt);
+
+    public ChatErrorCode LeaveGroup(string group, string user) => inner.LeaveGroup(group, user);
+
+    public ChatErrorCode RenameGroup(string group, string newName, string user) => inner.RenameGroup(group, newName, user);
+
+    public IReadOnlyList<GroupEntry>? GroupMembers(string group) => inner.GroupMembers(group);
+
+    public IReadOnlyList<GroupEntry> GroupsOf(string user) => inner.GroupsOf(user);
+
+    public IReadOnlyList<string> GroupPeers(string user) => inner.GroupPeers(user);
+
+    public GroupCommitOutcome CommitToGroup(Guid messageId, string group, string sender, string text, Instant committedAt) =>
+        FailMessageWrites ? throw new ChatStoreException("chat store 'test': disk I/O error") : inner.CommitToGroup(messageId, group, sender, text, committedAt);
+
+    public GroupProgress? GroupProgress(Guid messageId) => inner.GroupProgress(messageId);
+
+    public void MarkGroupSenderNotified(Guid messageId, int progress) => inner.MarkGroupSenderNotified(messageId, progress);
+
+    public IReadOnlyList<GroupProgress> UnnotifiedGroupReceipts(string sender, int limit) => inner.UnnotifiedGroupReceipts(sender, limit);
+
     public void Dispose() => inner.Dispose();
 }

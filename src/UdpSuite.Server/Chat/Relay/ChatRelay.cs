@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Server.Chat.Relay.Groups;
 using UdpSuite.Server.Chat.Sessions;
 using UdpSuite.Server.Chat.Store;
 using UdpSuite.Server.Dispatch;
@@ -26,6 +27,7 @@ public sealed class ChatRelay
     private readonly ThrottledErrorLog _storeErrors;
     private readonly SessionDatagramWriter _writer = new();
     private readonly SessionOutbox _outbox;
+    private readonly GroupRelay _groups;
     private readonly List<ChatSession> _expired = [];
     private readonly List<PendingCommit> _pendingCommits = [];
     private readonly List<CommitRequest> _commitRequests = [];
@@ -40,6 +42,7 @@ public sealed class ChatRelay
         _logger = logger;
         _storeErrors = new ThrottledErrorLog(logger, TimeSpan.FromSeconds(10));
         _outbox = new SessionOutbox(store, limits, counters, _writer, StoreFailed);
+        _groups = new GroupRelay(store, sessions, _outbox, _writer, limits, counters, logger, StoreFailed);
     }
 
     public void AttachSender(IDatagramSender sender) => _writer.Attach(sender);
@@ -100,6 +103,8 @@ public sealed class ChatRelay
             ChatMessageType.Receipt => OnReceipt(session, body, reply, now),
             ChatMessageType.Ping => HandlerResult.Reply(SessionDatagramWriter.SealReply(reply, session, ChatMessageType.Pong, 0)),
             ChatMessageType.Logout => OnLogout(session),
+            ChatMessageType.GroupData => OnData(session, body, reply, now, toGroup: true),
+            ChatMessageType.GroupRequest => _groups.OnRequest(session, body, reply, now),
             _ => HandlerResult.Drop(ChatDropReasons.UnknownType),
         };
     }
@@ -133,13 +138,19 @@ public sealed class ChatRelay
             if (session.NeedsBacklog)
             {
                 _outbox.LoadBacklog(session);
+                if (!session.NeedsBacklog)
+                {
+                    _groups.LoadBacklog(session, now);
+                }
             }
 
             _outbox.Pump(session, now);
+            _groups.Pump(session, now);
         }
     }
 
-    private HandlerResult OnData(ChatSession session, ReadOnlySpan<byte> body, Span<byte> reply, Instant now)
+    /// <summary>DATA (1:1) and GROUP_DATA (<paramref name="toGroup"/>): the same fragments and ACKs; only the complete submission goes to a different place.</summary>
+    private HandlerResult OnData(ChatSession session, ReadOnlySpan<byte> body, Span<byte> reply, Instant now, bool toGroup = false)
     {
         if (!SessionBodyCodec.TryReadData(body, out DataFragment fragment))
         {
@@ -155,7 +166,15 @@ public sealed class ChatRelay
         }
 
         // The last fragment: its ACK leaves before the RECEIPT or REJECT it leads to, and not at all when the store fails.
-        Submit(session, messageId, fragment.Index, envelope, now);
+        if (toGroup)
+        {
+            _groups.Submit(session, messageId, fragment.Index, envelope, now);
+        }
+        else
+        {
+            Submit(session, messageId, fragment.Index, envelope, now);
+        }
+
         return HandlerResult.NoReply;
     }
 
@@ -272,6 +291,11 @@ public sealed class ChatRelay
             return HandlerResult.Drop(ChatDropReasons.Malformed);
         }
 
+        if (_groups.TryAcknowledge(session, ack))
+        {
+            return HandlerResult.NoReply; // it confirmed a GROUP_RECEIPT
+        }
+
         if (SessionBodyCodec.TryGetReceiptAckState(ack.Index, out DeliveryState ackedState))
         {
             if (session.Receipts.TryGetValue(ack.MessageId, out PendingReceipt? receipt) && receipt.Acknowledge(ackedState))
@@ -348,7 +372,11 @@ public sealed class ChatRelay
                     _counters.RecordDeliveryLatency((now - advanced.CommittedAt).ToTimeSpan());
                 }
 
-                if (_sessions.FindUser(advanced.Sender) is { } sender)
+                if (advanced.Group is not null)
+                {
+                    _groups.OnCopyAdvanced(advanced, now); // a member's copy of a group message: the sender gets counts
+                }
+                else if (_sessions.FindUser(advanced.Sender) is { } sender)
                 {
                     _outbox.QueueReceipt(sender, new ReceiptBody(advanced.MessageId, advanced.State, advanced.InboxSequence, now.ToUnixTimeMilliseconds()));
                     _outbox.Pump(sender, now);

@@ -70,9 +70,14 @@ public sealed class SessionOutbox
         foreach (StoredMessage message in next)
         {
             ulong previous = session.Deliveries.PreviousUnconfirmed(message.InboxSequence);
-            byte[] envelope = EnvelopeCodec.EncodeDelivery(new DeliveryEnvelope(
-                message.InboxSequence, previous, message.CommittedAt.ToUnixTimeMilliseconds(), message.Sender, message.Recipient, message.Text));
-            session.Deliveries.Add(new InFlightDelivery(message.InboxSequence, new OutboundMessage(message.MessageId, envelope)));
+            var delivery = new DeliveryEnvelope(message.InboxSequence, previous, message.CommittedAt.ToUnixTimeMilliseconds(), message.Sender, message.Recipient, message.Text)
+            {
+                Group = message.Group,
+            };
+            (byte[] envelope, ChatMessageType type) = delivery.Group is null
+                ? (EnvelopeCodec.EncodeDelivery(delivery), ChatMessageType.Data)
+                : (GroupEnvelopeCodec.EncodeDelivery(delivery), ChatMessageType.GroupData); // a member's copy of a group message
+            session.Deliveries.Add(new InFlightDelivery(message.InboxSequence, new OutboundMessage(message.MessageId, envelope), type));
         }
     }
 
@@ -97,7 +102,7 @@ public sealed class SessionOutbox
                 }
 
                 int length = SessionBodyCodec.WriteData(_writer.Body, outbound.Id, (ushort)index, (ushort)outbound.FragmentCount, outbound.Fragment(index));
-                _writer.Send(session, ChatMessageType.Data, length);
+                _writer.Send(session, delivery.Type, length);
                 outbound.MarkSent(index, nowTicks);
             }
         }

@@ -48,6 +48,12 @@ public sealed class ChatSession
     /// <summary>Receipts on their way to this client, until it ACKs them.</summary>
     public Dictionary<Guid, PendingReceipt> Receipts { get; } = [];
 
+    /// <summary>Group counts on their way to this client (as a sender), until it ACKs them.</summary>
+    public Dictionary<Guid, PendingGroupReceipt> GroupReceipts { get; } = [];
+
+    /// <summary>Answers to this client's recent group requests, for retransmitted requests.</summary>
+    public RecentGroupReplies GroupReplies { get; } = new();
+
     /// <summary>True until the backlog (undelivered messages, unacknowledged receipts) has been loaded after login.</summary>
     public bool NeedsBacklog { get; set; } = true;
 

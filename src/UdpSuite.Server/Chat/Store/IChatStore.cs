@@ -11,7 +11,7 @@ namespace UdpSuite.Server.Chat.Store;
 /// anything the store did not confirm. Implementations must be safe to call from one thread at a time (the relay
 /// serialises its calls).
 /// </summary>
-public interface IChatStore : IDisposable
+public interface IChatStore : IGroupStore, IDisposable
 {
     /// <summary>Creates the account; false (and nothing changed) when the name is taken.</summary>
     bool TryAddUser(string name, ScramVerifier verifier, Instant createdAt);

@@ -14,7 +14,7 @@ namespace UdpSuite.Server.Chat.Store;
 /// used by one caller at a time (the relay's lock). Every SQLite failure comes out as <see cref="ChatStoreException"/>
 /// naming the file.
 /// </summary>
-public sealed class SqliteChatStore : IChatStore
+public sealed partial class SqliteChatStore : IChatStore
 {
     /// <summary>File name of the database inside the data directory.</summary>
     public const string FileName = "chat.db";
@@ -45,7 +45,7 @@ public sealed class SqliteChatStore : IChatStore
             secret BLOB NOT NULL);
         """;
 
-    private const string MessageColumns = "message_id, sender, recipient, inbox_seq, body, committed_at, state, sender_notified_state, state_at";
+    private const string MessageColumns = "message_id, sender, recipient, inbox_seq, body, committed_at, state, sender_notified_state, state_at, " + GroupCopyColumns;
 
     private readonly SqliteConnection _connection;
     private byte[]? _secret;
@@ -102,6 +102,7 @@ public sealed class SqliteChatStore : IChatStore
             }
 
             Execute(connection, Schema);
+            EnsureGroupSchema(connection);
             return new SqliteChatStore(connection, path);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is 11 or 26)
@@ -270,7 +271,10 @@ public sealed class SqliteChatStore : IChatStore
                 Instant.FromUnixTimeMilliseconds(reader.GetInt64(5)),
                 (DeliveryState)reader.GetInt32(6),
                 (DeliveryState)reader.GetInt32(7),
-                Instant.FromUnixTimeMilliseconds(reader.GetInt64(8))));
+                Instant.FromUnixTimeMilliseconds(reader.GetInt64(8)))
+            {
+                Group = ReadGroupTag(reader, 9),
+            });
         }
 
         return messages;

@@ -22,4 +22,11 @@ public sealed record StoredMessage(
     Instant CommittedAt,
     DeliveryState State,
     DeliveryState SenderNotifiedState,
-    Instant StateChangedAt);
+    Instant StateChangedAt)
+{
+    /// <summary>
+    /// Set when this is one member's copy of a group message (<see cref="Recipient"/> is the member): the group's name,
+    /// the group sequence and the sender's message id. The copy has its own <see cref="MessageId"/> (see GroupCopyId).
+    /// </summary>
+    public GroupTag? Group { get; init; }
+}

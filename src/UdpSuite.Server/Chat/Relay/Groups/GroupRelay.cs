@@ -1,0 +1,283 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using UdpSuite.Protocol.Chat;
+using UdpSuite.Server.Chat.Sessions;
+using UdpSuite.Server.Chat.Store;
+using UdpSuite.Server.Dispatch;
+
+namespace UdpSuite.Server.Chat.Relay.Groups;
+
+/// <summary>
+/// The group half of the relay (docs/PROTOCOL.md, "Groups"): answers GROUP_REQUESTs (the same answer again for a
+/// repeated request id), commits complete GROUP_DATA submissions once into the group's log with one copy per member
+/// and hands the copies to the ordinary per-recipient delivery, turns members' delivered/read receipts into
+/// GROUP_RECEIPT counts for the sender (retransmitted until acknowledged, pushed again at login). Not thread-safe:
+/// the chat handler's lock serialises it with <see cref="ChatRelay"/>.
+/// </summary>
+public sealed class GroupRelay
+{
+    private readonly IChatStore _store;
+    private readonly SessionTable _sessions;
+    private readonly SessionOutbox _outbox;
+    private readonly SessionDatagramWriter _writer;
+    private readonly ChatRelayLimits _limits;
+    private readonly ChatCounters _counters;
+    private readonly ILogger _logger;
+    private readonly Action<ChatStoreException> _storeFailed;
+
+    public GroupRelay(IChatStore store, SessionTable sessions, SessionOutbox outbox, SessionDatagramWriter writer, ChatRelayLimits limits, ChatCounters counters, ILogger logger, Action<ChatStoreException> storeFailed)
+    {
+        _store = store;
+        _sessions = sessions;
+        _outbox = outbox;
+        _writer = writer;
+        _limits = limits;
+        _counters = counters;
+        _logger = logger;
+        _storeFailed = storeFailed;
+    }
+
+    /// <summary>Answers one GROUP_REQUEST inline with a GROUP_RESULT sealed into <paramref name="reply"/>.</summary>
+    public HandlerResult OnRequest(ChatSession session, ReadOnlySpan<byte> body, Span<byte> reply, Instant now)
+    {
+        bool decoded = GroupBodyCodec.TryReadRequest(body, out GroupRequestBody request, out Guid requestId);
+        if (!decoded && requestId == Guid.Empty)
+        {
+            return HandlerResult.Drop(ChatDropReasons.Malformed);
+        }
+
+        Span<byte> resultBody = SecureFrame.BodyArea(reply);
+        if (session.GroupReplies.TryGet(requestId, out byte[] earlier))
+        {
+            _counters.Increment(GroupEvents.RepeatedRequest);
+            earlier.CopyTo(resultBody);
+            return HandlerResult.Reply(SessionDatagramWriter.SealReply(reply, session, ChatMessageType.GroupResult, earlier.Length));
+        }
+
+        int length;
+        if (!decoded)
+        {
+            length = GroupBodyCodec.WriteResult(resultBody, requestId, body.Length > ChatWire.MessageIdLength && body[ChatWire.MessageIdLength] is >= 1 and <= 6
+                ? (GroupOperation)body[ChatWire.MessageIdLength] : GroupOperation.Create, ChatErrorCode.Malformed);
+        }
+        else
+        {
+            try
+            {
+                length = Execute(session, request, resultBody, now);
+            }
+            catch (ChatStoreException ex)
+            {
+                // Not remembered: the client's retransmission tries again once the store recovers.
+                _storeFailed(ex);
+                length = GroupBodyCodec.WriteResult(resultBody, requestId, request.Operation, ChatErrorCode.StoreUnavailable);
+                return HandlerResult.Reply(SessionDatagramWriter.SealReply(reply, session, ChatMessageType.GroupResult, length));
+            }
+        }
+
+        session.GroupReplies.Remember(requestId, resultBody[..length]);
+        return HandlerResult.Reply(SessionDatagramWriter.SealReply(reply, session, ChatMessageType.GroupResult, length));
+    }
+
+    /// <summary>
+    /// Decides a complete GROUP_DATA submission: REJECT (unknown group, not a member, malformed, too large) or commit and
+    /// RECEIPT(sent) carrying the group sequence (again, for a duplicate), then starts delivery to the members online.
+    /// Like a 1:1 submission, the completing fragment is acknowledged first unless the store fails.
+    /// </summary>
+    public void Submit(ChatSession session, Guid messageId, ushort lastIndex, byte[] envelope, Instant now)
+    {
+        if (!GroupEnvelopeCodec.TryDecodeSubmission(envelope, out SubmissionEnvelope submission) || !GroupWire.IsValidGroupName(submission.To))
+        {
+            _outbox.SendAck(session, messageId, lastIndex);
+            bool tooLarge = envelope.Length > 0 && envelope.Length - 1 - envelope[0] > ChatWire.MaxTextBytes;
+            _outbox.Reject(session, messageId, tooLarge ? ChatErrorCode.MessageTooLarge : ChatErrorCode.Malformed);
+            return;
+        }
+
+        GroupCommitOutcome outcome;
+        try
+        {
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            outcome = _store.CommitToGroup(messageId, submission.To, session.User, submission.Text, now);
+            _counters.RecordCommit(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+        catch (ChatStoreException ex)
+        {
+            _storeFailed(ex);
+            _outbox.Reject(session, messageId, ChatErrorCode.StoreUnavailable);
+            return;
+        }
+
+        _outbox.SendAck(session, messageId, lastIndex);
+        if (outcome.Status != ChatErrorCode.None || (outcome.WasDuplicate && !string.Equals(outcome.Sender, session.User, StringComparison.Ordinal)))
+        {
+            // Unknown group, not a member, or another user's message id (never confirm someone else's message).
+            _outbox.Reject(session, messageId, outcome.Status != ChatErrorCode.None ? outcome.Status : ChatErrorCode.Malformed);
+            return;
+        }
+
+        _counters.Increment(outcome.WasDuplicate ? GroupEvents.DuplicateSubmission : GroupEvents.Committed);
+        _outbox.QueueReceipt(session, new ReceiptBody(messageId, DeliveryState.Sent, outcome.GroupSequence, outcome.CommittedAt.ToUnixTimeMilliseconds()));
+        _outbox.Pump(session, now);
+        foreach (string member in outcome.Recipients)
+        {
+            if (_sessions.FindUser(member) is { NeedsBacklog: false } recipient)
+            {
+                _outbox.Refill(recipient);
+                _outbox.Pump(recipient, now);
+            }
+        }
+    }
+
+    /// <summary>A member's copy reached <paramref name="copy"/>.State: tells the sender (when online) the group message's new counts.</summary>
+    public void OnCopyAdvanced(StoredMessage copy, Instant now)
+    {
+        GroupProgress? progress;
+        try
+        {
+            progress = _store.GroupProgress(copy.Group!.MessageId);
+        }
+        catch (ChatStoreException ex)
+        {
+            _storeFailed(ex); // the counts are pushed at the sender's next login
+            return;
+        }
+
+        if (progress is not null && _sessions.FindUser(progress.Sender) is { NeedsBacklog: false } sender)
+        {
+            Queue(sender, ToReceipt(progress, now));
+            Pump(sender, now);
+        }
+    }
+
+    /// <summary>At login: the counts of the user's group messages that rose past what it acknowledged.</summary>
+    public void LoadBacklog(ChatSession session, Instant now)
+    {
+        try
+        {
+            foreach (GroupProgress progress in _store.UnnotifiedGroupReceipts(session.User, _limits.MaxPendingReceipts))
+            {
+                Queue(session, ToReceipt(progress, now));
+            }
+        }
+        catch (ChatStoreException ex)
+        {
+            _storeFailed(ex); // pushed at the next login
+        }
+    }
+
+    /// <summary>Handles an ACK that confirms a GROUP_RECEIPT (index 0x8000 + progress); false for any other ACK.</summary>
+    public bool TryAcknowledge(ChatSession session, in AckBody ack)
+    {
+        if (!GroupWire.TryGetGroupReceiptAckProgress(ack.Index, out int progress))
+        {
+            return false;
+        }
+
+        if (session.GroupReceipts.TryGetValue(ack.MessageId, out PendingGroupReceipt? pending) && pending.Acknowledge(progress))
+        {
+            session.GroupReceipts.Remove(ack.MessageId);
+            try
+            {
+                _store.MarkGroupSenderNotified(ack.MessageId, pending.Body.Progress);
+            }
+            catch (ChatStoreException ex)
+            {
+                _storeFailed(ex); // not fatal: pushed again at the next login
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Sends every GROUP_RECEIPT of <paramref name="session"/> that is due.</summary>
+    public void Pump(ChatSession session, Instant now)
+    {
+        if (session.GroupReceipts.Count == 0)
+        {
+            return;
+        }
+
+        long nowTicks = now.ToUnixTimeTicks();
+        TimeSpan rto = session.Retransmission.Timeout;
+        foreach (PendingGroupReceipt receipt in session.GroupReceipts.Values)
+        {
+            if (receipt.IsDue(nowTicks, rto))
+            {
+                int length = GroupBodyCodec.WriteReceipt(_writer.Body, receipt.Body);
+                _writer.Send(session, ChatMessageType.GroupReceipt, length);
+                receipt.MarkSent(nowTicks);
+            }
+        }
+    }
+
+    private void Queue(ChatSession session, GroupReceiptBody body)
+    {
+        if (session.GroupReceipts.TryGetValue(body.MessageId, out PendingGroupReceipt? pending))
+        {
+            pending.Raise(body);
+        }
+        else if (session.GroupReceipts.Count < _limits.MaxPendingReceipts)
+        {
+            session.GroupReceipts[body.MessageId] = new PendingGroupReceipt(body);
+        }
+
+        // Otherwise the store still has the counts as unacknowledged; they are pushed at the next login.
+    }
+
+    private static GroupReceiptBody ToReceipt(GroupProgress progress, Instant now) =>
+        new(progress.MessageId, progress.GroupSequence, (ushort)progress.Members, (ushort)progress.Delivered, (ushort)progress.Read, now.ToUnixTimeMilliseconds());
+
+    private int Execute(ChatSession session, GroupRequestBody request, Span<byte> result, Instant now)
+    {
+        _counters.Increment(GroupEvents.Request);
+        ChatErrorCode status;
+        IReadOnlyList<GroupEntry> entries = [];
+        string user = session.User;
+        switch (request.Operation)
+        {
+            case GroupOperation.Create:
+                status = !GroupWire.IsValidGroupName(request.Group) || !GroupWire.IsValidInviteCode(request.InviteCode)
+                    ? ChatErrorCode.BadGroupName
+                    : _store.CreateGroup(request.Group, user, InviteHash(request.InviteCode), now);
+                break;
+            case GroupOperation.Join:
+                status = !GroupWire.IsValidGroupName(request.Group) ? ChatErrorCode.UnknownGroup : _store.JoinGroup(request.Group, user, InviteHash(request.InviteCode), now);
+                break;
+            case GroupOperation.Leave:
+                status = _store.LeaveGroup(request.Group, user);
+                break;
+            case GroupOperation.Rename:
+                status = !GroupWire.IsValidGroupName(request.NewName) ? ChatErrorCode.BadGroupName : _store.RenameGroup(request.Group, request.NewName, user);
+                break;
+            case GroupOperation.Members:
+                IReadOnlyList<GroupEntry>? members = _store.GroupMembers(request.Group);
+                status = members is null ? ChatErrorCode.UnknownGroup
+                    : !members.Any(m => string.Equals(m.Name, user, StringComparison.Ordinal)) ? ChatErrorCode.NotGroupMember
+                    : ChatErrorCode.None;
+                entries = status == ChatErrorCode.None ? members! : [];
+                break;
+            default: // List
+                entries = _store.GroupsOf(user);
+                status = ChatErrorCode.None;
+                break;
+        }
+
+        if (status != ChatErrorCode.None)
+        {
+            _counters.Increment(GroupEvents.RequestRefused);
+        }
+        else if (request.Operation is GroupOperation.Create or GroupOperation.Join or GroupOperation.Leave or GroupOperation.Rename)
+        {
+            _logger.LogInformation("Chat group {Operation}: {User} {Group} {NewName}", request.Operation, user, request.Group, request.NewName);
+        }
+
+        return GroupBodyCodec.WriteResult(result, request.RequestId, request.Operation, status, entries, request.Start);
+    }
+
+    /// <summary>Invite codes are kept as HMAC-SHA256(server secret, code), never in clear; null for "no code".</summary>
+    private byte[]? InviteHash(string code) =>
+        code.Length == 0 ? null : HMACSHA256.HashData(_store.ServerSecret(), Encoding.UTF8.GetBytes(code));
+}
