@@ -17,4 +17,7 @@ public enum ChatErrorCode : ushort
     LoginExpired = 11,
     TooManyPending = 12,
     SlowDown = 13,
+
+    /// <summary>CONTACT_ADD refused: the user has the most server-side contacts allowed (0x30: presence and contacts range).</summary>
+    TooManyContacts = 48,
 }

@@ -14,7 +14,7 @@ namespace UdpSuite.Server.Chat.Store;
 /// used by one caller at a time (the relay's lock). Every SQLite failure comes out as <see cref="ChatStoreException"/>
 /// naming the file.
 /// </summary>
-public sealed class SqliteChatStore : IChatStore
+public sealed partial class SqliteChatStore : IChatStore
 {
     /// <summary>File name of the database inside the data directory.</summary>
     public const string FileName = "chat.db";
@@ -94,6 +94,7 @@ public sealed class SqliteChatStore : IChatStore
 
             Execute(connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
             Execute(connection, Schema);
+            Execute(connection, ContactsSchema);
             return new SqliteChatStore(connection, path);
         }
         catch (SqliteException ex)
