@@ -20,6 +20,8 @@ internal static class CliApp
         SendCommand.Create(),
         ListenCommand.Create(),
         ChatCommand.Create(),
+        PresenceCommand.Create(),
+        ContactsCommand.Create(),
     ];
 
     public static RootCommand CreateRootCommand()
