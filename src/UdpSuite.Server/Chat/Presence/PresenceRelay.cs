@@ -70,7 +70,7 @@ public sealed class PresenceRelay
         }
     }
 
-    /// <summary>Handles a datagram of the presence range (0x30-0x3F) from <paramref name="session"/>; replies are sealed into <paramref name="reply"/>.</summary>
+    /// <summary>Handles a datagram of the presence range (0x30-0x3F) from <paramref name="session"/>; <paramref name="reply"/> serves as scratch space for the REPLY body.</summary>
     public HandlerResult Handle(ChatMessageType type, ChatSession session, ReadOnlySpan<byte> body, Span<byte> reply, Instant now)
     {
         switch (type)
@@ -235,8 +235,8 @@ public sealed class PresenceRelay
         Span<byte> replyBody = SecureFrame.BodyArea(reply);
         if (requestId == presence.LastRequestId && requestId != 0)
         {
-            presence.LastReply.CopyTo(replyBody);
-            return HandlerResult.Reply(SessionDatagramWriter.SealReply(reply, session, ChatMessageType.Reply, presence.LastReply.Length));
+            SendReply(session, presence.LastReply);
+            return HandlerResult.NoReply;
         }
 
         if (requestId < presence.LastRequestId)
@@ -263,7 +263,19 @@ public sealed class PresenceRelay
         }
 
         presence.Remember(requestId, replyBody[..length]);
-        return HandlerResult.Reply(SessionDatagramWriter.SealReply(reply, session, ChatMessageType.Reply, length));
+        SendReply(session, presence.LastReply);
+        return HandlerResult.NoReply;
+    }
+
+    /// <summary>
+    /// REPLYs go out through the session's writer, not as the receive loop's inline reply: a contact page is far larger
+    /// than the small request, and the loop holds every inline reply to 3x its request (the rule for unauthenticated
+    /// senders; a session's peer address is authenticated by the MAC of its last datagram).
+    /// </summary>
+    private void SendReply(ChatSession session, ReadOnlySpan<byte> body)
+    {
+        body.CopyTo(_writer.Body);
+        _writer.Send(session, ChatMessageType.Reply, body.Length);
     }
 
     private int SetPresence(ChatSession session, ReadOnlySpan<byte> body, Span<byte> replyBody, Instant now)
@@ -292,7 +304,7 @@ public sealed class PresenceRelay
         try
         {
             code = !ChatUserName.IsValid(add.Contact) || string.Equals(add.Contact, session.User, StringComparison.Ordinal) ? ChatErrorCode.BadUserName
-                : _contacts.ContactCount(session.User) >= _limits.MaxContacts ? ChatErrorCode.TooManyContacts
+                : AtContactLimit(session.User, add.Contact) ? ChatErrorCode.TooManyContacts
                 : ChatErrorCode.None;
             if (code == ChatErrorCode.None && _accounts.FindUser(add.Contact) is null)
             {
@@ -314,6 +326,10 @@ public sealed class PresenceRelay
 
         return PresenceCodec.WriteReply(replyBody, new ReplyHeader(add.RequestId, code));
     }
+
+    /// <summary>True when <paramref name="owner"/> has the most contacts allowed and <paramref name="contact"/> is not one (adding it again is fine).</summary>
+    private bool AtContactLimit(string owner, string contact) =>
+        _contacts.ContactCount(owner) >= _limits.MaxContacts && !_contacts.Contacts(owner).Contains(contact, StringComparer.Ordinal);
 
     private int RemoveContact(ChatSession session, ReadOnlySpan<byte> body, Span<byte> replyBody)
     {
