@@ -32,6 +32,14 @@ public sealed class PresenceCodecTests
     }
 
     [Fact]
+    public void The_push_in_the_protocol_document_has_those_bytes()
+    {
+        var buffer = new byte[ChatWire.MaxSecureBody];
+        int length = PresenceCodec.WritePresence(buffer, new PresenceBody("alice", PresenceState.Away, 1_795_492_800_001, 1_795_492_800_000, "午饭"));
+        Assert.Equal(Convert.FromHexString("05616C696365" + "02" + "0000 01A2 0BB5 E601".Replace(" ", "") + "000001A20BB5E600" + "06E58D88E9A5AD"), buffer[..length]);
+    }
+
+    [Fact]
     public void Contact_requests_round_trip()
     {
         var buffer = new byte[ChatWire.MaxSecureBody];
