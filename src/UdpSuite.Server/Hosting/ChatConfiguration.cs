@@ -34,8 +34,9 @@ public static class ChatConfiguration
             return fallback;
         }
 
-        // "c" only: a bare "2" would otherwise mean two days.
-        if (!TimeSpan.TryParseExact(text.Trim(), "c", CultureInfo.InvariantCulture, out TimeSpan value) || value <= TimeSpan.Zero)
+        // hh:mm:ss only: a bare "2" would otherwise be read as two days.
+        if (!text.Contains(':', StringComparison.Ordinal)
+            || !TimeSpan.TryParseExact(text.Trim(), "c", CultureInfo.InvariantCulture, out TimeSpan value) || value <= TimeSpan.Zero)
         {
             throw new ServerConfigurationException($"{SectionName}:{key}: '{text}' is not a positive duration (hh:mm:ss)");
         }
