@@ -28,8 +28,15 @@ public sealed class PresenceCliTests
         Assert.Equal(1, add.ExitCode);
         Assert.Contains("added alice", add.StandardOutput);
         Assert.Contains("UnknownRecipient", add.StandardError);
-        var aliceAdds = await CliProcess.RunAsync(["contacts", "add", "--server", address, "--user", "alice", "bob"], Env("alice"), Limit);
-        Assert.True(aliceAdds.ExitCode == 0, aliceAdds.StandardError);
+        // alice's address book names bob, herself and an account the server does not have: sync adds bob only.
+        string book = Path.Combine(data.Path, "contacts.json");
+        await File.WriteAllTextAsync(book, """
+            { "me": { "user": "alice" },
+              "contacts": { "鲍勃": { "account": "bob" }, "我": { "account": "alice" }, "大侠": { "account": "nobody" } } }
+            """);
+        var aliceSyncs = await CliProcess.RunAsync(["contacts", "sync", "--server", address, "--user", "alice", "--contacts", book], Env("alice"), Limit);
+        Assert.True(aliceSyncs.ExitCode == 0, aliceSyncs.StandardError);
+        Assert.Equal("added bob", aliceSyncs.StandardOutput.Trim());
         var list = await CliProcess.RunAsync(["contacts", "list", "--server", address, "--user", "bob"], Env("bob"), Limit);
         Assert.True(list.ExitCode == 0, list.StandardError);
         Assert.Equal("alice", list.StandardOutput.Trim());
