@@ -5,9 +5,9 @@ function ConvertFrom-UdpSuiteMessageJson {
 
     .DESCRIPTION
     "udpsuite listen --json" prints one JSON object per received chat message and line:
-    {"id":"...","from":"alice","to":"bob","text":"hi","sentAt":"2026-11-24T01:02:03.456Z","sequence":7}.
+    {"type":"message","id":"...","from":"alice","to":"bob","text":"hi","sentAt":"2026-11-24T01:02:03.456Z","sequence":7}.
     ConvertFrom-UdpSuiteMessageJson parses such lines (from the pipeline, e.g. straight from the command's output)
-    into objects with typed properties. Empty lines are skipped; a line that is not such an object is a
+    into objects with typed properties. Empty lines and presence lines ("type":"presence") are skipped; a line that is not such an object is a
     non-terminating error (target: the line). Uses System.Text.Json, so it works where ConvertFrom-Json is not
     available; it needs PowerShell 7 (.NET), like the chat functions.
 
@@ -52,6 +52,11 @@ function ConvertFrom-UdpSuiteMessageJson {
         try {
             $document = [System.Text.Json.JsonDocument]::Parse($InputObject)
             $root = $document.RootElement
+            $type = [System.Text.Json.JsonElement]::new()
+            if ($root.TryGetProperty('type', [ref]$type) -and $type.GetString() -ne 'message') {
+                return # a presence line ("type":"presence"): not a message
+            }
+
             $sentAt = [System.DateTimeOffset]::Parse($root.GetProperty('sentAt').GetString(), [System.Globalization.CultureInfo]::InvariantCulture,
                 [System.Globalization.DateTimeStyles]::AssumeUniversal)
             [pscustomobject]@{

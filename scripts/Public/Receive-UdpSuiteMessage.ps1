@@ -95,8 +95,12 @@ function Receive-UdpSuiteMessage {
                 $text = $line.GetAwaiter().GetResult()
                 if ($null -eq $text) { break }
                 $PSCmdlet.WriteVerbose(('udpsuite listen: {0}' -f $text))
-                ConvertFrom-UdpSuiteMessageJson -InputObject $text
-                $received++
+                $message = ConvertFrom-UdpSuiteMessageJson -InputObject $text
+                if ($null -ne $message) {
+                    # Presence lines ("type":"presence") give no object and don't count.
+                    $message
+                    $received++
+                }
             }
 
             if ($timedOut) {

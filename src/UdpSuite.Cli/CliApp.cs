@@ -21,6 +21,8 @@ internal static class CliApp
         ListenCommand.Create(),
         ChatCommand.Create(),
         GroupCommand.Create(),
+        PresenceCommand.Create(),
+        ContactsCommand.Create(),
     ];
 
     public static RootCommand CreateRootCommand()

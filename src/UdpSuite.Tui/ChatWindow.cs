@@ -7,6 +7,7 @@ using UdpSuite.Protocol.Chat;
 using UdpSuite.Tui.Chat;
 using UdpSuite.Tui.Conversations;
 using UdpSuite.Tui.Views;
+using PresenceState = UdpSuite.Tui.Chat.PresenceState;
 
 namespace UdpSuite.Tui;
 
@@ -243,6 +244,7 @@ public sealed class ChatWindow : Window
         LiveAddressBook addressBook = _options.AddressBook;
         AddressBookDocument current = addressBook.Current;
         Contacts.Show([.. current.Contacts.Where(c => c.Account != _session.UserName), .. _strangers], current.Groups, _book.Unread, PresenceOf);
+        _session.Watch([.. current.Contacts.Select(c => c.Account).Where(a => a != _session.UserName).Distinct(StringComparer.Ordinal)]);
         TimePanel.UseSettings(current.Time);
         UpdateBanner();
     }

@@ -88,7 +88,7 @@ public class ChatFromScriptsTests(ServerFixture fixture)
     public void ConvertFrom_UdpSuiteMessageJson_parses_listen_json_lines_and_reports_bad_ones()
     {
         ScriptRun run = ModuleHost.Run("""
-            '{"id":"0f8e2d6a-1b7c-4d3e-9f10-112233445566","from":"alice","to":"bob","text":"h\u00e9llo \"you\"","sentAt":"2026-11-24T01:02:03.456Z","sequence":7}', '', 'not json' |
+            '{"id":"0f8e2d6a-1b7c-4d3e-9f10-112233445566","from":"alice","to":"bob","text":"h\u00e9llo \"you\"","sentAt":"2026-11-24T01:02:03.456Z","sequence":7}', '', '{"type":"presence","user":"alice","state":"away","status":"x","at":"2026-11-24T01:02:03.456Z","version":5}', 'not json' |
                 ConvertFrom-UdpSuiteMessageJson
             """);
         PSObject message = Assert.Single(run.Output);

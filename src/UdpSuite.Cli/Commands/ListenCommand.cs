@@ -9,8 +9,10 @@ namespace UdpSuite.Cli.Commands;
 /// <summary>
 /// <c>udpsuite listen [--json] [--count N] [--mark-read]</c>: logs in, prints incoming messages as they arrive (in
 /// conversation order, each once) and confirms their delivery. Stops after N messages, or on Ctrl+C/SIGTERM, and
-/// logs out cleanly either way (exit 0). With <c>--json</c>: one object per line with id, from, to, group (the group's
-/// name, or null for a 1:1 message), text, sentAt (ISO-8601) and sequence.
+/// logs out cleanly either way (exit 0). With <c>--json</c>: one object per line, <c>"type":"message"</c> with id, from,
+/// to, group (the group's name, or null for a 1:1 message), text, sentAt (ISO-8601) and sequence, or
+/// <c>"type":"presence"</c> with user, state, status, at and version (each presence change of a server-side contact,
+/// once; the contacts' presence right after login). Presence lines don't count towards <c>--count</c>.
 /// </summary>
 internal static class ListenCommand
 {
@@ -49,6 +51,18 @@ internal static class ListenCommand
 
     private static async Task<int> ListenAsync(ChatClient client, string user, string password, bool asJson, int limit, bool markRead, CancellationToken cancellationToken)
     {
+        // Presence arrives on the client's receive thread, messages here: one lock keeps their lines whole.
+        var output = new Lock();
+        void Print(string line)
+        {
+            lock (output)
+            {
+                Console.Out.WriteLine(line);
+                Console.Out.Flush();
+            }
+        }
+
+        client.PresenceChanged += (_, e) => Print(asJson ? PresenceOutput.ToJson(e.Presence) : ToText(e.Presence));
         await client.LoginAsync(user, password, cancellationToken).ConfigureAwait(false);
         await Console.Error.WriteLineAsync($"listening as {user} on {client.Server} (Ctrl+C to stop)").ConfigureAwait(false);
         int printed = 0;
@@ -56,8 +70,7 @@ internal static class ListenCommand
         {
             await foreach (IncomingMessage message in client.ReadMessagesAsync(cancellationToken).ConfigureAwait(false))
             {
-                await Console.Out.WriteLineAsync(asJson ? ToJson(message) : ToText(message)).ConfigureAwait(false);
-                await Console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                Print(asJson ? ToJson(message) : ToText(message));
                 if (markRead)
                 {
                     await client.MarkReadAsync(message.Id, CancellationToken.None).ConfigureAwait(false);
@@ -78,13 +91,14 @@ internal static class ListenCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>One line of JSON: id, from, to, group (or null), text, sentAt (ISO-8601 UTC), sequence.</summary>
+    /// <summary>One line of JSON: type "message", id, from, to, group (or null), text, sentAt (ISO-8601 UTC), sequence.</summary>
     internal static string ToJson(IncomingMessage message)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
         {
             writer.WriteStartObject();
+            writer.WriteString("type", "message");
             writer.WriteString("id", message.Id);
             writer.WriteString("from", message.From);
             writer.WriteString("to", message.To);
@@ -105,6 +119,9 @@ internal static class ListenCommand
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
+
+    private static string ToText(ContactPresence presence) =>
+        string.Create(CultureInfo.InvariantCulture, $"{presence.Since.ToLocalTime():yyyy-MM-dd HH:mm:ss} * {PresenceOutput.ToText(presence)}");
 
     private static string ToText(IncomingMessage message) => message.Group is null
         ? string.Create(CultureInfo.InvariantCulture, $"{message.SentAt.ToLocalTime():yyyy-MM-dd HH:mm:ss} {message.From}: {message.Text}")

@@ -77,6 +77,8 @@ public sealed partial class ChatClient
                 ChatMessageType.Receipt => HandleReceipt(body, now, changes),
                 ChatMessageType.Reject => HandleReject(body, now, changes),
                 ChatMessageType.Pong => true,
+                ChatMessageType.Presence => HandlePresence(body),
+                ChatMessageType.Reply => HandleReply(body),
                 _ => false,
             };
             if (!understood)
@@ -86,6 +88,7 @@ public sealed partial class ChatClient
         }
 
         Apply(changes);
+        RaisePresenceEvents();
     }
 
     private void HandleUnauthenticated(ReadOnlySpan<byte> datagram, ChatMessageType type)

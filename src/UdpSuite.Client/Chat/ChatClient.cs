@@ -297,6 +297,7 @@ public sealed partial class ChatClient : IAsyncDisposable
         _incoming.Writer.TryComplete();
         _stopping.Dispose();
         _handshakeTurn.Dispose();
+        _requestTurn.Dispose();
         _wake.Dispose();
     }
 

@@ -40,4 +40,6 @@ public enum ChatErrorCode : ushort
 
     /// <summary>The group name (or invite code) breaks the naming rules.</summary>
     BadGroupName = 0x26,
+    /// <summary>CONTACT_ADD refused: the user has the most server-side contacts allowed (0x30: presence and contacts range).</summary>
+    TooManyContacts = 48,
 }

@@ -65,4 +65,24 @@ public enum ChatMessageType : byte
 
     /// <summary>S→C: the answer to a <see cref="GroupRequest"/>, the same again for a repeated request id.</summary>
     GroupResult = 0x23,
+    /// <summary>C→S: request id, the user's chosen presence state and status text (answered by <see cref="Reply"/>).</summary>
+    PresenceSet = 0x30,
+
+    /// <summary>S→C: one user's presence (state, status, version, since); retransmitted until <see cref="PresenceAck"/>.</summary>
+    Presence = 0x31,
+
+    /// <summary>C→S: confirms a <see cref="Presence"/> push: user name + version.</summary>
+    PresenceAck = 0x32,
+
+    /// <summary>C→S: request id + account name to add to the user's server-side contacts.</summary>
+    ContactAdd = 0x33,
+
+    /// <summary>C→S: request id + account name to remove from the user's server-side contacts.</summary>
+    ContactRemove = 0x34,
+
+    /// <summary>C→S: request id + offset: one page of the user's server-side contacts.</summary>
+    ContactList = 0x35,
+
+    /// <summary>S→C: answers PRESENCE_SET and CONTACT_*: request id, code, and for CONTACT_LIST one page of names.</summary>
+    Reply = 0x36,
 }

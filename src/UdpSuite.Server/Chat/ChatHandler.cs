@@ -3,6 +3,7 @@ using NodaTime;
 using UdpSuite.Protocol.Amplification;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Server.Chat.Login;
+using UdpSuite.Server.Chat.Presence;
 using UdpSuite.Server.Chat.Relay;
 using UdpSuite.Server.Chat.Sessions;
 using UdpSuite.Server.Chat.Store;
@@ -27,12 +28,19 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler
     private readonly SessionTable _sessions = new();
     private readonly ChatRelayLimits _limits;
 
-    public ChatHandler(IChatStore store, ChatRelayLimits limits, ChatCounters counters, string serverName, ILogger<ChatHandler> logger)
+    public ChatHandler(
+        IChatStore store,
+        ChatRelayLimits limits,
+        ChatCounters counters,
+        string serverName,
+        ILogger<ChatHandler> logger,
+        PresenceLimits? presenceLimits = null,
+        IPresenceAudience? presenceAudience = null)
     {
         _limits = limits;
         Counters = counters;
         _login = new LoginResponder(store, _sessions, limits, counters, serverName, logger);
-        _relay = new ChatRelay(store, _sessions, limits, counters, logger);
+        _relay = new ChatRelay(store, _sessions, limits, counters, logger, presenceLimits, presenceAudience);
         counters.ObserveSessions(() => SessionCount);
     }
 
@@ -52,6 +60,15 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler
             {
                 return _sessions.Count;
             }
+        }
+    }
+
+    /// <summary>What watchers are told about <paramref name="user"/> at <paramref name="now"/> (diagnostics and tests).</summary>
+    public PresenceInfo PresenceOf(string user, Instant now)
+    {
+        lock (_gate)
+        {
+            return _relay.Presence.Tracker.Current(user, now);
         }
     }
 

@@ -6,6 +6,7 @@ using NodaTime;
 using UdpSuite.Time.Strftime;
 using UdpSuite.Protocol.Sntp;
 using UdpSuite.Server.Chat;
+using UdpSuite.Server.Chat.Presence;
 using UdpSuite.Server.Chat.Store;
 using UdpSuite.Server.Handlers;
 using UdpSuite.Server.Transport;
@@ -40,7 +41,8 @@ public static class ServerServiceCollectionExtensions
         services.AddSingleton<Rfc868Handler>();
         services.AddSingleton(sp => new DaytimeHandler(sp.GetRequiredService<IClock>(), sp.GetRequiredService<DateTimeZone>()));
 
-        services.TryAddSingleton(new ChatRelayLimits());
+        services.TryAddSingleton(_ => ChatConfiguration.RelayLimits(configuration));
+        services.TryAddSingleton(_ => ChatConfiguration.PresenceLimits(configuration));
         services.TryAddSingleton(sp => new ChatCounters(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<IChatStore>(sp =>
         {
@@ -53,7 +55,9 @@ public static class ServerServiceCollectionExtensions
             sp.GetRequiredService<ChatRelayLimits>(),
             sp.GetRequiredService<ChatCounters>(),
             string.IsNullOrWhiteSpace(sp.GetRequiredService<ServerOptions>().ServerName) ? Environment.MachineName : sp.GetRequiredService<ServerOptions>().ServerName!.Trim(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ChatHandler>>()));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ChatHandler>>(),
+            sp.GetRequiredService<PresenceLimits>(),
+            sp.GetService<IPresenceAudience>())); // contacts by default; register one to add group co-members
 
         services.AddMetrics();
         services.TryAddSingleton(sp => new ServerMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));

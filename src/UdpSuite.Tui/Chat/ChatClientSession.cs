@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using UdpSuite.Client.Chat;
 using UdpSuite.Protocol.Chat;
+using PresenceState = UdpSuite.Tui.Chat.PresenceState;
 
 namespace UdpSuite.Tui.Chat;
 
@@ -22,12 +23,14 @@ public sealed class ChatClientSession : IChatSession
     private Task _readLoop = Task.CompletedTask;
     private Task _probeLoop = Task.CompletedTask;
     private volatile bool _connected;
+    private volatile string[] _watched = [];
 
     private ChatClientSession(ChatClient client, string userName, string password)
     {
         _client = client;
         UserName = userName;
         _password = password;
+        client.PresenceChanged += (_, e) => PresenceChanged?.Invoke(this, ToUpdate(e.Presence));
     }
 
     public string UserName { get; }
@@ -40,15 +43,8 @@ public sealed class ChatClientSession : IChatSession
 
     public event EventHandler<DeliveryUpdate>? DeliveryChanged;
 
-    /// <summary>
-    /// Not raised yet: <see cref="ChatClient"/> does not report presence. When it does, forward its event here
-    /// (map its state to <see cref="PresenceState"/>) and every contact's marker follows.
-    /// </summary>
-    public event EventHandler<PresenceUpdate>? PresenceChanged
-    {
-        add { }
-        remove { }
-    }
+    /// <summary>The client's presence reports (raised on its receive thread), as the UI's <see cref="PresenceUpdate"/>.</summary>
+    public event EventHandler<PresenceUpdate>? PresenceChanged;
 
     /// <summary>
     /// Logs in and starts the loops. A server that does not answer is not an error (the client starts offline and
@@ -61,6 +57,7 @@ public sealed class ChatClientSession : IChatSession
         {
             await client.LoginAsync(userName, password, cancellationToken).ConfigureAwait(false);
             session._connected = true;
+            session.SyncWatched();
         }
         catch (ChatTimeoutException)
         {
@@ -83,6 +80,48 @@ public sealed class ChatClientSession : IChatSession
 
         return id;
     }
+
+    public void Watch(IReadOnlyCollection<string> accounts)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        _watched = [.. accounts];
+        if (_connected)
+        {
+            SyncWatched();
+        }
+    }
+
+    /// <summary>Best effort in the background: a server that is down now gets the list again after the next login.</summary>
+    private void SyncWatched()
+    {
+        string[] accounts = _watched;
+        if (accounts.Length == 0)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await _client.SyncContactsAsync(accounts, _stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ChatException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+            {
+                // Presence markers stay unknown until the next login syncs again.
+            }
+        });
+    }
+
+    private static PresenceUpdate ToUpdate(ContactPresence presence) => new(
+        presence.User,
+        presence.State switch
+        {
+            Protocol.Chat.PresenceState.Online => PresenceState.Online,
+            Protocol.Chat.PresenceState.Away => PresenceState.Away,
+            _ => PresenceState.Offline,
+        },
+        string.IsNullOrEmpty(presence.Status) ? null : presence.Status);
 
     public Task MarkReadAsync(Guid messageId) => _connected ? _client.MarkReadAsync(messageId, _stop.Token) : Task.CompletedTask;
 
@@ -161,6 +200,7 @@ public sealed class ChatClientSession : IChatSession
         try
         {
             await _client.LoginAsync(UserName, _password, _stop.Token).ConfigureAwait(false);
+            SyncWatched();
             return true;
         }
         catch (ChatException)

@@ -33,4 +33,10 @@ public interface IChatSession : IAsyncDisposable
 
     /// <summary>Tells the sender of <paramref name="messageId"/> that it has been read.</summary>
     Task MarkReadAsync(Guid messageId);
+
+    /// <summary>
+    /// The accounts whose presence the user wants to see (the address book's contacts): the session makes them
+    /// server-side contacts (adding, never removing) now and after every login, so <see cref="PresenceChanged"/> reports them.
+    /// </summary>
+    void Watch(IReadOnlyCollection<string> accounts);
 }

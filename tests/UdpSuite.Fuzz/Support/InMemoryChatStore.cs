@@ -9,7 +9,7 @@ namespace UdpSuite.Fuzz.Support;
 /// (dense inbox sequences, duplicate commits, states only go up). Bounded: past <see cref="MaxMessages"/> it forgets
 /// everything, which a long fuzz run may do many times.
 /// </summary>
-internal sealed class InMemoryChatStore : IChatStore
+internal sealed partial class InMemoryChatStore : IChatStore
 {
     public const int MaxMessages = 20_000;
 

@@ -248,8 +248,31 @@ internal sealed class ChatTestPeer : IDisposable
             case ChatMessageType.Pong:
                 Pongs++;
                 break;
+            case ChatMessageType.Presence:
+                Assert.True(PresenceCodec.TryReadPresence(body, out PresenceBody presence));
+                if (AcknowledgePresence)
+                {
+                    var presenceAck = new byte[128];
+                    SendSecure(ChatMessageType.PresenceAck, presenceAck.AsSpan(0, PresenceCodec.WritePresenceAck(presenceAck, new PresenceAckBody(presence.User, presence.Version))));
+                }
+
+                PresencePushes.Add(presence);
+                break;
+            case ChatMessageType.Reply:
+                Assert.True(PresenceCodec.TryReadReplyHeader(body, out ReplyHeader header));
+                Replies.Add((header, body.ToArray()));
+                break;
         }
     }
+
+    /// <summary>When false, PRESENCE pushes are recorded but not acknowledged (so the server retransmits them).</summary>
+    public bool AcknowledgePresence { get; set; } = true;
+
+    /// <summary>Every PRESENCE push received, retransmissions included, in arrival order.</summary>
+    public List<PresenceBody> PresencePushes { get; } = [];
+
+    /// <summary>Every REPLY received: header and whole body.</summary>
+    public List<(ReplyHeader Header, byte[] Body)> Replies { get; } = [];
 
     /// <summary>Message ids of <see cref="Deliveries"/>, in the same order.</summary>
     public List<Guid> DeliveredIds { get; } = [];

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using NodaTime.Testing;
 using UdpSuite.Server.Chat;
+using UdpSuite.Server.Chat.Presence;
 using UdpSuite.Server.Chat.Store;
 using UdpSuite.Server.Transport;
 
@@ -21,12 +22,12 @@ internal sealed class ChatTestServer : IAsyncDisposable
     private readonly Task _loop;
     private readonly bool _ownsDirectory;
 
-    private ChatTestServer(string dataDirectory, bool ownsDirectory, IChatStore store, ChatRelayLimits limits)
+    private ChatTestServer(string dataDirectory, bool ownsDirectory, IChatStore store, ChatRelayLimits limits, PresenceLimits? presence)
     {
         DataDirectory = dataDirectory;
         _ownsDirectory = ownsDirectory;
         Store = store;
-        Handler = new ChatHandler(store, limits, Counters, "test-server", new CapturingLogger<ChatHandler>(Log));
+        Handler = new ChatHandler(store, limits, Counters, "test-server", new CapturingLogger<ChatHandler>(Log), presence);
         _socket = ListenerSocketFactory.Bind(new IPEndPoint(IPAddress.Loopback, 0), 1)[0];
         Endpoint = (IPEndPoint)_socket.LocalEndPoint!;
         Handler.AttachSender(new SocketDatagramSender(_socket, "chat", Metrics));
@@ -52,11 +53,11 @@ internal sealed class ChatTestServer : IAsyncDisposable
     public List<string> Log { get; } = [];
 
     /// <summary>A server on a fresh temporary data directory (or <paramref name="dataDirectory"/>), or on <paramref name="store"/>.</summary>
-    public static ChatTestServer Start(string? dataDirectory = null, ChatRelayLimits? limits = null, IChatStore? store = null)
+    public static ChatTestServer Start(string? dataDirectory = null, ChatRelayLimits? limits = null, IChatStore? store = null, PresenceLimits? presence = null)
     {
         bool owns = dataDirectory is null;
         string directory = dataDirectory ?? Directory.CreateTempSubdirectory("udpsuite-chat-test-").FullName;
-        return new ChatTestServer(directory, owns, store ?? SqliteChatStore.Open(directory), limits ?? new ChatRelayLimits());
+        return new ChatTestServer(directory, owns, store ?? SqliteChatStore.Open(directory), limits ?? new ChatRelayLimits(), presence);
     }
 
     /// <summary>Advances the fake clock and runs the relay's timer once (retransmissions, backlog, expiry).</summary>

@@ -1,5 +1,6 @@
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Tui.Chat;
+using PresenceState = UdpSuite.Tui.Chat.PresenceState;
 
 namespace UdpSuite.Tui.Tests.Views;
 
@@ -13,6 +14,11 @@ internal sealed class FakeChatSession(string userName) : IChatSession
     public List<(Guid Id, string To, string Text)> Sent { get; } = [];
 
     public List<Guid> MarkedRead { get; } = [];
+
+    /// <summary>What the UI last asked to watch (<see cref="IChatSession.Watch"/>).</summary>
+    public IReadOnlyCollection<string> Watched { get; private set; } = [];
+
+    public void Watch(IReadOnlyCollection<string> accounts) => Watched = accounts;
 
     public event EventHandler<bool>? ConnectionChanged;
 

@@ -44,4 +44,14 @@ public sealed class PresenceTests
 
         Assert.Contains(" ◐ 武大郎 (1)", chat.Window.Contacts.Entries.Select(e => e.Text));
     }
+
+    [Fact]
+    public void The_address_books_contacts_are_watched_except_the_user_itself()
+    {
+        using var chat = new HeadlessChat(open: "瞎驴");
+        Assert.Contains("瞎驴", chat.Session.Watched);
+        Assert.Contains("武大郎", chat.Session.Watched);
+        Assert.DoesNotContain(chat.Session.UserName, chat.Session.Watched);
+        Assert.Equal(chat.Session.Watched.Count, chat.Session.Watched.Distinct().Count());
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Server.Chat.Relay.Groups;
+using UdpSuite.Server.Chat.Presence;
 using UdpSuite.Server.Chat.Sessions;
 using UdpSuite.Server.Chat.Store;
 using UdpSuite.Server.Dispatch;
@@ -14,6 +15,7 @@ namespace UdpSuite.Server.Chat.Relay;
 /// acknowledges fragments and receipts, commits complete submissions before RECEIPT(sent), delivers to online
 /// recipients in inbox order with up to <see cref="ChatRelayLimits.MaxDeliveriesInFlight"/> in flight, forwards
 /// delivered/read receipts to senders, and on <see cref="OnTimer"/> retransmits what is due and ends idle sessions.
+/// Presence and contacts (0x30-0x3F) are handed to <see cref="Presence"/>, which also hears of every login, logout and expiry.
 /// Datagrams that fail a check are dropped with a reason and never answered. Not thread-safe: the chat handler's
 /// lock serialises it.
 /// </summary>
@@ -33,7 +35,14 @@ public sealed class ChatRelay
     private readonly List<CommitRequest> _commitRequests = [];
     private int _batchDepth;
 
-    public ChatRelay(IChatStore store, SessionTable sessions, ChatRelayLimits limits, ChatCounters counters, ILogger logger)
+    public ChatRelay(
+        IChatStore store,
+        SessionTable sessions,
+        ChatRelayLimits limits,
+        ChatCounters counters,
+        ILogger logger,
+        PresenceLimits? presenceLimits = null,
+        IPresenceAudience? audience = null)
     {
         _store = store;
         _sessions = sessions;
@@ -43,7 +52,13 @@ public sealed class ChatRelay
         _storeErrors = new ThrottledErrorLog(logger, TimeSpan.FromSeconds(10));
         _outbox = new SessionOutbox(store, limits, counters, _writer, StoreFailed);
         _groups = new GroupRelay(store, sessions, _outbox, _writer, limits, counters, logger, StoreFailed);
+        IContactStore contacts = store as IContactStore ?? NoContactStore.Instance;
+        Presence = new PresenceRelay(
+            sessions, store, contacts, audience ?? new ContactPresenceAudience(contacts), presenceLimits ?? new PresenceLimits(), counters, _writer, StoreFailed, logger);
     }
+
+    /// <summary>Presence and server-side contacts (types 0x30-0x3F, pushes, idle away).</summary>
+    public PresenceRelay Presence { get; }
 
     public void AttachSender(IDatagramSender sender) => _writer.Attach(sender);
 
@@ -96,15 +111,17 @@ public sealed class ChatRelay
 
         Instant now = context.ReceivedAt;
         session.Touch(context.Remote, now);
+        Presence.OnDatagram(session, type, body, now);
         return type switch
         {
             ChatMessageType.Data => OnData(session, body, reply, now),
             ChatMessageType.Ack => OnAck(session, body, now),
             ChatMessageType.Receipt => OnReceipt(session, body, reply, now),
             ChatMessageType.Ping => HandlerResult.Reply(SessionDatagramWriter.SealReply(reply, session, ChatMessageType.Pong, 0)),
-            ChatMessageType.Logout => OnLogout(session),
             ChatMessageType.GroupData => OnData(session, body, reply, now, toGroup: true),
             ChatMessageType.GroupRequest => _groups.OnRequest(session, body, reply, now),
+            ChatMessageType.Logout => OnLogout(session, now),
+            _ when PresenceCodec.IsPresenceType(type) => Presence.Handle(type, session, body, reply, now),
             _ => HandlerResult.Drop(ChatDropReasons.UnknownType),
         };
     }
@@ -131,6 +148,7 @@ public sealed class ChatRelay
             _sessions.Remove(session);
             _counters.Increment(ChatEvents.SessionExpired);
             _logger.LogInformation("Chat session of {User} expired after {Idle} s of silence", session.User, idle.TotalSeconds);
+            Presence.SessionEnded(session, now);
         }
 
         foreach (ChatSession session in _sessions.All)
@@ -147,6 +165,8 @@ public sealed class ChatRelay
             _outbox.Pump(session, now);
             _groups.Pump(session, now);
         }
+
+        Presence.OnTimer(now);
     }
 
     /// <summary>DATA (1:1) and GROUP_DATA (<paramref name="toGroup"/>): the same fragments and ACKs; only the complete submission goes to a different place.</summary>
@@ -388,11 +408,12 @@ public sealed class ChatRelay
         return HandlerResult.Reply(SessionDatagramWriter.SealReply(reply, session, ChatMessageType.Ack, length));
     }
 
-    private HandlerResult OnLogout(ChatSession session)
+    private HandlerResult OnLogout(ChatSession session, Instant now)
     {
         _sessions.Remove(session);
         _counters.Increment(ChatEvents.LoggedOut);
         _logger.LogInformation("Chat user {User} logged out", session.User);
+        Presence.SessionEnded(session, now); // offline at once, not after the session timeout
         return HandlerResult.NoReply;
     }
 

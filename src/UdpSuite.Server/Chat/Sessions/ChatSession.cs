@@ -1,6 +1,7 @@
 using System.Net;
 using NodaTime;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Server.Chat.Presence;
 
 namespace UdpSuite.Server.Chat.Sessions;
 
@@ -53,6 +54,8 @@ public sealed class ChatSession
 
     /// <summary>Answers to this client's recent group requests, for retransmitted requests.</summary>
     public RecentGroupReplies GroupReplies { get; } = new();
+    /// <summary>Presence pushes on their way to this client and its last presence/contacts request.</summary>
+    public SessionPresence Presence { get; } = new();
 
     /// <summary>True until the backlog (undelivered messages, unacknowledged receipts) has been loaded after login.</summary>
     public bool NeedsBacklog { get; set; } = true;

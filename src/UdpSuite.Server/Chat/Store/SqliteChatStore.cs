@@ -103,6 +103,7 @@ public sealed partial class SqliteChatStore : IChatStore
 
             Execute(connection, Schema);
             EnsureGroupSchema(connection);
+            Execute(connection, ContactsSchema);
             return new SqliteChatStore(connection, path);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is 11 or 26)

@@ -1,0 +1,11 @@
+using UdpSuite.Server.Chat.Store;
+
+namespace UdpSuite.Server.Chat.Presence;
+
+/// <summary>The presence audience of server-side contacts: X's watchers are the users who have X as a contact.</summary>
+public sealed class ContactPresenceAudience(IContactStore contacts) : IPresenceAudience
+{
+    public IReadOnlyCollection<string> WatchersOf(string user) => contacts.ContactOwners(user);
+
+    public IReadOnlyCollection<string> WatchedBy(string user) => contacts.Contacts(user);
+}

@@ -1,0 +1,383 @@
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using UdpSuite.Protocol.Chat;
+using UdpSuite.Server.Chat.Relay;
+using UdpSuite.Server.Chat.Sessions;
+using UdpSuite.Server.Chat.Store;
+using UdpSuite.Server.Dispatch;
+
+namespace UdpSuite.Server.Chat.Presence;
+
+/// <summary>
+/// Presence and server-side contacts inside the relay (docs/PROTOCOL.md, "Presence and contacts"): answers PRESENCE_SET,
+/// CONTACT_ADD/REMOVE/LIST with REPLY (a retransmitted request gets the remembered REPLY, an older one is dropped),
+/// takes PRESENCE_ACKs, and turns every change of a user's published presence (login, logout, session expiry, idle away,
+/// a chosen state) into PRESENCE pushes to that user's online watchers (<see cref="IPresenceAudience"/>), each
+/// retransmitted until acknowledged. At login a session gets the presence of everyone it watches. Not thread-safe: the
+/// chat handler's lock serialises it with the relay.
+/// </summary>
+public sealed class PresenceRelay
+{
+    private readonly SessionTable _sessions;
+    private readonly IChatStore _accounts;
+    private readonly IContactStore _contacts;
+    private readonly IPresenceAudience _audience;
+    private readonly PresenceLimits _limits;
+    private readonly ChatCounters _counters;
+    private readonly SessionDatagramWriter _writer;
+    private readonly Action<ChatStoreException> _storeFailed;
+    private readonly ILogger _logger;
+    private readonly List<PresenceInfo> _changes = [];
+    private Instant _nextIdleScan = Instant.MinValue;
+
+    public PresenceRelay(
+        SessionTable sessions,
+        IChatStore accounts,
+        IContactStore contacts,
+        IPresenceAudience audience,
+        PresenceLimits limits,
+        ChatCounters counters,
+        SessionDatagramWriter writer,
+        Action<ChatStoreException> storeFailed,
+        ILogger logger)
+    {
+        _sessions = sessions;
+        _accounts = accounts;
+        _contacts = contacts;
+        _audience = audience;
+        _limits = limits;
+        _counters = counters;
+        _writer = writer;
+        _storeFailed = storeFailed;
+        _logger = logger;
+        Tracker = new PresenceTracker(Duration.FromTimeSpan(limits.AwayAfter));
+    }
+
+    /// <summary>Everyone's presence (for diagnostics and tests).</summary>
+    public PresenceTracker Tracker { get; }
+
+    /// <summary>
+    /// Notes user activity on the way in: a DATA fragment or a RECEIPT(read) brings an idle-away user back online.
+    /// Keepalives, ACKs and automatic delivered receipts don't count. Allocation-free unless the presence changes.
+    /// </summary>
+    public void OnDatagram(ChatSession session, ChatMessageType type, ReadOnlySpan<byte> body, Instant now)
+    {
+        bool userActivity = type == ChatMessageType.Data
+            || (type == ChatMessageType.Receipt && body.Length > ChatWire.MessageIdLength && body[ChatWire.MessageIdLength] == (byte)DeliveryState.Read);
+        if (userActivity && Tracker.Activity(session.User, now, out PresenceInfo changed))
+        {
+            Publish(changed, now);
+        }
+    }
+
+    /// <summary>Handles a datagram of the presence range (0x30-0x3F) from <paramref name="session"/>; <paramref name="reply"/> serves as scratch space for the REPLY body.</summary>
+    public HandlerResult Handle(ChatMessageType type, ChatSession session, ReadOnlySpan<byte> body, Span<byte> reply, Instant now)
+    {
+        switch (type)
+        {
+            case ChatMessageType.PresenceAck:
+                if (!PresenceCodec.TryReadPresenceAck(body, out PresenceAckBody ack))
+                {
+                    return HandlerResult.Drop(ChatDropReasons.Malformed);
+                }
+
+                session.Presence.Acknowledge(ack.User, ack.Version);
+                return HandlerResult.NoReply;
+            case ChatMessageType.PresenceSet or ChatMessageType.ContactAdd or ChatMessageType.ContactRemove or ChatMessageType.ContactList:
+                return Request(type, session, body, reply, now);
+            default:
+                return HandlerResult.Drop(ChatDropReasons.UnknownType);
+        }
+    }
+
+    /// <summary>The session of <paramref name="session"/>'s user ended (logout or expiry): offline at once, unless a newer session of the same user is open.</summary>
+    public void SessionEnded(ChatSession session, Instant now)
+    {
+        if (_sessions.FindUser(session.User) is null && Tracker.SessionEnded(session.User, now, out PresenceInfo changed))
+        {
+            Publish(changed, now);
+        }
+    }
+
+    /// <summary>Periodic work: announce new sessions and send their snapshots, move idle users to away, (re)send pushes that are due.</summary>
+    public void OnTimer(Instant now)
+    {
+        foreach (ChatSession session in _sessions.All)
+        {
+            if (session.Presence.NeedsStart)
+            {
+                Start(session, now);
+            }
+        }
+
+        if (now >= _nextIdleScan)
+        {
+            _nextIdleScan = now + Duration.FromTimeSpan(_limits.IdleScanInterval);
+            _changes.Clear();
+            Tracker.CollectIdle(now, _changes);
+            foreach (PresenceInfo changed in _changes)
+            {
+                Publish(changed, now);
+            }
+        }
+
+        foreach (ChatSession session in _sessions.All)
+        {
+            if (session.Presence.PendingCount > 0)
+            {
+                Pump(session, now);
+            }
+        }
+    }
+
+    /// <summary>Sends <paramref name="session"/>'s pushes that are due: new ones (at most <see cref="PresenceLimits.MaxFirstSendsPerTick"/>), and retransmissions.</summary>
+    public void Pump(ChatSession session, Instant now)
+    {
+        long nowTicks = now.ToUnixTimeTicks();
+        TimeSpan rto = session.Retransmission.Timeout;
+        int firstSends = 0;
+        foreach (PendingPresence pending in session.Presence.Pending)
+        {
+            if (!pending.IsDue(nowTicks, rto) || (pending.Sends == 0 && firstSends >= _limits.MaxFirstSendsPerTick))
+            {
+                continue;
+            }
+
+            if (pending.Sends == 0)
+            {
+                firstSends++;
+                _counters.Increment(PresenceEvents.Pushed);
+            }
+            else
+            {
+                _counters.Increment(PresenceEvents.Retransmitted);
+            }
+
+            int length = PresenceCodec.WritePresence(_writer.Body, pending.Info.ToBody());
+            _writer.Send(session, ChatMessageType.Presence, length);
+            pending.MarkSent(nowTicks);
+        }
+    }
+
+    /// <summary>Login: publish the user's presence (online unless chosen otherwise) and queue what the new session watches.</summary>
+    private void Start(ChatSession session, Instant now)
+    {
+        IReadOnlyCollection<string> watched;
+        try
+        {
+            watched = _audience.WatchedBy(session.User);
+        }
+        catch (ChatStoreException ex)
+        {
+            _storeFailed(ex); // tried again on the next tick
+            return;
+        }
+
+        session.Presence.NeedsStart = false;
+        foreach (string user in watched)
+        {
+            Enqueue(session, Tracker.Current(user, now));
+        }
+
+        if (Tracker.SessionStarted(session.User, now, out PresenceInfo changed))
+        {
+            Publish(changed, now);
+        }
+
+        Pump(session, now);
+    }
+
+    /// <summary>Queues <paramref name="changed"/> for every online watcher of its user and sends it.</summary>
+    private void Publish(PresenceInfo changed, Instant now)
+    {
+        _counters.Increment(PresenceEvents.Changed);
+        _logger.LogDebug("Presence of {User}: {State} (version {Version})", changed.User, changed.State, changed.Version);
+        IReadOnlyCollection<string> watchers;
+        try
+        {
+            watchers = _audience.WatchersOf(changed.User);
+        }
+        catch (ChatStoreException ex)
+        {
+            _storeFailed(ex); // watchers catch up with the next change or at their next login
+            return;
+        }
+
+        foreach (string watcher in watchers)
+        {
+            // A session that has not started yet gets the current state in its login snapshot.
+            if (_sessions.FindUser(watcher) is { Presence.NeedsStart: false } session)
+            {
+                Enqueue(session, changed);
+                Pump(session, now);
+            }
+        }
+    }
+
+    private void Enqueue(ChatSession session, PresenceInfo info)
+    {
+        if (!session.Presence.Queue(info, _limits.MaxPendingPushes))
+        {
+            _counters.Increment(PresenceEvents.PushDropped);
+        }
+    }
+
+    /// <summary>A request with an id: answered once, the answer remembered for a retransmission of the same id, older ids dropped.</summary>
+    private HandlerResult Request(ChatMessageType type, ChatSession session, ReadOnlySpan<byte> body, Span<byte> reply, Instant now)
+    {
+        if (body.Length < 4)
+        {
+            return HandlerResult.Drop(ChatDropReasons.Malformed);
+        }
+
+        uint requestId = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(body);
+        SessionPresence presence = session.Presence;
+        Span<byte> replyBody = SecureFrame.BodyArea(reply);
+        if (requestId == presence.LastRequestId && requestId != 0)
+        {
+            SendReply(session, presence.LastReply);
+            return HandlerResult.NoReply;
+        }
+
+        if (requestId < presence.LastRequestId)
+        {
+            _counters.Increment(PresenceEvents.StaleRequest);
+            return HandlerResult.NoReply;
+        }
+
+        if (type != ChatMessageType.PresenceSet)
+        {
+            ActivityFrom(session, now); // choosing a state is activity too, but publishes once, below
+        }
+
+        int length = type switch
+        {
+            ChatMessageType.PresenceSet => SetPresence(session, body, replyBody, now),
+            ChatMessageType.ContactAdd => AddContact(session, body, replyBody, now),
+            ChatMessageType.ContactRemove => RemoveContact(session, body, replyBody),
+            _ => ListContacts(session, body, replyBody),
+        };
+        if (length < 0)
+        {
+            return HandlerResult.Drop(ChatDropReasons.Malformed);
+        }
+
+        presence.Remember(requestId, replyBody[..length]);
+        SendReply(session, presence.LastReply);
+        return HandlerResult.NoReply;
+    }
+
+    /// <summary>
+    /// REPLYs go out through the session's writer, not as the receive loop's inline reply: a contact page is far larger
+    /// than the small request, and the loop holds every inline reply to 3x its request (the rule for unauthenticated
+    /// senders; a session's peer address is authenticated by the MAC of its last datagram).
+    /// </summary>
+    private void SendReply(ChatSession session, ReadOnlySpan<byte> body)
+    {
+        body.CopyTo(_writer.Body);
+        _writer.Send(session, ChatMessageType.Reply, body.Length);
+    }
+
+    private int SetPresence(ChatSession session, ReadOnlySpan<byte> body, Span<byte> replyBody, Instant now)
+    {
+        if (!PresenceCodec.TryReadPresenceSet(body, out PresenceSetBody set))
+        {
+            return -1;
+        }
+
+        if (Tracker.Choose(session.User, set.State, set.Status, now, out PresenceInfo changed))
+        {
+            Publish(changed, now);
+        }
+
+        return PresenceCodec.WriteReply(replyBody, new ReplyHeader(set.RequestId, ChatErrorCode.None));
+    }
+
+    private int AddContact(ChatSession session, ReadOnlySpan<byte> body, Span<byte> replyBody, Instant now)
+    {
+        if (!PresenceCodec.TryReadContactChange(body, out ContactChangeBody add))
+        {
+            return -1;
+        }
+
+        ChatErrorCode code;
+        try
+        {
+            code = !ChatUserName.IsValid(add.Contact) || string.Equals(add.Contact, session.User, StringComparison.Ordinal) ? ChatErrorCode.BadUserName
+                : AtContactLimit(session.User, add.Contact) ? ChatErrorCode.TooManyContacts
+                : ChatErrorCode.None;
+            if (code == ChatErrorCode.None && _accounts.FindUser(add.Contact) is null)
+            {
+                code = ChatErrorCode.UnknownRecipient;
+            }
+
+            if (code == ChatErrorCode.None && _contacts.AddContact(session.User, add.Contact, now))
+            {
+                _counters.Increment(PresenceEvents.ContactAdded);
+                Enqueue(session, Tracker.Current(add.Contact, now)); // the new contact's presence follows at once
+                Pump(session, now);
+            }
+        }
+        catch (ChatStoreException ex)
+        {
+            _storeFailed(ex);
+            code = ChatErrorCode.StoreUnavailable;
+        }
+
+        return PresenceCodec.WriteReply(replyBody, new ReplyHeader(add.RequestId, code));
+    }
+
+    /// <summary>True when <paramref name="owner"/> has the most contacts allowed and <paramref name="contact"/> is not one (adding it again is fine).</summary>
+    private bool AtContactLimit(string owner, string contact) =>
+        _contacts.ContactCount(owner) >= _limits.MaxContacts && !_contacts.Contacts(owner).Contains(contact, StringComparer.Ordinal);
+
+    private int RemoveContact(ChatSession session, ReadOnlySpan<byte> body, Span<byte> replyBody)
+    {
+        if (!PresenceCodec.TryReadContactChange(body, out ContactChangeBody remove))
+        {
+            return -1;
+        }
+
+        ChatErrorCode code = ChatErrorCode.None;
+        try
+        {
+            if (_contacts.RemoveContact(session.User, remove.Contact))
+            {
+                _counters.Increment(PresenceEvents.ContactRemoved);
+            }
+        }
+        catch (ChatStoreException ex)
+        {
+            _storeFailed(ex);
+            code = ChatErrorCode.StoreUnavailable;
+        }
+
+        return PresenceCodec.WriteReply(replyBody, new ReplyHeader(remove.RequestId, code));
+    }
+
+    private int ListContacts(ChatSession session, ReadOnlySpan<byte> body, Span<byte> replyBody)
+    {
+        if (!PresenceCodec.TryReadContactList(body, out ContactListBody list))
+        {
+            return -1;
+        }
+
+        try
+        {
+            return PresenceCodec.WriteContactPage(replyBody, list.RequestId, _contacts.Contacts(session.User), list.Offset);
+        }
+        catch (ChatStoreException ex)
+        {
+            _storeFailed(ex);
+            return PresenceCodec.WriteReply(replyBody, new ReplyHeader(list.RequestId, ChatErrorCode.StoreUnavailable));
+        }
+    }
+
+    private void ActivityFrom(ChatSession session, Instant now)
+    {
+        if (Tracker.Activity(session.User, now, out PresenceInfo changed))
+        {
+            Publish(changed, now);
+        }
+    }
+}

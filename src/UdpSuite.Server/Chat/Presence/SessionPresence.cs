@@ -1,0 +1,105 @@
+using UdpSuite.Protocol.Chat;
+
+namespace UdpSuite.Server.Chat.Presence;
+
+/// <summary>
+/// The presence side of one session: whether its login was announced yet, the PRESENCE pushes waiting for its ACK
+/// (one per watched user; a newer version replaces an older one, so the table is bounded by the users it watches), and
+/// the answer to its last request (a retransmitted request gets the same REPLY without being executed again).
+/// Not thread-safe: the chat handler's lock.
+/// </summary>
+public sealed class SessionPresence
+{
+    private readonly Dictionary<string, PendingPresence> _pending = new(StringComparer.Ordinal);
+    private byte[]? _lastReply;
+
+    /// <summary>True until the relay announced this session's login and queued the snapshot of the users it watches.</summary>
+    public bool NeedsStart { get; set; } = true;
+
+    /// <summary>Pushes not yet acknowledged.</summary>
+    public IEnumerable<PendingPresence> Pending => _pending.Values;
+
+    public int PendingCount => _pending.Count;
+
+    /// <summary>The id of the last request answered in this session (0 = none yet).</summary>
+    public uint LastRequestId { get; private set; }
+
+    /// <summary>The REPLY body given to <see cref="LastRequestId"/>.</summary>
+    public ReadOnlySpan<byte> LastReply => _lastReply.AsSpan(0, LastReplyLength);
+
+    private int LastReplyLength { get; set; }
+
+    /// <summary>Queues <paramref name="info"/> unless an equal or newer version is waiting; false when the table is full.</summary>
+    public bool Queue(PresenceInfo info, int capacity)
+    {
+        if (_pending.TryGetValue(info.User, out PendingPresence? pending))
+        {
+            pending.Replace(info);
+            return true;
+        }
+
+        if (_pending.Count >= capacity)
+        {
+            return false;
+        }
+
+        _pending[info.User] = new PendingPresence(info);
+        return true;
+    }
+
+    /// <summary>The watcher confirmed <paramref name="user"/>'s presence at <paramref name="version"/>: done when that is the newest waiting.</summary>
+    public void Acknowledge(string user, ulong version)
+    {
+        if (_pending.TryGetValue(user, out PendingPresence? pending) && version >= pending.Info.Version)
+        {
+            _pending.Remove(user);
+        }
+    }
+
+    /// <summary>Remembers the answer to request <paramref name="requestId"/> (copied into a buffer reused by later requests).</summary>
+    public void Remember(uint requestId, ReadOnlySpan<byte> reply)
+    {
+        _lastReply ??= new byte[ChatWire.MaxSecureBody];
+        reply.CopyTo(_lastReply);
+        LastReplyLength = reply.Length;
+        LastRequestId = requestId;
+    }
+}
+
+/// <summary>A PRESENCE push on its way to one watcher, retransmitted with the session's RTO (doubling, capped) until acknowledged.</summary>
+public sealed class PendingPresence(PresenceInfo info)
+{
+    public PresenceInfo Info { get; private set; } = info;
+
+    /// <summary>Sends so far (0 = not yet sent).</summary>
+    public int Sends { get; private set; }
+
+    public long LastSentTicks { get; private set; }
+
+    public bool IsDue(long nowTicks, TimeSpan rto)
+    {
+        if (Sends == 0)
+        {
+            return true;
+        }
+
+        long wait = Math.Min(rto.Ticks << Math.Min(Sends - 1, 6), RetransmissionTimer.Maximum.Ticks);
+        return nowTicks - LastSentTicks >= wait;
+    }
+
+    /// <summary>Takes a newer version (and makes it due at once); older or equal ones are ignored.</summary>
+    public void Replace(PresenceInfo info)
+    {
+        if (info.Version > Info.Version)
+        {
+            Info = info;
+            Sends = 0;
+        }
+    }
+
+    public void MarkSent(long nowTicks)
+    {
+        LastSentTicks = nowTicks;
+        Sends++;
+    }
+}
