@@ -20,6 +20,7 @@ internal static class CliApp
         SendCommand.Create(),
         ListenCommand.Create(),
         ChatCommand.Create(),
+        DiscoverCommand.Create(),
     ];
 
     public static RootCommand CreateRootCommand()

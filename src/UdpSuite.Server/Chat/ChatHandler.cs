@@ -3,6 +3,7 @@ using NodaTime;
 using UdpSuite.Protocol.Amplification;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Server.Chat.Login;
+using UdpSuite.Server.Chat.RateLimit;
 using UdpSuite.Server.Chat.Relay;
 using UdpSuite.Server.Chat.Sessions;
 using UdpSuite.Server.Chat.Store;
@@ -24,13 +25,16 @@ public sealed class ChatHandler : IServerInitiatedHandler
     private readonly ChatRelay _relay;
     private readonly SessionTable _sessions = new();
     private readonly ChatRelayLimits _limits;
+    private readonly ChatRateLimiter? _rateLimiter;
 
-    public ChatHandler(IChatStore store, ChatRelayLimits limits, ChatCounters counters, string serverName, ILogger<ChatHandler> logger)
+    /// <summary>The listener; <paramref name="rateLimiter"/> holds the per-source and per-account limits (Chat/RateLimit), null for none.</summary>
+    public ChatHandler(IChatStore store, ChatRelayLimits limits, ChatCounters counters, string serverName, ILogger<ChatHandler> logger, ChatRateLimiter? rateLimiter = null)
     {
         _limits = limits;
+        _rateLimiter = rateLimiter;
         Counters = counters;
         _login = new LoginResponder(store, _sessions, limits, counters, serverName, logger);
-        _relay = new ChatRelay(store, _sessions, limits, counters, logger);
+        _relay = new ChatRelay(store, _sessions, limits, counters, logger, rateLimiter);
         counters.ObserveSessions(() => SessionCount);
     }
 
@@ -96,6 +100,12 @@ public sealed class ChatHandler : IServerInitiatedHandler
 
         lock (_gate)
         {
+            // Per-source limit before any crypto work (HELLO, PROOF, MAC checks); see Chat/RateLimit.
+            if (_rateLimiter is not null && !_rateLimiter.AdmitSource(type, request, reply, context, _sessions, out HandlerResult limited))
+            {
+                return limited;
+            }
+
             return (byte)type < (byte)ChatMessageType.Data
                 ? _login.Handle(type, request, reply, context)
                 : _relay.Handle(type, request, reply, context);

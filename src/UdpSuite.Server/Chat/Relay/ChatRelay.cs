@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Server.Chat.RateLimit;
 using UdpSuite.Server.Chat.Sessions;
 using UdpSuite.Server.Chat.Store;
 using UdpSuite.Server.Dispatch;
@@ -27,9 +28,11 @@ public sealed class ChatRelay
     private readonly SessionDatagramWriter _writer = new();
     private readonly SessionOutbox _outbox;
     private readonly List<ChatSession> _expired = [];
+    private readonly ChatRateLimiter? _rateLimiter;
 
-    public ChatRelay(IChatStore store, SessionTable sessions, ChatRelayLimits limits, ChatCounters counters, ILogger logger)
+    public ChatRelay(IChatStore store, SessionTable sessions, ChatRelayLimits limits, ChatCounters counters, ILogger logger, ChatRateLimiter? rateLimiter = null)
     {
+        _rateLimiter = rateLimiter;
         _store = store;
         _sessions = sessions;
         _limits = limits;
@@ -113,6 +116,12 @@ public sealed class ChatRelay
 
     private HandlerResult OnData(ChatSession session, ReadOnlySpan<byte> body, Span<byte> reply, Instant now)
     {
+        // Per-account limit (Chat/RateLimit): over it, the fragment is dropped unacknowledged, so the client resends it later.
+        if (_rateLimiter is not null && !_rateLimiter.AdmitData(session, reply, now, out HandlerResult limited))
+        {
+            return limited;
+        }
+
         if (!SessionBodyCodec.TryReadData(body, out DataFragment fragment))
         {
             return HandlerResult.Drop(ChatDropReasons.Malformed);
