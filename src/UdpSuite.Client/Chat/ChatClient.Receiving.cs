@@ -74,6 +74,7 @@ public sealed partial class ChatClient
                 ChatMessageType.Receipt => HandleReceipt(body, now, changes),
                 ChatMessageType.Reject => HandleReject(body, now, changes),
                 ChatMessageType.Pong => true,
+                ChatMessageType.SlowDown => HandleSlowDown(body, now),
                 _ => false,
             };
             if (!understood)

@@ -31,6 +31,7 @@ internal sealed partial class ChatServerProcess : IAsyncDisposable
         {
             CliPath, "server", "--time-port", "0", "--ntp-port", "0", "--rfc868-port", "off", "--daytime-port", "off",
             "--chat-port", chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDirectory, "--bind", "127.0.0.1",
+            "--discovery-port", "off",
         })
         {
             info.ArgumentList.Add(argument);
