@@ -26,11 +26,12 @@ public sealed class DiscoveryHandler : IDatagramHandler, IDisposable
     private readonly KeyedTokenBuckets<ClientAddressKey> _sources;
 
     /// <param name="announcement">The answer to give (its nonce is ignored); called once, at the first probe, after every listener is bound.</param>
-    public DiscoveryHandler(Func<DiscoveryAnswer> announcement)
+    /// <param name="perSource">Probe limit per source address (default <see cref="ProbesPerSecond"/>/s, burst <see cref="ProbeBurst"/>).</param>
+    public DiscoveryHandler(Func<DiscoveryAnswer> announcement, TokenBucketSettings? perSource = null)
     {
         ArgumentNullException.ThrowIfNull(announcement);
         _answer = new Lazy<byte[]>(() => Encode(announcement()), LazyThreadSafetyMode.ExecutionAndPublication);
-        _sources = new KeyedTokenBuckets<ClientAddressKey>(new TokenBucketSettings(ProbesPerSecond, ProbeBurst, TimeSpan.FromSeconds(1), 16_384));
+        _sources = new KeyedTokenBuckets<ClientAddressKey>(perSource ?? new TokenBucketSettings(ProbesPerSecond, ProbeBurst, TimeSpan.FromSeconds(1), 16_384));
     }
 
     public string Name => ListenerNames.Discovery;

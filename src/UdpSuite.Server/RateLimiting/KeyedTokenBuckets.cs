@@ -13,6 +13,7 @@ namespace UdpSuite.Server.RateLimiting;
 /// Tokens come back in real time (the limiter's own replenishment); the caller's clock (<c>now</c>, the datagram's
 /// receive time) paces notices, expires idle keys, and gates the limiter after a refusal: until one token's worth of time
 /// has passed, a key over its limit is refused without asking the limiter, so a flood allocates nothing per datagram.
+/// (The limiter credits the time a bucket sat full at its next refill, so a key idle for a while may get Burst + 1.)
 /// Thread-safe.
 /// </para>
 /// </summary>
