@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using NodaTime.Testing;
 using UdpSuite.Server.Chat;
+using UdpSuite.Server.Chat.RateLimit;
 using UdpSuite.Server.Chat.Store;
 using UdpSuite.Server.Transport;
 
@@ -21,12 +22,13 @@ internal sealed class ChatTestServer : IAsyncDisposable
     private readonly Task _loop;
     private readonly bool _ownsDirectory;
 
-    private ChatTestServer(string dataDirectory, bool ownsDirectory, IChatStore store, ChatRelayLimits limits)
+    private ChatTestServer(string dataDirectory, bool ownsDirectory, IChatStore store, ChatRelayLimits limits, ChatRateLimitOptions? rateLimits)
     {
         DataDirectory = dataDirectory;
         _ownsDirectory = ownsDirectory;
         Store = store;
-        Handler = new ChatHandler(store, limits, Counters, "test-server", new CapturingLogger<ChatHandler>(Log));
+        RateLimiter = rateLimits is null ? null : new ChatRateLimiter(rateLimits, Counters, new CapturingLogger<ChatRateLimiter>(Log));
+        Handler = new ChatHandler(store, limits, Counters, "test-server", new CapturingLogger<ChatHandler>(Log), RateLimiter);
         _socket = ListenerSocketFactory.Bind(new IPEndPoint(IPAddress.Loopback, 0), 1)[0];
         Endpoint = (IPEndPoint)_socket.LocalEndPoint!;
         Handler.AttachSender(new SocketDatagramSender(_socket, "chat", Metrics));
@@ -42,6 +44,9 @@ internal sealed class ChatTestServer : IAsyncDisposable
 
     public ChatHandler Handler { get; }
 
+    /// <summary>The rate limiter, when the server was started with limits.</summary>
+    public ChatRateLimiter? RateLimiter { get; }
+
     public IChatStore Store { get; }
 
     public string DataDirectory { get; }
@@ -52,11 +57,11 @@ internal sealed class ChatTestServer : IAsyncDisposable
     public List<string> Log { get; } = [];
 
     /// <summary>A server on a fresh temporary data directory (or <paramref name="dataDirectory"/>), or on <paramref name="store"/>.</summary>
-    public static ChatTestServer Start(string? dataDirectory = null, ChatRelayLimits? limits = null, IChatStore? store = null)
+    public static ChatTestServer Start(string? dataDirectory = null, ChatRelayLimits? limits = null, IChatStore? store = null, ChatRateLimitOptions? rateLimits = null)
     {
         bool owns = dataDirectory is null;
         string directory = dataDirectory ?? Directory.CreateTempSubdirectory("udpsuite-chat-test-").FullName;
-        return new ChatTestServer(directory, owns, store ?? SqliteChatStore.Open(directory), limits ?? new ChatRelayLimits());
+        return new ChatTestServer(directory, owns, store ?? SqliteChatStore.Open(directory), limits ?? new ChatRelayLimits(), rateLimits);
     }
 
     /// <summary>Advances the fake clock and runs the relay's timer once (retransmissions, backlog, expiry).</summary>
@@ -72,6 +77,7 @@ internal sealed class ChatTestServer : IAsyncDisposable
         _socket.Dispose();
         await _loop;
         Store.Dispose();
+        RateLimiter?.Dispose();
         Counters.Dispose();
         Metrics.Dispose();
         _stop.Dispose();
