@@ -87,23 +87,25 @@ public sealed class ChatHandler : IServerInitiatedHandler
 
     private HandlerResult Decide(ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context)
     {
-        if (ChatPrefix.IsOtherVersion(request))
-        {
-            int budget = Math.Min(AmplificationLimit.MaxReplyLength(request.Length), ChatWire.MaxDatagram);
-            return LoginResponder.Error(reply, ChatErrorCode.UnsupportedVersion, budget);
-        }
-
-        if (!ChatPrefix.TryRead(request, out ChatMessageType type))
+        bool otherVersion = ChatPrefix.IsOtherVersion(request);
+        if (!ChatPrefix.TryRead(request, out ChatMessageType type) && !otherVersion)
         {
             return HandlerResult.Drop(ChatDropReasons.NotChat);
         }
 
         lock (_gate)
         {
-            // Per-source limit before any crypto work (HELLO, PROOF, MAC checks); see Chat/RateLimit.
-            if (_rateLimiter is not null && !_rateLimiter.AdmitSource(type, request, reply, context, _sessions, out HandlerResult limited))
+            // Per-source limit on everything with the magic (the ERROR below is a reply too), before any crypto work
+            // (HELLO, PROOF, MAC checks); see Chat/RateLimit.
+            if (_rateLimiter is not null && !_rateLimiter.AdmitSource(otherVersion ? ChatMessageType.Error : type, request, reply, context, _sessions, out HandlerResult limited))
             {
                 return limited;
+            }
+
+            if (otherVersion)
+            {
+                int budget = Math.Min(AmplificationLimit.MaxReplyLength(request.Length), ChatWire.MaxDatagram);
+                return LoginResponder.Error(reply, ChatErrorCode.UnsupportedVersion, budget);
             }
 
             return (byte)type < (byte)ChatMessageType.Data
