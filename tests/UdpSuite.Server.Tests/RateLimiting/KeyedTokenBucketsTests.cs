@@ -132,6 +132,31 @@ public class KeyedTokenBucketsTests
     }
 
     [Fact]
+    public void Admitting_and_refusing_a_known_key_allocates_nothing()
+    {
+        using KeyedTokenBuckets<string> generous = Buckets(perSecond: 1_000_000, burst: 1_000_000);
+        using KeyedTokenBuckets<string> strict = Buckets(perSecond: 1, burst: 1);
+        Instant now = _clock.GetCurrentInstant();
+        for (int i = 0; i < 100; i++)
+        {
+            generous.Take("a", now);
+            strict.Take("a", now);
+        }
+
+        int allowed = 0;
+        int dropped = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            allowed += generous.Take("a", now) == RateVerdict.Allow ? 1 : 0;
+            dropped += strict.Take("a", now) == RateVerdict.Drop ? 1 : 0; // a flood: refused by the gate, without a lease
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal((1000, 1000, 0L), (allowed, dropped, allocated));
+    }
+
+    [Fact]
     public void Invalid_settings_are_rejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Buckets(perSecond: 0));
