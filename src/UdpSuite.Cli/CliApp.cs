@@ -23,6 +23,7 @@ internal static class CliApp
         GroupCommand.Create(),
         PresenceCommand.Create(),
         ContactsCommand.Create(),
+        DiscoverCommand.Create(),
     ];
 
     public static RootCommand CreateRootCommand()

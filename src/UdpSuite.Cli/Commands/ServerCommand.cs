@@ -22,14 +22,15 @@ internal static class ServerCommand
             (PortOption("--rfc868-port", "RFC 868 Time", "1037"), "Server:Rfc868Port"),
             (PortOption("--daytime-port", "RFC 867 Daytime", "1013"), "Server:DaytimePort"),
             (PortOption("--chat-port", "chat relay", "8081"), "Server:ChatPort"),
+            (PortOption("--discovery-port", "LAN discovery", "8082"), "Server:DiscoveryPort"),
             (new Option<string>("--data-dir") { Description = "Directory of the chat store chat.db (default: udpsuite under the user's local data directory)" }, "Server:DataDirectory"),
-            (new Option<string>("--server-name") { Description = "Name the chat listener reports to probes (default: the host name)" }, "Server:ServerName"),
+            (new Option<string>("--server-name") { Description = "Name the chat and discovery listeners report to probes (default: the host name)" }, "Server:ServerName"),
             (new Option<string>("--bind") { Description = "Address to bind every listener (default 0.0.0.0; :: for IPv6 and IPv4)" }, "Server:Bind"),
             (new Option<string>("--zone") { Description = "Server's default IANA time zone (default: the host's)" }, "Server:Zone"),
             (new Option<string>("--loops") { Description = "Receive loops per listener (default 1)" }, "Server:LoopsPerListener"),
         };
 
-        var command = new Command("server", "Run the time-text, SNTP, RFC 868, RFC 867 and chat listeners.");
+        var command = new Command("server", "Run the time-text, SNTP, RFC 868, RFC 867, chat and discovery listeners.");
         foreach ((Option<string> option, _) in mappings)
         {
             command.Options.Add(option);

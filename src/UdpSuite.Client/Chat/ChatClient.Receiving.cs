@@ -79,6 +79,7 @@ public sealed partial class ChatClient
                 ChatMessageType.Pong => true,
                 ChatMessageType.Presence => HandlePresence(body),
                 ChatMessageType.Reply => HandleReply(body),
+                ChatMessageType.SlowDown => HandleSlowDown(body, now),
                 _ => false,
             };
             if (!understood)

@@ -53,7 +53,7 @@ public sealed partial class ChatClient
     private void Pump(long now, List<OutgoingStateChange> changes)
     {
         TimeSpan rto = _rto.Timeout;
-        foreach ((OutboundMessage transfer, int index, ChatMessageType type) in _outbox.Tick(now, rto, changes))
+        foreach ((OutboundMessage transfer, int index, ChatMessageType type) in IsSlowedDown(now) ? [] : _outbox.Tick(now, rto, changes))
         {
             if (_session is not null)
             {

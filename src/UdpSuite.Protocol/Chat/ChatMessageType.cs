@@ -85,4 +85,12 @@ public enum ChatMessageType : byte
 
     /// <summary>S→C: answers PRESENCE_SET and CONTACT_*: request id, code, and for CONTACT_LIST one page of names.</summary>
     Reply = 0x36,
+    /// <summary>S→C, authenticated: the sender is over a rate limit and the server dropped what it sent (body: scope, retry-after ms).</summary>
+    SlowDown = 0x40,
+
+    /// <summary>C→S on the discovery port, unauthenticated, padded to 48 bytes: "which servers are here?" with a nonce.</summary>
+    Discover = 0x41,
+
+    /// <summary>S→C on the discovery port: the probe's nonce, the server's name and its listeners' ports (within 3x the probe).</summary>
+    DiscoverReply = 0x42,
 }

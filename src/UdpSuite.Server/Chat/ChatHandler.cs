@@ -4,6 +4,7 @@ using UdpSuite.Protocol.Amplification;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Server.Chat.Login;
 using UdpSuite.Server.Chat.Presence;
+using UdpSuite.Server.Chat.RateLimit;
 using UdpSuite.Server.Chat.Relay;
 using UdpSuite.Server.Chat.Sessions;
 using UdpSuite.Server.Chat.Store;
@@ -27,20 +28,24 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler
     private readonly ChatRelay _relay;
     private readonly SessionTable _sessions = new();
     private readonly ChatRelayLimits _limits;
+    private readonly ChatRateLimiter? _rateLimiter;
 
+    /// <summary>The listener; <paramref name="rateLimiter"/> holds the per-source and per-account limits (Chat/RateLimit), null for none.</summary>
     public ChatHandler(
         IChatStore store,
         ChatRelayLimits limits,
         ChatCounters counters,
         string serverName,
         ILogger<ChatHandler> logger,
+        ChatRateLimiter? rateLimiter = null,
         PresenceLimits? presenceLimits = null,
         IPresenceAudience? presenceAudience = null)
     {
         _limits = limits;
+        _rateLimiter = rateLimiter;
         Counters = counters;
         _login = new LoginResponder(store, _sessions, limits, counters, serverName, logger);
-        _relay = new ChatRelay(store, _sessions, limits, counters, logger, presenceLimits, presenceAudience);
+        _relay = new ChatRelay(store, _sessions, limits, counters, logger, rateLimiter, presenceLimits, presenceAudience);
         counters.ObserveSessions(() => SessionCount);
     }
 
@@ -130,19 +135,27 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler
 
     private HandlerResult Decide(ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context)
     {
-        if (ChatPrefix.IsOtherVersion(request))
-        {
-            int budget = Math.Min(AmplificationLimit.MaxReplyLength(request.Length), ChatWire.MaxDatagram);
-            return LoginResponder.Error(reply, ChatErrorCode.UnsupportedVersion, budget);
-        }
-
-        if (!ChatPrefix.TryRead(request, out ChatMessageType type))
+        bool otherVersion = ChatPrefix.IsOtherVersion(request);
+        if (!ChatPrefix.TryRead(request, out ChatMessageType type) && !otherVersion)
         {
             return HandlerResult.Drop(ChatDropReasons.NotChat);
         }
 
         lock (_gate)
         {
+            // Per-source limit on everything with the magic (the ERROR below is a reply too), before any crypto work
+            // (HELLO, PROOF, MAC checks); see Chat/RateLimit.
+            if (_rateLimiter is not null && !_rateLimiter.AdmitSource(otherVersion ? ChatMessageType.Error : type, request, reply, context, _sessions, out HandlerResult limited))
+            {
+                return limited;
+            }
+
+            if (otherVersion)
+            {
+                int budget = Math.Min(AmplificationLimit.MaxReplyLength(request.Length), ChatWire.MaxDatagram);
+                return LoginResponder.Error(reply, ChatErrorCode.UnsupportedVersion, budget);
+            }
+
             return (byte)type < (byte)ChatMessageType.Data
                 ? _login.Handle(type, request, reply, context)
                 : _relay.Handle(type, request, reply, context);

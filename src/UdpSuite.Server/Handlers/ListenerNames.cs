@@ -8,4 +8,5 @@ public static class ListenerNames
     public const string Rfc868 = "rfc868";
     public const string Daytime = "daytime";
     public const string Chat = "chat";
+    public const string Discovery = "discovery";
 }

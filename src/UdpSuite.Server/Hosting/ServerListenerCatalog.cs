@@ -20,6 +20,7 @@ public static class ServerListenerCatalog
             new(ListenerNames.Rfc868, nameof(ServerOptions.Rfc868Port), options.Rfc868Port, sp => sp.GetRequiredService<Rfc868Handler>()),
             new(ListenerNames.Daytime, nameof(ServerOptions.DaytimePort), options.DaytimePort, sp => sp.GetRequiredService<DaytimeHandler>()),
             new(ListenerNames.Chat, nameof(ServerOptions.ChatPort), options.ChatPort, sp => sp.GetRequiredService<Chat.ChatHandler>()),
+            new(ListenerNames.Discovery, nameof(ServerOptions.DiscoveryPort), options.DiscoveryPort, sp => sp.GetRequiredService<Discovery.DiscoveryHandler>()),
         ];
     }
 }

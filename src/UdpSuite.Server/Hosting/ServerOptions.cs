@@ -28,10 +28,16 @@ public sealed class ServerOptions
     /// <summary>Chat relay port (default 8081, the classic QQ-demo port).</summary>
     public string ChatPort { get; set; } = "8081";
 
+    /// <summary>LAN discovery port (default 8082): answers DISCOVER probes, broadcast or unicast, with the server's name and ports.</summary>
+    public string DiscoveryPort { get; set; } = "8082";
+
+    /// <summary>Per-source and per-account chat rate limits.</summary>
+    public Chat.RateLimit.ChatRateLimitOptions ChatRateLimit { get; set; } = new();
+
     /// <summary>Directory of the chat store (<c>chat.db</c>); empty means <c>udpsuite</c> under the user's local application data. Created when missing.</summary>
     public string? DataDirectory { get; set; }
 
-    /// <summary>Name the chat listener gives in PROBE_REPLY; empty means the host name.</summary>
+    /// <summary>Name the chat listener gives in PROBE_REPLY and the discovery listener in DISCOVER_REPLY; empty means the host name.</summary>
     public string? ServerName { get; set; }
 
     /// <summary>Address every listener binds (default 0.0.0.0: a LAN server; <c>::</c> serves IPv6 and IPv4).</summary>

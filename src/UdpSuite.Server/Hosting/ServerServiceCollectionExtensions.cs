@@ -56,8 +56,13 @@ public static class ServerServiceCollectionExtensions
             sp.GetRequiredService<ChatCounters>(),
             string.IsNullOrWhiteSpace(sp.GetRequiredService<ServerOptions>().ServerName) ? Environment.MachineName : sp.GetRequiredService<ServerOptions>().ServerName!.Trim(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ChatHandler>>(),
+            sp.GetRequiredService<Chat.RateLimit.ChatRateLimiter>(),
             sp.GetRequiredService<PresenceLimits>(),
-            sp.GetService<IPresenceAudience>())); // contacts by default; register one to add group co-members
+            sp.GetService<IPresenceAudience>())); // contacts and group co-members by default (SocialPresenceAudience)
+        services.AddSingleton(sp => CreateChatRateLimiter(sp));
+        // The answer names the ports as bound; it is built at the first probe, when ListenerSet.Bind has long returned.
+        services.AddSingleton(sp => new Discovery.DiscoveryHandler(() => Discovery.DiscoveryAnnouncement.From(
+            Discovery.DiscoveryAnnouncement.ServerName(sp.GetRequiredService<ServerOptions>()), sp.GetRequiredService<ListenerSet>().Bind())));
 
         services.AddMetrics();
         services.TryAddSingleton(sp => new ServerMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
@@ -86,6 +91,19 @@ public static class ServerServiceCollectionExtensions
         }
 
         return new SntpServerSettings { Stratum = (byte)options.NtpStratum };
+    }
+
+    private static Chat.RateLimit.ChatRateLimiter CreateChatRateLimiter(IServiceProvider sp)
+    {
+        try
+        {
+            return new Chat.RateLimit.ChatRateLimiter(
+                sp.GetRequiredService<ServerOptions>().ChatRateLimit, sp.GetRequiredService<ChatCounters>(), sp.GetRequiredService<ILogger<Chat.RateLimit.ChatRateLimiter>>());
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new ServerConfigurationException($"{ex.ParamName}: {ex.ActualValue} is out of range", ex);
+        }
     }
 
     private static SntpClientRateLimiter CreateRateLimiter(ServerOptions options)

@@ -23,11 +23,12 @@ internal sealed class ChatTestPeer : IDisposable
     private readonly HashSet<Guid> _seenDeliveries = [];
     private ulong _sequence;
 
-    public ChatTestPeer(IPEndPoint server, string user)
+    /// <summary>A peer of <paramref name="server"/>; <paramref name="local"/> is the loopback address to send from (default 127.0.0.1; another 127.x address is another source).</summary>
+    public ChatTestPeer(IPEndPoint server, string user, IPAddress? local = null)
     {
         _server = server;
         User = user;
-        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _socket.Bind(new IPEndPoint(local ?? IPAddress.Loopback, 0));
     }
 
     public string User { get; }
@@ -48,6 +49,9 @@ internal sealed class ChatTestPeer : IDisposable
     public List<RejectBody> Rejects { get; } = [];
 
     public int Pongs { get; private set; }
+
+    /// <summary>SLOW_DOWN notices received (authenticated).</summary>
+    public List<SlowDownBody> SlowDowns { get; } = [];
 
     /// <summary>Authenticated datagrams that failed to open with the session's s2c key (should stay 0).</summary>
     public int Unverifiable { get; private set; }
@@ -261,6 +265,9 @@ internal sealed class ChatTestPeer : IDisposable
             case ChatMessageType.Reply:
                 Assert.True(PresenceCodec.TryReadReplyHeader(body, out ReplyHeader header));
                 Replies.Add((header, body.ToArray()));
+            case ChatMessageType.SlowDown:
+                Assert.True(SlowDownBody.TryRead(body, out SlowDownBody slowDown));
+                SlowDowns.Add(slowDown);
                 break;
         }
     }

@@ -5,6 +5,7 @@ using NodaTime;
 using NodaTime.Testing;
 using UdpSuite.Server.Chat;
 using UdpSuite.Server.Chat.Presence;
+using UdpSuite.Server.Chat.RateLimit;
 using UdpSuite.Server.Chat.Store;
 using UdpSuite.Server.Transport;
 
@@ -22,12 +23,13 @@ internal sealed class ChatTestServer : IAsyncDisposable
     private readonly Task _loop;
     private readonly bool _ownsDirectory;
 
-    private ChatTestServer(string dataDirectory, bool ownsDirectory, IChatStore store, ChatRelayLimits limits, PresenceLimits? presence)
+    private ChatTestServer(string dataDirectory, bool ownsDirectory, IChatStore store, ChatRelayLimits limits, PresenceLimits? presence, ChatRateLimitOptions? rateLimits)
     {
         DataDirectory = dataDirectory;
         _ownsDirectory = ownsDirectory;
         Store = store;
-        Handler = new ChatHandler(store, limits, Counters, "test-server", new CapturingLogger<ChatHandler>(Log), presence);
+        RateLimiter = rateLimits is null ? null : new ChatRateLimiter(rateLimits, Counters, new CapturingLogger<ChatRateLimiter>(Log));
+        Handler = new ChatHandler(store, limits, Counters, "test-server", new CapturingLogger<ChatHandler>(Log), RateLimiter, presence);
         _socket = ListenerSocketFactory.Bind(new IPEndPoint(IPAddress.Loopback, 0), 1)[0];
         Endpoint = (IPEndPoint)_socket.LocalEndPoint!;
         Handler.AttachSender(new SocketDatagramSender(_socket, "chat", Metrics));
@@ -43,6 +45,9 @@ internal sealed class ChatTestServer : IAsyncDisposable
 
     public ChatHandler Handler { get; }
 
+    /// <summary>The rate limiter, when the server was started with limits.</summary>
+    public ChatRateLimiter? RateLimiter { get; }
+
     public IChatStore Store { get; }
 
     public string DataDirectory { get; }
@@ -53,11 +58,12 @@ internal sealed class ChatTestServer : IAsyncDisposable
     public List<string> Log { get; } = [];
 
     /// <summary>A server on a fresh temporary data directory (or <paramref name="dataDirectory"/>), or on <paramref name="store"/>.</summary>
-    public static ChatTestServer Start(string? dataDirectory = null, ChatRelayLimits? limits = null, IChatStore? store = null, PresenceLimits? presence = null)
+    public static ChatTestServer Start(
+        string? dataDirectory = null, ChatRelayLimits? limits = null, IChatStore? store = null, PresenceLimits? presence = null, ChatRateLimitOptions? rateLimits = null)
     {
         bool owns = dataDirectory is null;
         string directory = dataDirectory ?? Directory.CreateTempSubdirectory("udpsuite-chat-test-").FullName;
-        return new ChatTestServer(directory, owns, store ?? SqliteChatStore.Open(directory), limits ?? new ChatRelayLimits(), presence);
+        return new ChatTestServer(directory, owns, store ?? SqliteChatStore.Open(directory), limits ?? new ChatRelayLimits(), presence, rateLimits);
     }
 
     /// <summary>Advances the fake clock and runs the relay's timer once (retransmissions, backlog, expiry).</summary>
@@ -73,6 +79,7 @@ internal sealed class ChatTestServer : IAsyncDisposable
         _socket.Dispose();
         await _loop;
         Store.Dispose();
+        RateLimiter?.Dispose();
         Counters.Dispose();
         Metrics.Dispose();
         _stop.Dispose();

@@ -263,4 +263,26 @@ public sealed class PresenceRelayTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Members_of_a_shared_group_see_each_others_presence_without_being_contacts()
+    {
+        await using var server = ChatTestServer.Start();
+        using ChatTestPeer bob = await LoggedIn(server, "bob");
+        using (ChatTestPeer alice = await LoggedIn(server, "alice"))
+        {
+            alice.SendSecure(ChatMessageType.Logout, []);
+        }
+
+        Instant now = server.Clock.GetCurrentInstant();
+        Assert.Equal(ChatErrorCode.None, server.Store.CreateGroup("team", "alice", null, now));
+        Assert.Equal(ChatErrorCode.None, server.Store.JoinGroup("team", "bob", null, now));
+
+        using ChatTestPeer aliceAgain = await LoggedIn(server, "alice");
+        Assert.True(await bob.WaitForAsync(() => Changes(bob, "alice").Any(p => p.State == PresenceState.Online)));
+        Assert.True(await aliceAgain.WaitForAsync(() => Changes(aliceAgain, "bob").Any(p => p.State == PresenceState.Online)));
+
+        aliceAgain.SendSecure(ChatMessageType.Logout, []);
+        Assert.True(await bob.WaitForAsync(() => Changes(bob, "alice")[^1].State == PresenceState.Offline));
+    }
 }

@@ -34,6 +34,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     private const string DataDirectoryVariable = "UDPSUITE_Server__DataDirectory";
 
+    private const string DiscoveryPortVariable = "UDPSUITE_Server__DiscoveryPort";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
 
     private readonly Process _process;
@@ -183,6 +185,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
             }
         }
 
+        // The discovery listener's default port (8082) is fixed: parallel test servers would collide on it. Off unless a
+        // test asks for it (--discovery-port on the command line, or this variable, wins).
+        info.Environment[DiscoveryPortVariable] = "off";
         foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;

@@ -3,6 +3,7 @@ using NodaTime;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Server.Chat.Relay.Groups;
 using UdpSuite.Server.Chat.Presence;
+using UdpSuite.Server.Chat.RateLimit;
 using UdpSuite.Server.Chat.Sessions;
 using UdpSuite.Server.Chat.Store;
 using UdpSuite.Server.Dispatch;
@@ -33,6 +34,7 @@ public sealed class ChatRelay
     private readonly List<ChatSession> _expired = [];
     private readonly List<PendingCommit> _pendingCommits = [];
     private readonly List<CommitRequest> _commitRequests = [];
+    private readonly ChatRateLimiter? _rateLimiter;
     private int _batchDepth;
 
     public ChatRelay(
@@ -41,9 +43,11 @@ public sealed class ChatRelay
         ChatRelayLimits limits,
         ChatCounters counters,
         ILogger logger,
+        ChatRateLimiter? rateLimiter = null,
         PresenceLimits? presenceLimits = null,
         IPresenceAudience? audience = null)
     {
+        _rateLimiter = rateLimiter;
         _store = store;
         _sessions = sessions;
         _limits = limits;
@@ -54,7 +58,7 @@ public sealed class ChatRelay
         _groups = new GroupRelay(store, sessions, _outbox, _writer, limits, counters, logger, StoreFailed);
         IContactStore contacts = store as IContactStore ?? NoContactStore.Instance;
         Presence = new PresenceRelay(
-            sessions, store, contacts, audience ?? new ContactPresenceAudience(contacts), presenceLimits ?? new PresenceLimits(), counters, _writer, StoreFailed, logger);
+            sessions, store, contacts, audience ?? new SocialPresenceAudience(contacts, store), presenceLimits ?? new PresenceLimits(), counters, _writer, StoreFailed, logger);
     }
 
     /// <summary>Presence and server-side contacts (types 0x30-0x3F, pushes, idle away).</summary>
@@ -172,6 +176,12 @@ public sealed class ChatRelay
     /// <summary>DATA (1:1) and GROUP_DATA (<paramref name="toGroup"/>): the same fragments and ACKs; only the complete submission goes to a different place.</summary>
     private HandlerResult OnData(ChatSession session, ReadOnlySpan<byte> body, Span<byte> reply, Instant now, bool toGroup = false)
     {
+        // Per-account limit (Chat/RateLimit): over it, the fragment is dropped unacknowledged, so the client resends it later.
+        if (_rateLimiter is not null && !_rateLimiter.AdmitData(session, reply, now, out HandlerResult limited))
+        {
+            return limited;
+        }
+
         if (!SessionBodyCodec.TryReadData(body, out DataFragment fragment))
         {
             return HandlerResult.Drop(ChatDropReasons.Malformed);

@@ -1,0 +1,35 @@
+using System.Net;
+using UdpSuite.Protocol.Discovery;
+
+namespace UdpSuite.Client.Discovery;
+
+/// <summary>
+/// A server that answered a discovery probe: its name, where the answer came from, the address to use for its
+/// listeners (the one it announced, else the one it answered from) and each listener's endpoint.
+/// </summary>
+public sealed record DiscoveredServer(string Name, IPEndPoint Responder, IPAddress Address, IReadOnlyDictionary<DiscoveryEndpointKind, IPEndPoint> Endpoints, TimeSpan RoundTrip)
+{
+    /// <summary>The chat listener, or null when the server runs none.</summary>
+    public IPEndPoint? Chat => Endpoints.GetValueOrDefault(DiscoveryEndpointKind.Chat);
+
+    /// <summary>The endpoint of <paramref name="kind"/>, or null.</summary>
+    public IPEndPoint? Endpoint(DiscoveryEndpointKind kind) => Endpoints.GetValueOrDefault(kind);
+
+    /// <summary>Builds the server from a decoded answer received from <paramref name="responder"/>.</summary>
+    public static DiscoveredServer From(DiscoveryAnswer answer, IPEndPoint responder, TimeSpan roundTrip)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        ArgumentNullException.ThrowIfNull(responder);
+        IPAddress address = answer.Address ?? (responder.Address.IsIPv4MappedToIPv6 ? responder.Address.MapToIPv4() : responder.Address);
+        var endpoints = new SortedDictionary<DiscoveryEndpointKind, IPEndPoint>();
+        foreach (DiscoveryEndpoint endpoint in answer.Endpoints)
+        {
+            if (Enum.IsDefined(endpoint.Kind) && endpoint.Port != 0)
+            {
+                endpoints[endpoint.Kind] = new IPEndPoint(address, endpoint.Port);
+            }
+        }
+
+        return new DiscoveredServer(answer.ServerName, responder, address, endpoints, roundTrip);
+    }
+}

@@ -1,0 +1,21 @@
+using UdpSuite.Server.Chat.Store;
+
+namespace UdpSuite.Server.Chat.Presence;
+
+/// <summary>
+/// The relay's presence audience: X's watchers are the users who have X as a server-side contact and the users who
+/// share a group with X (each once); X sees the same people at login.
+/// </summary>
+public sealed class SocialPresenceAudience(IContactStore contacts, IGroupStore groups) : IPresenceAudience
+{
+    public IReadOnlyCollection<string> WatchersOf(string user) => Union(contacts.ContactOwners(user), groups.GroupPeers(user));
+
+    public IReadOnlyCollection<string> WatchedBy(string user) => Union(contacts.Contacts(user), groups.GroupPeers(user));
+
+    private static HashSet<string> Union(IEnumerable<string> first, IEnumerable<string> second)
+    {
+        var all = new HashSet<string>(first, StringComparer.Ordinal);
+        all.UnionWith(second);
+        return all;
+    }
+}

@@ -1,0 +1,139 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using UdpSuite.Protocol.Amplification;
+using UdpSuite.Protocol.Chat;
+using UdpSuite.Server.Chat.Relay;
+using UdpSuite.Server.Chat.Sessions;
+using UdpSuite.Server.Dispatch;
+using UdpSuite.Server.Handlers;
+using UdpSuite.Server.RateLimiting;
+
+namespace UdpSuite.Server.Chat.RateLimit;
+
+/// <summary>
+/// The chat listener's two rate limits (docs/PROTOCOL.md, "Rate limits"): per source address on every datagram before any
+/// crypto work, and per account on authenticated DATA. Over a limit the datagram is dropped (counted by reason); at most once
+/// per notice interval per source or account the sender gets SLOW_DOWN — authenticated when the datagram names a live
+/// session whose peer is that address, else an unauthenticated ERROR SlowDown within 3x — and the server logs one line
+/// (at most one per interval per scope, so a flood of spoofed sources cannot flood the log). Other sources and accounts
+/// have their own buckets and are unaffected. Used under the chat handler's lock.
+/// </summary>
+public sealed class ChatRateLimiter : IDisposable
+{
+    private readonly KeyedTokenBuckets<ClientAddressKey> _sources;
+    private readonly KeyedTokenBuckets<string> _accounts;
+    private readonly ChatCounters _counters;
+    private readonly ILogger _logger;
+    private readonly Duration _logInterval;
+    private Instant _nextSourceLog = Instant.MinValue;
+    private Instant _nextAccountLog = Instant.MinValue;
+
+    public ChatRateLimiter(ChatRateLimitOptions options, ChatCounters counters, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _sources = new KeyedTokenBuckets<ClientAddressKey>(options.Source);
+        _accounts = new KeyedTokenBuckets<string>(options.Account, StringComparer.Ordinal);
+        _counters = counters;
+        _logger = logger;
+        _logInterval = Duration.FromMilliseconds(options.NoticeIntervalMilliseconds);
+    }
+
+    /// <summary>Datagrams dropped by the per-source limit since start.</summary>
+    public long DroppedBySource => _sources.Dropped;
+
+    /// <summary>DATA fragments dropped by the per-account limit since start.</summary>
+    public long DroppedByAccount => _accounts.Dropped;
+
+    /// <summary>
+    /// Checks the per-source limit for a chat datagram of <paramref name="type"/>. False when it must not be handled:
+    /// <paramref name="refused"/> is then the drop, or the SLOW_DOWN / ERROR SlowDown written into <paramref name="reply"/>.
+    /// </summary>
+    public bool AdmitSource(ChatMessageType type, ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context, SessionTable sessions, out HandlerResult refused)
+    {
+        ClientAddressKey key = ClientAddressKey.From(context.Remote);
+        RateVerdict verdict = _sources.Take(key, context.ReceivedAt);
+        if (verdict == RateVerdict.Allow)
+        {
+            refused = default;
+            return true;
+        }
+
+        if (verdict == RateVerdict.Drop)
+        {
+            refused = HandlerResult.Drop(ChatRateLimitDropReasons.Source); // counted by the chat handler
+            return false;
+        }
+
+        // Answered with a notice, so the handler does not count it as a drop: count it here.
+        _counters.Increment(ChatRateLimitDropReasons.Source);
+
+        Instant now = context.ReceivedAt;
+        if (now >= _nextSourceLog)
+        {
+            _nextSourceLog = now + _logInterval;
+            IPEndPoint remote = (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(context.Remote);
+            _logger.LogWarning("Chat rate limit: source {Source} is over {PerSecond}/s; {Dropped} datagrams dropped from it so far", remote.Address, _sources.Settings.PerSecond, _sources.DroppedFor(key));
+        }
+
+        _counters.Increment(ChatRateLimitDropReasons.NoticeSent);
+        if (type >= ChatMessageType.Data && SecureFrame.TryPeekSession(request, out ulong sessionId)
+            && sessions.TryGet(sessionId, out ChatSession session) && session.Peer.Equals(context.Remote))
+        {
+            refused = HandlerResult.Reply(SealSlowDown(reply, session, RateLimitScope.Source, _sources.RetryAfter));
+            return false;
+        }
+
+        int budget = Math.Min(AmplificationLimit.MaxReplyLength(request.Length), ChatWire.MaxDatagram);
+        refused = Login.LoginResponder.Error(reply, ChatErrorCode.SlowDown, budget);
+        return false;
+    }
+
+    /// <summary>
+    /// Checks the per-account limit for one authenticated DATA fragment of <paramref name="session"/>. False when it must be
+    /// dropped: <paramref name="refused"/> is the drop, or an authenticated SLOW_DOWN sealed into <paramref name="reply"/>.
+    /// </summary>
+    public bool AdmitData(ChatSession session, Span<byte> reply, Instant now, out HandlerResult refused)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        RateVerdict verdict = _accounts.Take(session.User, now);
+        if (verdict == RateVerdict.Allow)
+        {
+            refused = default;
+            return true;
+        }
+
+        if (verdict == RateVerdict.Drop)
+        {
+            refused = HandlerResult.Drop(ChatRateLimitDropReasons.Account); // counted by the chat handler
+            return false;
+        }
+
+        // Answered with a notice, so the handler does not count it as a drop: count it here.
+        _counters.Increment(ChatRateLimitDropReasons.Account);
+
+        if (now >= _nextAccountLog)
+        {
+            _nextAccountLog = now + _logInterval;
+            _logger.LogWarning("Chat rate limit: account {User} is over {PerSecond} DATA/s; {Dropped} fragments dropped from it so far", session.User, _accounts.Settings.PerSecond, _accounts.DroppedFor(session.User));
+        }
+
+        _counters.Increment(ChatRateLimitDropReasons.NoticeSent);
+        refused = HandlerResult.Reply(SealSlowDown(reply, session, RateLimitScope.Account, _accounts.RetryAfter));
+        return false;
+    }
+
+    public void Dispose()
+    {
+        _sources.Dispose();
+        _accounts.Dispose();
+    }
+
+    private static int SealSlowDown(Span<byte> reply, ChatSession session, RateLimitScope scope, TimeSpan retryAfter)
+    {
+        uint milliseconds = (uint)Math.Clamp(Math.Ceiling(retryAfter.TotalMilliseconds), 1, uint.MaxValue);
+        int length = new SlowDownBody(scope, milliseconds).Write(SecureFrame.BodyArea(reply));
+        return SessionDatagramWriter.SealReply(reply, session, ChatMessageType.SlowDown, length);
+    }
+}
