@@ -43,7 +43,10 @@ public sealed class GroupCliTests
 
         var listened = await listen.WaitAsync(Limit);
         Assert.True(listened.ExitCode == 0, listened.StandardError);
-        using (JsonDocument json = JsonDocument.Parse(listened.StandardOutput.Trim()))
+        // Group members see each other's presence too: pick the message line among the presence lines.
+        string messageLine = listened.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single(line => line.Contains("\"type\":\"message\"", StringComparison.Ordinal));
+        Assert.Contains(listened.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.Contains("\"type\":\"presence\",\"user\":\"瞎驴\"", StringComparison.Ordinal));
+        using (JsonDocument json = JsonDocument.Parse(messageLine))
         {
             JsonElement root = json.RootElement;
             Assert.Equal(("瞎驴", "同事们", "同事们", "开会了 👋"), (root.GetProperty("from").GetString(), root.GetProperty("to").GetString(), root.GetProperty("group").GetString(), root.GetProperty("text").GetString()));

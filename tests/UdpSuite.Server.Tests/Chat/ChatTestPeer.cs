@@ -265,6 +265,7 @@ internal sealed class ChatTestPeer : IDisposable
             case ChatMessageType.Reply:
                 Assert.True(PresenceCodec.TryReadReplyHeader(body, out ReplyHeader header));
                 Replies.Add((header, body.ToArray()));
+                break;
             case ChatMessageType.SlowDown:
                 Assert.True(SlowDownBody.TryRead(body, out SlowDownBody slowDown));
                 SlowDowns.Add(slowDown);
