@@ -14,7 +14,7 @@
 #   RSS=1                        0 skips the RSS phase (VmRSS after 10k and after 1M requests)
 #   CHAT=1                       0 skips the chat relay rows
 #   CHAT_LOADS='--pairs 1 --window 8;--pairs 4 --window 8;--pairs 16 --window 8'  relay driver settings (';'-separated)
-#   CHAT_MESSAGES=1000           messages per sender per run; CHAT_ENV='' extra environment for the relay server
+#   CHAT_MESSAGES=1000           messages per sender per run; CHAT_ENV='...' environment for the relay server
 #   KEEP=1                       keep the temporary directory
 #
 # The SNTP listener's per-client rate limit (KoD RATE, default 16 burst / 2 per second) would answer a load
@@ -35,7 +35,9 @@ RSS=${RSS:-1}
 CHAT=${CHAT:-1}
 CHAT_LOADS=${CHAT_LOADS:-'--pairs 1 --window 8;--pairs 4 --window 8;--pairs 16 --window 8'}
 CHAT_MESSAGES=${CHAT_MESSAGES:-1000}
-CHAT_ENV=${CHAT_ENV:-}
+# The load driver's clients all come from 127.0.0.1: the per-source chat limit (Server:ChatRateLimit) is raised, as the
+# SNTP limit is above; per-account limits stay as shipped.
+CHAT_ENV=${CHAT_ENV:-'UDPSUITE_Server__ChatRateLimit__PerSourcePerSecond=1000000000 UDPSUITE_Server__ChatRateLimit__PerSourceBurst=1000000000'}
 TEXT_FORMAT='%Y-%m-%d %X'
 HOST=127.0.0.1
 
@@ -105,7 +107,7 @@ for spec in "${VARIANT_LIST[@]}"; do
     # shellcheck disable=SC2086
     env UDPSUITE_Server__NtpRateLimit__Burst=1000000000 UDPSUITE_Server__NtpRateLimit__RequestsPerSecond=1000000000 \
         UDPSUITE_Logging__LogLevel__Default=Warning UDPSUITE_Logging__LogLevel__Microsoft.Hosting.Lifetime=Warning $venv \
-        "$UDPSUITE" server --time-port 0 --ntp-port 0 --rfc868-port off --daytime-port off --bind "$HOST" $vargs >"$vlog" 2>&1 &
+        "$UDPSUITE" server --time-port 0 --ntp-port 0 --rfc868-port off --daytime-port off --discovery-port off --chat-port off --bind "$HOST" $vargs >"$vlog" 2>&1 &
     VAR_PID[$vname]=$!
     PIDS+=($!)
     for _ in $(seq 1 100); do [[ $(grep -c '^listening' "$vlog" || true) -ge 2 ]] && break; sleep 0.1; done
@@ -149,7 +151,7 @@ if [[ "$RSS" == 1 ]]; then
     vlog=$WORK/udpsuite-rss.log
     # shellcheck disable=SC2086
     env UDPSUITE_Server__NtpRateLimit__Burst=1000000000 UDPSUITE_Server__NtpRateLimit__RequestsPerSecond=1000000000 $venv \
-        "$UDPSUITE" server --time-port 0 --ntp-port 0 --rfc868-port off --daytime-port off --bind "$HOST" $vargs >"$vlog" 2>&1 &
+        "$UDPSUITE" server --time-port 0 --ntp-port 0 --rfc868-port off --daytime-port off --discovery-port off --chat-port off --bind "$HOST" $vargs >"$vlog" 2>&1 &
     pid=$!; PIDS+=($pid)
     for _ in $(seq 1 100); do [[ $(grep -c '^listening' "$vlog" || true) -ge 2 ]] && break; sleep 0.1; done
     tport=$(sed -n 's/^listening time-text udp .*:\([0-9]*\)$/\1/p' "$vlog")
@@ -218,7 +220,7 @@ if [[ "$CHAT" == 1 ]]; then
         # a fresh server and data directory (on disk, as deployed: every commit is fsync'ed) per round
         clog=$WORK/udpsuite-chat-$run.log
         env UDPSUITE_Logging__LogLevel__Default=Warning $CHAT_ENV "$UDPSUITE" server --time-port off --ntp-port off --rfc868-port off \
-            --daytime-port off --chat-port 0 --bind "$HOST" --data-dir "$WORK/chat-data-$run" >"$clog" 2>&1 &
+            --daytime-port off --discovery-port off --chat-port 0 --bind "$HOST" --data-dir "$WORK/chat-data-$run" >"$clog" 2>&1 &
         cpid=$!; PIDS+=($cpid)
         for _ in $(seq 1 100); do grep -q '^listening chat' "$clog" && break; sleep 0.1; done
         cport=$(sed -n 's/^listening chat udp .*:\([0-9]*\)$/\1/p' "$clog")

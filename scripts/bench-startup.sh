@@ -19,7 +19,7 @@ probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); probe.bind(("127.0.0.1
 client = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); client.settimeout(0.002)
 t0 = time.perf_counter()
 p = subprocess.Popen([sys.argv[1], "server", "--time-port", str(port), "--ntp-port", "off", "--rfc868-port", "off",
-                      "--daytime-port", "off", "--bind", "127.0.0.1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                      "--daytime-port", "off", "--chat-port", "off", "--discovery-port", "off", "--bind", "127.0.0.1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 try:
     while time.perf_counter() - t0 < 20:
         client.sendto(b"%Y-%m-%d %X", ("127.0.0.1", port))
