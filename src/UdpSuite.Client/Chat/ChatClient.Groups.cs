@@ -85,33 +85,7 @@ public sealed partial class ChatClient
     {
         ValidateGroupName(group);
         ArgumentNullException.ThrowIfNull(text);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (Encoding.UTF8.GetByteCount(text) > ChatWire.MaxTextBytes)
-        {
-            throw new ChatException(ChatErrorCode.MessageTooLarge, $"the text is longer than {ChatWire.MaxTextBytes} bytes of UTF-8");
-        }
-
-        TimeSpan limit = deadline ?? _options.DefaultDeadline;
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limit, TimeSpan.Zero, nameof(deadline));
-        var message = new OutgoingMessage(Guid.NewGuid(), group, text, group);
-        byte[] envelope = GroupEnvelopeCodec.EncodeSubmission(group, text);
-        var changes = new List<OutgoingStateChange>();
-        lock (_gate)
-        {
-            RequireSession();
-            long now = Now();
-            if (!_outbox.TryEnqueue(message, envelope, now + limit.Ticks))
-            {
-                throw new ChatException(ChatErrorCode.TooManyPending, $"{_options.OutgoingCapacity} messages are already waiting to be sent");
-            }
-
-            _tracked.Set(message.Id, message);
-            Pump(now, changes);
-        }
-
-        Apply(changes);
-        Wake();
-        return Task.FromResult(message);
+        return Submit(group, text, isGroup: true, deadline, cancellationToken);
     }
 
     private async Task<IReadOnlyList<GroupEntry>> ReadPagesAsync(GroupOperation operation, string group, CancellationToken cancellationToken)

@@ -186,6 +186,12 @@ public sealed partial class ChatClient : IAsyncDisposable
     {
         ValidateUserName(to);
         ArgumentNullException.ThrowIfNull(text);
+        return Submit(to, text, isGroup: false, deadline, cancellationToken);
+    }
+
+    /// <summary>Queues a 1:1 or group submission in its conversation's outbox and starts sending it (see <see cref="SendAsync"/>).</summary>
+    private Task<OutgoingMessage> Submit(string to, string text, bool isGroup, TimeSpan? deadline, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         if (Encoding.UTF8.GetByteCount(text) > ChatWire.MaxTextBytes)
         {
@@ -194,8 +200,8 @@ public sealed partial class ChatClient : IAsyncDisposable
 
         TimeSpan limit = deadline ?? _options.DefaultDeadline;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limit, TimeSpan.Zero, nameof(deadline));
-        var message = new OutgoingMessage(Guid.NewGuid(), to, text);
-        byte[] envelope = EnvelopeCodec.EncodeSubmission(new SubmissionEnvelope(to, text));
+        var message = isGroup ? new OutgoingMessage(Guid.NewGuid(), to, text, to) : new OutgoingMessage(Guid.NewGuid(), to, text);
+        byte[] envelope = isGroup ? GroupEnvelopeCodec.EncodeSubmission(to, text) : EnvelopeCodec.EncodeSubmission(new SubmissionEnvelope(to, text));
         var changes = new List<OutgoingStateChange>();
         lock (_gate)
         {
