@@ -122,7 +122,14 @@ public sealed class ChatWindow : Window
         }
         else if (App is { } app)
         {
-            app.Invoke(action);
+            try
+            {
+                app.Invoke(action);
+            }
+            catch (NotInitializedException)
+            {
+                // The application has shut down (Ctrl+Q) while the session still reported something: nothing to show it on.
+            }
         }
         else
         {

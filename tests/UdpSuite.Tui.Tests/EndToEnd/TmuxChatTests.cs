@@ -96,8 +96,10 @@ public sealed partial class TmuxChatTests : IAsyncLifetime, IDisposable
 
         _tmux.Keys("alex", "C-q");
         _tmux.Keys("lv", "C-q");
-        Assert.Equal("0", await ExitCodeAsync("alex"));
-        Assert.Equal("0", await ExitCodeAsync("lv"));
+        string alexExit = await ExitCodeAsync("alex");
+        string lvExit = await ExitCodeAsync("lv");
+        Assert.True(alexExit == "0", $"alex: {alexExit}");
+        Assert.True(lvExit == "0", $"lv: {lvExit}");
     }
 
     private void StartChat(string session, string user, string open, string terminal)
@@ -121,7 +123,14 @@ public sealed partial class TmuxChatTests : IAsyncLifetime, IDisposable
         }
 
         string stderr = Path.Combine(_root, session, "stderr.txt");
-        return File.Exists(path) ? File.ReadAllText(path).Trim() : $"no exit; stderr: {(File.Exists(stderr) ? File.ReadAllText(stderr) : string.Empty)}";
+        string errors = File.Exists(stderr) ? File.ReadAllText(stderr) : string.Empty;
+        if (!File.Exists(path))
+        {
+            return $"no exit; stderr: {errors}";
+        }
+
+        string code = File.ReadAllText(path).Trim();
+        return code == "0" ? code : $"{code}; stderr: {errors}"; // a failure says why
     }
 
     private static void Save(string name, string screen)
