@@ -10,6 +10,20 @@ namespace UdpSuite.Cli.Commands;
 /// </summary>
 internal static class ChatCommandRunner
 {
+    /// <summary>
+    /// Logs in as <paramref name="userName"/>, runs <paramref name="work"/>, logs out (the one-shot commands: group,
+    /// contacts), and returns <see cref="ExitCodes.Ok"/>; failures become a stderr line and an exit code as in <see cref="RunAsync"/>.
+    /// </summary>
+    public static Task<int> RunLoggedInAsync(
+        string commandName, string? serverText, string userName, Func<ChatClient, CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        RunAsync(commandName, serverText, userName, new ChatClientOptions(), async (client, password, token) =>
+        {
+            await client.LoginAsync(userName, password, token).ConfigureAwait(false);
+            await work(client, token).ConfigureAwait(false);
+            await client.LogoutAsync(CancellationToken.None).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }, cancellationToken);
+
     /// <summary>Runs <paramref name="work"/> with a client (not logged in) and the password; returns its exit code.</summary>
     public static async Task<int> RunAsync(
         string commandName,

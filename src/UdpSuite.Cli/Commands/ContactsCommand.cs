@@ -33,17 +33,13 @@ internal static class ContactsCommand
         {
             string user = parse.GetRequiredValue(chat.User);
             string[] names = parse.GetRequiredValue(accounts);
-            return ChatCommandRunner.RunAsync($"contacts {name}", parse.GetValue(chat.Server), user, new ChatClientOptions(), async (client, password, token) =>
+            return ChatCommandRunner.RunLoggedInAsync($"contacts {name}", parse.GetValue(chat.Server), user, async (client, token) =>
             {
-                await client.LoginAsync(user, password, token).ConfigureAwait(false);
                 foreach (string account in names)
                 {
                     await change(client, account, token).ConfigureAwait(false);
                     await Console.Out.WriteLineAsync($"{done} {account}").ConfigureAwait(false);
                 }
-
-                await client.LogoutAsync(CancellationToken.None).ConfigureAwait(false);
-                return ExitCodes.Ok;
             }, cancellationToken);
         });
         return command;
@@ -57,16 +53,12 @@ internal static class ContactsCommand
         command.SetAction((parse, cancellationToken) =>
         {
             string user = parse.GetRequiredValue(chat.User);
-            return ChatCommandRunner.RunAsync("contacts list", parse.GetValue(chat.Server), user, new ChatClientOptions(), async (client, password, token) =>
+            return ChatCommandRunner.RunLoggedInAsync("contacts list", parse.GetValue(chat.Server), user, async (client, token) =>
             {
-                await client.LoginAsync(user, password, token).ConfigureAwait(false);
                 foreach (string account in await client.ListContactsAsync(token).ConfigureAwait(false))
                 {
                     await Console.Out.WriteLineAsync(account).ConfigureAwait(false);
                 }
-
-                await client.LogoutAsync(CancellationToken.None).ConfigureAwait(false);
-                return ExitCodes.Ok;
             }, cancellationToken);
         });
         return command;

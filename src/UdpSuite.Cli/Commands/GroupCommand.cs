@@ -49,13 +49,10 @@ internal static class GroupCommand
             string user = parse.GetRequiredValue(chat.User);
             string group = parse.GetRequiredValue(name);
             string? inviteCode = withCode ? parse.GetValue(code) : null;
-            return ChatCommandRunner.RunAsync($"group {verb}", parse.GetValue(chat.Server), user, new ChatClientOptions(), async (client, password, token) =>
+            return ChatCommandRunner.RunLoggedInAsync($"group {verb}", parse.GetValue(chat.Server), user, async (client, token) =>
             {
-                await client.LoginAsync(user, password, token).ConfigureAwait(false);
                 await operation(client, group, inviteCode, token).ConfigureAwait(false);
                 await Console.Out.WriteLineAsync($"{done} {group}").ConfigureAwait(false);
-                await client.LogoutAsync(CancellationToken.None).ConfigureAwait(false);
-                return ExitCodes.Ok;
             }, cancellationToken);
         });
         return command;
@@ -75,18 +72,14 @@ internal static class GroupCommand
             string user = parse.GetRequiredValue(chat.User);
             string group = parse.GetRequiredValue(name);
             bool asJson = parse.GetValue(json);
-            return ChatCommandRunner.RunAsync("group members", parse.GetValue(chat.Server), user, new ChatClientOptions(), async (client, password, token) =>
+            return ChatCommandRunner.RunLoggedInAsync("group members", parse.GetValue(chat.Server), user, async (client, token) =>
             {
-                await client.LoginAsync(user, password, token).ConfigureAwait(false);
                 foreach (GroupMember member in await client.GetGroupMembersAsync(group, token).ConfigureAwait(false))
                 {
                     await Console.Out.WriteLineAsync(asJson
                         ? JsonSerializer.Serialize(new { name = member.Name, owner = member.IsOwner }, Json)
                         : member.IsOwner ? $"{member.Name} (owner)" : member.Name).ConfigureAwait(false);
                 }
-
-                await client.LogoutAsync(CancellationToken.None).ConfigureAwait(false);
-                return ExitCodes.Ok;
             }, cancellationToken);
         });
         return command;
@@ -103,18 +96,14 @@ internal static class GroupCommand
         {
             string user = parse.GetRequiredValue(chat.User);
             bool asJson = parse.GetValue(json);
-            return ChatCommandRunner.RunAsync("group list", parse.GetValue(chat.Server), user, new ChatClientOptions(), async (client, password, token) =>
+            return ChatCommandRunner.RunLoggedInAsync("group list", parse.GetValue(chat.Server), user, async (client, token) =>
             {
-                await client.LoginAsync(user, password, token).ConfigureAwait(false);
                 foreach (GroupSummary group in await client.ListGroupsAsync(token).ConfigureAwait(false))
                 {
                     await Console.Out.WriteLineAsync(asJson
                         ? JsonSerializer.Serialize(new { name = group.Name, members = group.MemberCount, owner = group.IsOwner }, Json)
                         : string.Create(CultureInfo.InvariantCulture, $"{group.Name}\t{group.MemberCount} members{(group.IsOwner ? "\towner" : string.Empty)}")).ConfigureAwait(false);
                 }
-
-                await client.LogoutAsync(CancellationToken.None).ConfigureAwait(false);
-                return ExitCodes.Ok;
             }, cancellationToken);
         });
         return command;
@@ -134,13 +123,10 @@ internal static class GroupCommand
             string user = parse.GetRequiredValue(chat.User);
             string group = parse.GetRequiredValue(name);
             string renamed = parse.GetRequiredValue(newName);
-            return ChatCommandRunner.RunAsync("group rename", parse.GetValue(chat.Server), user, new ChatClientOptions(), async (client, password, token) =>
+            return ChatCommandRunner.RunLoggedInAsync("group rename", parse.GetValue(chat.Server), user, async (client, token) =>
             {
-                await client.LoginAsync(user, password, token).ConfigureAwait(false);
                 await client.RenameGroupAsync(group, renamed, token).ConfigureAwait(false);
                 await Console.Out.WriteLineAsync($"renamed group {group} to {renamed}").ConfigureAwait(false);
-                await client.LogoutAsync(CancellationToken.None).ConfigureAwait(false);
-                return ExitCodes.Ok;
             }, cancellationToken);
         });
         return command;
