@@ -30,13 +30,7 @@ public sealed class ChatClientSession : IChatSession
         _client = client;
         UserName = userName;
         _password = password;
-        client.PresenceChanged += (_, e) =>
-        {
-            if (!_stop.IsCancellationRequested) // not while shutting down: the UI may be gone
-            {
-                PresenceChanged?.Invoke(this, ToUpdate(e.Presence));
-            }
-        };
+        client.PresenceChanged += (_, e) => PresenceChanged?.Invoke(this, ToUpdate(e.Presence));
     }
 
     public string UserName { get; }

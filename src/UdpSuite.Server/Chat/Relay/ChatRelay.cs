@@ -278,13 +278,13 @@ public sealed class ChatRelay
             return;
         }
 
-        // Copied out first: acknowledging may pump sessions, which never adds commits, but the list is reused.
-        PendingCommit[] committed = [.. _pendingCommits];
-        _pendingCommits.Clear();
-        for (int i = 0; i < committed.Length; i++)
+        // Acknowledging only sends and pumps sessions; it never submits, so the list cannot change under the loop.
+        for (int i = 0; i < _pendingCommits.Count; i++)
         {
-            Acknowledge(committed[i], outcomes[i]);
+            Acknowledge(_pendingCommits[i], outcomes[i]);
         }
+
+        _pendingCommits.Clear();
     }
 
     private void Acknowledge(PendingCommit pending, CommitOutcome outcome)
