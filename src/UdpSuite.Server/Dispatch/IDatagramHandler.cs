@@ -2,11 +2,13 @@ namespace UdpSuite.Server.Dispatch;
 
 /// <summary>
 /// The decision half of a listener: given one received datagram, write the reply (if any).
-/// Handlers are synchronous and allocation-free in steady state; the receive loop owns sockets and buffers.
+/// Handlers are synchronous and own no socket or buffer; the receive loop passes its buffers in. Whether a handler
+/// allocates is its own property: the time handlers and discovery allocate nothing per datagram in steady state, the
+/// chat handler does (sessions, messages, store writes).
 /// </summary>
 public interface IDatagramHandler
 {
-    /// <summary>Listener name as printed on start-up (<c>time-text</c>, <c>sntp</c>, <c>rfc868</c>, <c>daytime</c>, later <c>chat</c>).</summary>
+    /// <summary>Listener name as printed on start-up and used as the metric tag (<see cref="Handlers.ListenerNames"/>).</summary>
     string Name { get; }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -61,7 +62,8 @@ public sealed class UdpListenerService : BackgroundService
         {
             for (int i = 0; i < _listeners.LoopsPerListener; i++)
             {
-                var loop = new UdpReceiveLoop(listener.Sockets[i % listener.Sockets.Count], listener.Handler, _clock, _metrics, _errors) { UseBatchedIo = _listeners.BatchedIo };
+                var dispatcher = new DatagramDispatcher(listener.Handler, _clock, _metrics, _errors);
+                IReceiveLoop loop = CreateLoop(listener.Sockets[i % listener.Sockets.Count], dispatcher, _listeners.BatchedIo);
                 loops.Add(loop.RunAsync(stoppingToken));
             }
 
@@ -73,4 +75,13 @@ public sealed class UdpListenerService : BackgroundService
 
         return Task.WhenAll(loops);
     }
+
+    /// <summary>
+    /// The Linux recvmmsg/sendmmsg loop when <paramref name="batchedIo"/> (<see cref="ServerOptions.BatchedIo"/>) asks
+    /// for it and the platform has it; the portable loop otherwise.
+    /// </summary>
+    internal static IReceiveLoop CreateLoop(Socket socket, DatagramDispatcher dispatcher, bool batchedIo) =>
+        batchedIo && LinuxBatchedReceiveLoop.IsSupported
+            ? new LinuxBatchedReceiveLoop(socket, dispatcher)
+            : new PortableReceiveLoop(socket, dispatcher);
 }

@@ -28,7 +28,8 @@ public sealed class ServerMetrics : IDisposable
 
     public void Received(string listener) => _received.Add(1, new KeyValuePair<string, object?>("listener", listener));
 
-    public void Sent(string listener) => _sent.Add(1, new KeyValuePair<string, object?>("listener", listener));
+    /// <summary>Counts <paramref name="count"/> replies (or server-initiated datagrams) the socket accepted.</summary>
+    public void Sent(string listener, int count = 1) => _sent.Add(count, new KeyValuePair<string, object?>("listener", listener));
 
     /// <summary>Counts one datagram dropped for <paramref name="reason"/> (a short constant).</summary>
     public void Dropped(string listener, string reason) =>

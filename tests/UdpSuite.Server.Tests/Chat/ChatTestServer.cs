@@ -33,8 +33,8 @@ internal sealed class ChatTestServer : IAsyncDisposable
         _socket = ListenerSocketFactory.Bind(new IPEndPoint(IPAddress.Loopback, 0), 1)[0];
         Endpoint = (IPEndPoint)_socket.LocalEndPoint!;
         Handler.AttachSender(new SocketDatagramSender(_socket, "chat", Metrics));
-        var loop = new UdpReceiveLoop(_socket, Handler, Clock, Metrics, new ThrottledErrorLog(new CapturingLogger<UdpReceiveLoop>(Log), TimeSpan.FromSeconds(1)));
-        _loop = loop.RunAsync(_stop.Token);
+        var dispatcher = new DatagramDispatcher(Handler, Clock, Metrics, new ThrottledErrorLog(new CapturingLogger<DatagramDispatcher>(Log), TimeSpan.FromSeconds(1)));
+        _loop = new PortableReceiveLoop(_socket, dispatcher).RunAsync(_stop.Token);
     }
 
     public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 11, 24, 12, 0));

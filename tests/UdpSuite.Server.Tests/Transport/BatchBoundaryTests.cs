@@ -1,27 +1,21 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging.Abstractions;
-using NodaTime;
 using UdpSuite.Server.Dispatch;
 using UdpSuite.Server.Transport;
 
 namespace UdpSuite.Server.Tests.Transport;
 
-/// <summary>Both I/O paths tell an <see cref="IBatchAwareHandler"/> where batches begin and end (the chat relay's group commit relies on it).</summary>
+/// <summary>Both receive loops tell an <see cref="IBatchAwareHandler"/> where batches begin and end (the chat relay's group commit relies on it).</summary>
 public class BatchBoundaryTests
 {
     private const int Burst = 100;
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Every_datagram_is_dispatched_inside_a_batch_and_datagrams_queued_together_share_one(bool batched)
-    {
-        if (batched && !LinuxBatchedIo.IsSupported)
-        {
-            return; // the portable path is the only one here
-        }
+    public static TheoryData<ReceiveLoopKind> Loops => TestLoops.Available;
 
+    [Theory]
+    [MemberData(nameof(Loops))]
+    public async Task Every_datagram_is_dispatched_inside_a_batch_and_datagrams_queued_together_share_one(ReceiveLoopKind kind)
+    {
         using var server = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         server.ReceiveBufferSize = 1024 * 1024;
         server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -36,10 +30,7 @@ public class BatchBoundaryTests
 
         var handler = new RecordingHandler();
         using var metrics = new ServerMetrics();
-        var loop = new UdpReceiveLoop(server, handler, SystemClock.Instance, metrics, new ThrottledErrorLog(NullLogger.Instance, TimeSpan.FromSeconds(10)))
-        {
-            UseBatchedIo = batched,
-        };
+        IReceiveLoop loop = TestLoops.Create(kind, server, handler, metrics);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         Task running = loop.RunAsync(cts.Token);
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using UdpSuite.Protocol.Sntp;
 using UdpSuite.Server.Dispatch;
@@ -18,7 +17,7 @@ public sealed class AllocationMeasurementCollection
 }
 
 /// <summary>
-/// The whole per-datagram path through a real <see cref="UdpReceiveLoop"/> on loopback (receive with a SocketAddress,
+/// The whole per-datagram path through each real receive loop on loopback (receive with a SocketAddress, dispatcher,
 /// handler, send) allocates nothing in steady state. The measure is <see cref="GC.GetTotalAllocatedBytes"/> (all threads:
 /// the loop runs on thread-pool threads) around bursts of request/reply pairs sent with synchronous span-based calls
 /// that allocate nothing themselves. The best of several bursts is taken so an unrelated runtime allocation (timer,
@@ -29,7 +28,9 @@ public class LoopAllocationTests
 {
     private const int Burst = 5_000;
 
-    private static long BestBytesPerBurst(IDatagramHandler handler, byte[] request, bool batched)
+    public static TheoryData<ReceiveLoopKind> Loops => TestLoops.Available;
+
+    private static long BestBytesPerBurst(IDatagramHandler handler, byte[] request, ReceiveLoopKind kind)
     {
         using var server = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -38,10 +39,7 @@ public class LoopAllocationTests
         client.Connect(server.LocalEndPoint!);
         client.ReceiveTimeout = 5_000;
         using var metrics = new ServerMetrics();
-        var loop = new UdpReceiveLoop(server, handler, SystemClock.Instance, metrics, new ThrottledErrorLog(NullLogger.Instance, TimeSpan.FromSeconds(10)))
-        {
-            UseBatchedIo = batched,
-        };
+        IReceiveLoop loop = TestLoops.Create(kind, server, handler, metrics);
         using var cts = new CancellationTokenSource();
         Task running = Task.Run(() => loop.RunAsync(cts.Token));
         byte[] reply = new byte[2048];
@@ -79,28 +77,26 @@ public class LoopAllocationTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Time_text_datagrams_allocate_nothing_in_steady_state(bool batched)
+    [MemberData(nameof(Loops))]
+    public void Time_text_datagrams_allocate_nothing_in_steady_state(ReceiveLoopKind kind)
     {
         var handler = new TimeTextHandler(SystemClock.Instance, new ZoneLookup(TestZones.Provider), TestZones.Provider["Europe/Berlin"], new StrftimeFormatCache());
-        long bytes = BestBytesPerBurst(handler, "%Y-%m-%d %X"u8.ToArray(), batched);
+        long bytes = BestBytesPerBurst(handler, "%Y-%m-%d %X"u8.ToArray(), kind);
 
         // Zero per datagram: a burst of 5,000 may see a few hundred bytes of unrelated runtime work at most.
-        Assert.True(bytes < Burst, $"{bytes} bytes allocated over {Burst} time-text datagrams (batched: {batched}) ({(double)bytes / Burst:F2} per datagram)");
+        Assert.True(bytes < Burst, $"{bytes} bytes allocated over {Burst} time-text datagrams ({kind} loop) ({(double)bytes / Burst:F2} per datagram)");
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Sntp_datagrams_allocate_nothing_in_steady_state(bool batched)
+    [MemberData(nameof(Loops))]
+    public void Sntp_datagrams_allocate_nothing_in_steady_state(ReceiveLoopKind kind)
     {
         byte[] request = new byte[48];
         new NtpPacket { Version = 4, Mode = NtpMode.Client, TransmitTimestamp = new NtpTimestamp(42) }.WriteTo(request);
         using var limiter = new SntpClientRateLimiter(new SntpRateLimitOptions { Burst = 1_000_000_000, RequestsPerSecond = 1_000_000_000 });
         var handler = new SntpHandler(SystemClock.Instance, new SntpResponder(new SntpServerSettings()), limiter);
-        long bytes = BestBytesPerBurst(handler, request, batched);
+        long bytes = BestBytesPerBurst(handler, request, kind);
 
-        Assert.True(bytes < Burst, $"{bytes} bytes allocated over {Burst} SNTP datagrams (batched: {batched}) ({(double)bytes / Burst:F2} per datagram)");
+        Assert.True(bytes < Burst, $"{bytes} bytes allocated over {Burst} SNTP datagrams ({kind} loop) ({(double)bytes / Burst:F2} per datagram)");
     }
 }

@@ -6,10 +6,11 @@ namespace UdpSuite.Server.Tests.Transport;
 /// A handler scripted by the payload, for the receive-loop tests of both I/O paths: "boom" throws, "big" breaks
 /// the amplification limit, "drop" drops, anything else is echoed — prefixed with the sender's port as the loop
 /// saw it when <paramref name="prefixSenderPort"/> (checks the SocketAddress handed to the handler).
+/// <paramref name="name"/> is the metric tag: a test that reads metrics gives its handler a name of its own.
 /// </summary>
-internal sealed class ScriptedHandler(bool prefixSenderPort = false) : IDatagramHandler
+internal sealed class ScriptedHandler(bool prefixSenderPort = false, string name = "scripted") : IDatagramHandler
 {
-    public string Name => "scripted";
+    public string Name => name;
 
     public HandlerResult Handle(ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context)
     {
