@@ -53,7 +53,7 @@ public sealed class ServerOptions
     public int LoopsPerListener { get; set; } = 1;
 
     /// <summary>
-    /// Linux: receive and send in batches with recvmmsg/sendmmsg on a dedicated thread per loop (Transport/LinuxBatchedIo;
+    /// Linux: receive and send in batches with recvmmsg/sendmmsg on a dedicated thread per loop (Transport/LinuxBatchedReceiveLoop;
     /// default true: about 5x the replies/s of the portable path on a 2-core machine, docs/BENCHMARKS.md). False, or any
     /// other OS, runs the portable async path.
     /// </summary>

@@ -1,6 +1,6 @@
 namespace UdpSuite.Server.Transport;
 
-/// <summary>Drop reasons the receive loop itself assigns (handlers bring their own).</summary>
+/// <summary>Drop reasons the transport assigns (a loop's <see cref="DatagramDispatcher"/>, the sender); handlers bring their own.</summary>
 public static class TransportDropReasons
 {
     /// <summary>The handler threw; the datagram is dropped and the loop goes on.</summary>
