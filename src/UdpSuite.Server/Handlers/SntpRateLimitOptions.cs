@@ -1,3 +1,5 @@
+using UdpSuite.Server.RateLimiting;
+
 namespace UdpSuite.Server.Handlers;
 
 /// <summary>
@@ -21,6 +23,9 @@ public sealed class SntpRateLimitOptions
 
     /// <summary>Most clients tracked at once; the least recently seen half is forgotten when the table fills.</summary>
     public int MaxClients { get; set; } = 16_384;
+
+    /// <summary>The per-client limit, with Kiss-o'-Death replies as its notices.</summary>
+    public TokenBucketSettings Clients => new(RequestsPerSecond, Burst, TimeSpan.FromSeconds(KissOfDeathIntervalSeconds), MaxClients, KissOfDeathBurst);
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a value is not positive.</summary>
     public void Validate()

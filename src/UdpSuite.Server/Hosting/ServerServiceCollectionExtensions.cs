@@ -32,8 +32,9 @@ public static class ServerServiceCollectionExtensions
         services.AddSingleton(sp => ServerZoneResolver.Resolve(
             sp.GetRequiredService<IDateTimeZoneProvider>(), sp.GetRequiredService<ServerOptions>().Zone));
 
-        services.AddSingleton(sp => new SntpResponder(CreateSntpSettings(sp.GetRequiredService<ServerOptions>())));
-        services.AddSingleton(sp => CreateRateLimiter(sp.GetRequiredService<ServerOptions>()));
+        services.AddSingleton(sp => CreateSntpSettings(sp.GetRequiredService<ServerOptions>()));
+        services.AddSingleton<ISntpRateLimiter>(sp => CreateRateLimiter(sp.GetRequiredService<ServerOptions>()));
+        services.AddSingleton<SntpResponder>();
         services.AddSingleton(sp => new ZoneLookup(sp.GetRequiredService<IDateTimeZoneProvider>()));
         services.AddSingleton(sp => new StrftimeFormatCache(sp.GetRequiredService<ServerOptions>().FormatCacheSize));
         services.AddSingleton<TimeTextHandler>();
@@ -106,11 +107,11 @@ public static class ServerServiceCollectionExtensions
         }
     }
 
-    private static SntpClientRateLimiter CreateRateLimiter(ServerOptions options)
+    private static SntpRateLimiter CreateRateLimiter(ServerOptions options)
     {
         try
         {
-            return new SntpClientRateLimiter(options.NtpRateLimit);
+            return new SntpRateLimiter(options.NtpRateLimit);
         }
         catch (ArgumentOutOfRangeException ex)
         {

@@ -7,6 +7,7 @@ using UdpSuite.Server.Chat.Relay;
 using UdpSuite.Server.Chat.Sessions;
 using UdpSuite.Server.Dispatch;
 using UdpSuite.Server.Handlers;
+using UdpSuite.Protocol.RateLimiting;
 using UdpSuite.Server.RateLimiting;
 
 namespace UdpSuite.Server.Chat.RateLimit;
