@@ -18,7 +18,6 @@ public sealed class SntpRateLimiter : ISntpRateLimiter, IDisposable
     public SntpRateLimiter(SntpRateLimitOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         _clients = new KeyedTokenBuckets<ClientAddressKey>(options.Clients);
     }
 

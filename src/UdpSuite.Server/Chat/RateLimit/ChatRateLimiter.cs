@@ -30,10 +30,9 @@ public sealed class ChatRateLimiter : IDisposable
     private Instant _nextSourceLog = Instant.MinValue;
     private Instant _nextAccountLog = Instant.MinValue;
 
-    public ChatRateLimiter(ChatRateLimitOptions options, ChatCounters counters, ILogger logger)
+    public ChatRateLimiter(ChatRateLimitOptions options, ChatCounters counters, ILogger<ChatRateLimiter> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         _sources = new KeyedTokenBuckets<ClientAddressKey>(options.Source);
         _accounts = new KeyedTokenBuckets<string>(options.Account, StringComparer.Ordinal);
         _counters = counters;
