@@ -43,9 +43,6 @@ public sealed class ChatRateLimiter : IDisposable
     /// <summary>Datagrams dropped by the per-source limit since start.</summary>
     public long DroppedBySource => _sources.Dropped;
 
-    /// <summary>DATA fragments dropped by the per-account limit since start.</summary>
-    public long DroppedByAccount => _accounts.Dropped;
-
     /// <summary>
     /// Checks the per-source limit for a chat datagram of <paramref name="type"/>. False when it must not be handled:
     /// <paramref name="refused"/> is then the drop, or the SLOW_DOWN / ERROR SlowDown written into <paramref name="reply"/>.
