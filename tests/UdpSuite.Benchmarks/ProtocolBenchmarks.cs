@@ -2,6 +2,7 @@ using System.Net;
 using BenchmarkDotNet.Attributes;
 using NodaTime;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.RateLimiting;
 using UdpSuite.Protocol.Sntp;
 using UdpSuite.Server.Dispatch;
 using UdpSuite.Server.Handlers;
@@ -34,12 +35,12 @@ public class ProtocolBenchmarks
     public void Setup()
     {
         new NtpPacket { Version = 4, Mode = NtpMode.Client, TransmitTimestamp = new NtpTimestamp(0x1234_5678_9ABC_DEF0UL) }.WriteTo(_request);
-        _responder = new SntpResponder(new SntpServerSettings());
+        _responder = new SntpResponder(new SntpServerSettings(), new AdmitEveryone());
         _t1 = Instant.FromUtc(2026, 11, 24, 1, 2, 3);
         _t2 = _t1.PlusNanoseconds(1500);
         IClock clock = SystemClock.Instance;
         var limits = new SntpRateLimitOptions { Burst = 1_000_000_000, RequestsPerSecond = 1_000_000_000 };
-        _sntpHandler = new SntpHandler(clock, _responder, new SntpClientRateLimiter(limits));
+        _sntpHandler = new SntpHandler(clock, new SntpResponder(new SntpServerSettings(), new SntpRateLimiter(limits)));
         IDateTimeZoneProvider provider = TimeZoneProviders.CreateHost();
         var zones = new ZoneLookup(provider);
         _timeHandler = new TimeTextHandler(clock, zones, DateTimeZone.Utc, new StrftimeFormatCache());
@@ -53,7 +54,7 @@ public class ProtocolBenchmarks
     }
 
     [Benchmark(Description = "SntpResponder.Respond (decode+encode)")]
-    public int SntpRespond() => _responder.Respond(_request, _reply, _t1, _t2, SntpRateVerdict.Allow).Length;
+    public int SntpRespond() => _responder.Respond(_request, _reply, _context.Remote, _t1, _t2).Length;
 
     [Benchmark(Description = "NtpPacket.Decode")]
     public bool NtpDecode() => NtpPacket.Decode(_request).IsSuccess;
@@ -78,5 +79,11 @@ public class ProtocolBenchmarks
     {
         int n = SessionBodyCodec.WriteData(_reply, Guid.Empty, 1, 3, _chunk);
         return SessionBodyCodec.TryReadData(_reply.AsSpan(0, n), out DataFragment f) ? f.Chunk.Length : -1;
+    }
+
+    /// <summary>No rate policy, so the responder benchmark measures decode and encode alone.</summary>
+    private sealed class AdmitEveryone : ISntpRateLimiter
+    {
+        public RateVerdict Take(SocketAddress client, Instant receivedAt) => RateVerdict.Allow;
     }
 }

@@ -10,6 +10,7 @@ namespace UdpSuite.Cli.Commands;
 /// <c>udpsuite server</c>: runs every listener under the generic host. Each option overrides one configuration key
 /// (command line over <c>UDPSUITE_</c> environment over appsettings.json). Exit 0 after a graceful stop
 /// (SIGTERM/Ctrl+C), 1 when a listener cannot bind or the chat store cannot be opened, 2 for invalid configuration.
+/// <c>--print-config</c> prints every option's effective value and its source, then exits 0 without binding a socket.
 /// </summary>
 internal static class ServerCommand
 {
@@ -30,13 +31,18 @@ internal static class ServerCommand
             (new Option<string>("--loops") { Description = "Receive loops per listener (default 1)" }, "Server:LoopsPerListener"),
         };
 
+        var printConfig = new Option<bool>("--print-config")
+        {
+            Description = "Print every server option's effective value and where it came from (default, appsettings.json, environment, command line), then exit without binding",
+        };
         var command = new Command("server", "Run the time-text, SNTP, RFC 868, RFC 867, chat and discovery listeners.");
         foreach ((Option<string> option, _) in mappings)
         {
             command.Options.Add(option);
         }
 
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, mappings, cancellationToken));
+        command.Options.Add(printConfig);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, mappings, parse.GetValue(printConfig), cancellationToken));
         return command;
     }
 
@@ -45,7 +51,7 @@ internal static class ServerCommand
         Description = $"UDP port of the {listener} listener: N, 0 (ephemeral) or off (default {defaultPort})",
     };
 
-    private static async Task<int> RunAsync(ParseResult parse, (Option<string> Option, string Key)[] mappings, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parse, (Option<string> Option, string Key)[] mappings, bool printConfig, CancellationToken cancellationToken)
     {
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach ((Option<string> option, string key) in mappings)
@@ -60,15 +66,26 @@ internal static class ServerCommand
         HostApplicationBuilder builder = ServerHostBuilder.Create(overrides);
         builder.Services.AddSystemd();
         using IHost host = builder.Build();
+        if (ServerConfigurationCheck.FindError(host.Services) is { } error)
+        {
+            await Console.Error.WriteLineAsync($"udpsuite server: invalid configuration: {error}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        if (printConfig)
+        {
+            foreach (string line in ServerConfigurationReport.Lines(host.Services, builder.Configuration))
+            {
+                await Console.Out.WriteLineAsync(line).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Ok;
+        }
+
         try
         {
-            // Bind before the host starts so a bad port is one clear line, not a host start-up failure with a stack trace.
+            // Bind before the host starts so a port in use is one clear line, not a host start-up failure with a stack trace.
             host.Services.GetRequiredService<ListenerSet>().Bind();
-        }
-        catch (ServerConfigurationException ex)
-        {
-            await Console.Error.WriteLineAsync($"udpsuite server: invalid configuration: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.Usage;
         }
         catch (ChatStoreException ex)
         {

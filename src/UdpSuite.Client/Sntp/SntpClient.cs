@@ -30,7 +30,7 @@ public sealed class SntpClient
         ReadOnlyMemory<byte> Stamp()
         {
             t1 = NtpTimestamp.FromInstant(_clock.GetCurrentInstant());
-            new NtpPacket { Version = 4, Mode = NtpMode.Client, TransmitTimestamp = t1 }.WriteTo(request);
+            new NtpPacket { Version = NtpPacket.HighestVersion, Mode = NtpMode.Client, TransmitTimestamp = t1 }.WriteTo(request);
             return request;
         }
 

@@ -11,6 +11,9 @@ public readonly record struct NtpPacket
     /// <summary>Size of the header on the wire.</summary>
     public const int HeaderLength = 48;
 
+    /// <summary>The newest NTP version (RFC 5905's 4): clients send it, the server answers versions 1 up to it.</summary>
+    public const byte HighestVersion = 4;
+
     public NtpLeapIndicator Leap { get; init; }
 
     /// <summary>Version number, 0..7 on the wire (1..4 are defined).</summary>

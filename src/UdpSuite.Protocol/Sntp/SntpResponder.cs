@@ -1,36 +1,44 @@
+using System.Net;
 using NodaTime;
+using UdpSuite.Protocol.RateLimiting;
 
 namespace UdpSuite.Protocol.Sntp;
 
 /// <summary>
-/// The SNTP server's decision for one request (RFC 4330 section 5, RFC 5905): pure, no clock reads and no I/O.
-/// Guarantees: only mode-3 (client) requests of versions 1..4 with a full 48-byte header are answered;
-/// the reply is exactly 48 bytes, never longer than the request, so it respects the 3x amplification rule.
+/// The SNTP server's decision for one request (RFC 4330 section 5, RFC 5905), rate policy included, as ntpd-rs's
+/// <c>Server::handle</c>: decode once, drop what is not a client request, ask the injected <see cref="ISntpRateLimiter"/>,
+/// then answer with the time, a Kiss-o'-Death RATE packet or nothing. No clock reads and no I/O: the caller passes the
+/// clock readings and sends the bytes.
+/// Guarantees: only mode-3 (client) requests of versions 1..<see cref="NtpPacket.HighestVersion"/> with a full 48-byte
+/// header are answered, and only they reach the limiter; the reply is exactly 48 bytes, never longer than the request,
+/// so it respects the 3x amplification rule.
 /// </summary>
 public sealed class SntpResponder
 {
-    private const int HighestVersion = 4;
     private const sbyte MaxPoll = 17;
 
     private readonly SntpServerSettings _settings;
+    private readonly ISntpRateLimiter _rateLimiter;
     private readonly uint _rootDelay;
     private readonly uint _rootDispersion;
 
-    public SntpResponder(SntpServerSettings settings)
+    public SntpResponder(SntpServerSettings settings, ISntpRateLimiter rateLimiter)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
+        ArgumentNullException.ThrowIfNull(rateLimiter);
         _settings = settings;
+        _rateLimiter = rateLimiter;
         _rootDelay = NtpPacket.ToShortFormat(settings.RootDelaySeconds);
         _rootDispersion = NtpPacket.ToShortFormat(settings.RootDispersionSeconds);
     }
 
     /// <summary>
-    /// Decides how to answer <paramref name="request"/> and writes the reply into <paramref name="reply"/>
-    /// (which must hold 48 bytes). <paramref name="receivedAt"/> and <paramref name="transmitAt"/> are the server
-    /// clock readings for the receive and transmit timestamps; <paramref name="verdict"/> is the rate limiter's.
+    /// Decides how to answer <paramref name="request"/> from <paramref name="client"/> and writes the reply into
+    /// <paramref name="reply"/> (which must hold 48 bytes). <paramref name="receivedAt"/> and <paramref name="transmitAt"/>
+    /// are the server clock readings for the receive and transmit timestamps; <paramref name="receivedAt"/> is also the
+    /// time the limiter is asked at.
     /// </summary>
-    public SntpResponse Respond(ReadOnlySpan<byte> request, Span<byte> reply, Instant receivedAt, Instant transmitAt, SntpRateVerdict verdict)
+    public SntpResponse Respond(ReadOnlySpan<byte> request, Span<byte> reply, SocketAddress client, Instant receivedAt, Instant transmitAt)
     {
         NtpDecodeResult decoded = NtpPacket.Decode(request);
         if (!decoded.IsSuccess)
@@ -39,7 +47,7 @@ public sealed class SntpResponder
         }
 
         NtpPacket query = decoded.Packet;
-        if (query.Version > HighestVersion)
+        if (query.Version > NtpPacket.HighestVersion)
         {
             return SntpResponse.Drop(SntpDropReasons.BadVersion);
         }
@@ -51,13 +59,14 @@ public sealed class SntpResponder
             return SntpResponse.Drop(SntpDropReasons.NotClientMode);
         }
 
-        if (verdict == SntpRateVerdict.Silence)
+        RateVerdict verdict = _rateLimiter.Take(client, receivedAt);
+        if (verdict == RateVerdict.Drop)
         {
             return SntpResponse.Drop(SntpDropReasons.RateLimited);
         }
 
         sbyte poll = query.Poll < 0 ? (sbyte)0 : query.Poll > MaxPoll ? MaxPoll : query.Poll;
-        if (verdict == SntpRateVerdict.KissOfDeath)
+        if (verdict == RateVerdict.DropAndNotify)
         {
             return new SntpResponse(SntpResponseKind.KissOfDeath, WriteKissOfDeath(query, poll, reply), null);
         }

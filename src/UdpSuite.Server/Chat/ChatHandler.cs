@@ -10,6 +10,7 @@ using UdpSuite.Server.Chat.Sessions;
 using UdpSuite.Server.Chat.Store;
 using UdpSuite.Server.Dispatch;
 using UdpSuite.Server.Handlers;
+using UdpSuite.Server.Hosting;
 
 namespace UdpSuite.Server.Chat;
 
@@ -30,12 +31,16 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler
     private readonly ChatRelayLimits _limits;
     private readonly ChatRateLimiter? _rateLimiter;
 
-    /// <summary>The listener; <paramref name="rateLimiter"/> holds the per-source and per-account limits (Chat/RateLimit), null for none.</summary>
+    /// <summary>
+    /// The listener; <paramref name="rateLimiter"/> holds the per-source and per-account limits (Chat/RateLimit), null for
+    /// none; <paramref name="presenceLimits"/> null means the defaults; <paramref name="presenceAudience"/> null means contacts
+    /// and group co-members (<see cref="SocialPresenceAudience"/>).
+    /// </summary>
     public ChatHandler(
         IChatStore store,
         ChatRelayLimits limits,
         ChatCounters counters,
-        string serverName,
+        ServerName serverName,
         ILogger<ChatHandler> logger,
         ChatRateLimiter? rateLimiter = null,
         PresenceLimits? presenceLimits = null,
@@ -44,7 +49,7 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler
         _limits = limits;
         _rateLimiter = rateLimiter;
         Counters = counters;
-        _login = new LoginResponder(store, _sessions, limits, counters, serverName, logger);
+        _login = new LoginResponder(store, _sessions, limits, counters, serverName.Value, logger);
         _relay = new ChatRelay(store, _sessions, limits, counters, logger, rateLimiter, presenceLimits, presenceAudience);
         counters.ObserveSessions(() => SessionCount);
     }

@@ -1,11 +1,17 @@
+using Microsoft.Extensions.Configuration;
+
 namespace UdpSuite.Server.Chat;
 
 /// <summary>
-/// Bounds and timeouts of the chat relay. Every table the relay keeps has a maximum here, so no sender can grow
-/// the server's memory without limit. Defaults suit a LAN; tests may shorten them.
+/// Bounds and timeouts of the chat relay (configuration section <c>Chat</c>, e.g. <c>UDPSUITE_Chat__SessionTimeout=00:02:00</c>;
+/// durations as <c>hh:mm:ss</c>). Every table the relay keeps has a maximum here, so no sender can grow the server's
+/// memory without limit. Defaults suit a LAN; tests may shorten them. Checked by <see cref="ChatRelayLimitsValidator"/>.
 /// </summary>
 public sealed record ChatRelayLimits
 {
+    /// <summary>Configuration key of <see cref="SessionIdleTimeout"/>.</summary>
+    public const string SessionTimeoutKey = "SessionTimeout";
+
     /// <summary>Most logged-in sessions; logins beyond get ERROR TooManyPending.</summary>
     public int MaxSessions { get; init; } = 10_000;
 
@@ -16,6 +22,7 @@ public sealed record ChatRelayLimits
     public TimeSpan PendingLoginLifetime { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>A session with no authenticated datagram for this long ends (clients PING every 15 s).</summary>
+    [ConfigurationKeyName(SessionTimeoutKey)]
     public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Deliveries in flight per recipient; the rest wait in the store.</summary>

@@ -35,12 +35,10 @@ public static class DiscoveryAnnouncement
         return new DiscoveryAnswer(0, serverName, address, endpoints);
     }
 
-    /// <summary>The server's name as announced: <see cref="ServerOptions.ServerName"/>, else the host name, cut to 64 UTF-8 bytes.</summary>
+    /// <summary>The server's name as announced: <see cref="Hosting.ServerName.From"/>, cut to 64 UTF-8 bytes.</summary>
     public static string ServerName(ServerOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        string name = string.IsNullOrWhiteSpace(options.ServerName) ? Environment.MachineName : options.ServerName.Trim();
-        name = DiscoveryCodec.TruncateUtf8(name, DiscoveryWire.MaxServerNameBytes);
+        string name = DiscoveryCodec.TruncateUtf8(Hosting.ServerName.From(options).Value, DiscoveryWire.MaxServerNameBytes);
         return name.Length == 0 ? "udpsuite" : name;
     }
 

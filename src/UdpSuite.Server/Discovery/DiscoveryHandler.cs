@@ -2,6 +2,7 @@ using UdpSuite.Protocol.Amplification;
 using UdpSuite.Protocol.Discovery;
 using UdpSuite.Server.Dispatch;
 using UdpSuite.Server.Handlers;
+using UdpSuite.Protocol.RateLimiting;
 using UdpSuite.Server.RateLimiting;
 
 namespace UdpSuite.Server.Discovery;

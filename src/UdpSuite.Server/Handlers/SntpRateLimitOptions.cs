@@ -1,9 +1,12 @@
+using UdpSuite.Server.RateLimiting;
+
 namespace UdpSuite.Server.Handlers;
 
 /// <summary>
 /// Per-client SNTP rate limits (configuration section <c>Server:NtpRateLimit</c>). The defaults let a normal
 /// client (one query every 16 s or more, bursts of 4-8 at start-up as chronyd/ntpd's iburst send) through
-/// untouched and answer a flood with a few Kiss-o'-Death packets, then silence.
+/// untouched and answer a flood with a few Kiss-o'-Death packets, then silence. Checked by
+/// <see cref="SntpRateLimitOptionsValidator"/>.
 /// </summary>
 public sealed class SntpRateLimitOptions
 {
@@ -22,13 +25,6 @@ public sealed class SntpRateLimitOptions
     /// <summary>Most clients tracked at once; the least recently seen half is forgotten when the table fills.</summary>
     public int MaxClients { get; set; } = 16_384;
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a value is not positive.</summary>
-    public void Validate()
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(Burst, 1, "Server:NtpRateLimit:Burst");
-        ArgumentOutOfRangeException.ThrowIfLessThan(RequestsPerSecond, 1, "Server:NtpRateLimit:RequestsPerSecond");
-        ArgumentOutOfRangeException.ThrowIfLessThan(KissOfDeathBurst, 1, "Server:NtpRateLimit:KissOfDeathBurst");
-        ArgumentOutOfRangeException.ThrowIfLessThan(KissOfDeathIntervalSeconds, 1, "Server:NtpRateLimit:KissOfDeathIntervalSeconds");
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxClients, 2, "Server:NtpRateLimit:MaxClients");
-    }
+    /// <summary>The per-client limit, with Kiss-o'-Death replies as its notices.</summary>
+    public TokenBucketSettings Clients => new(RequestsPerSecond, Burst, TimeSpan.FromSeconds(KissOfDeathIntervalSeconds), MaxClients, KissOfDeathBurst);
 }

@@ -5,14 +5,12 @@ using UdpSuite.Server.Dispatch;
 namespace UdpSuite.Server.Hosting;
 
 /// <summary>
-/// Binds every enabled listener, all or nothing: a configuration error or a bind failure leaves no socket open
-/// and comes back as <see cref="ServerConfigurationException"/> or <see cref="ListenerBindException"/> with a
-/// message fit for the operator. Binding is idempotent; disposing closes every socket.
+/// Binds every enabled listener of the validated <see cref="ServerOptions"/>, all or nothing: a bind failure leaves no
+/// socket open and comes back as <see cref="ListenerBindException"/> with a message fit for the operator. Binding is
+/// idempotent; disposing closes every socket.
 /// </summary>
 public sealed class ListenerSet : IDisposable
 {
-    private const int MaxLoopsPerListener = 64;
-
     private readonly ServerOptions _options;
     private readonly IServiceProvider _services;
     private readonly object _gate = new();
@@ -25,7 +23,7 @@ public sealed class ListenerSet : IDisposable
         _services = services;
     }
 
-    /// <summary>Loops to run per listener, validated.</summary>
+    /// <summary>Loops to run per listener.</summary>
     public int LoopsPerListener => _options.LoopsPerListener;
 
     /// <summary>Whether loops use the Linux recvmmsg/sendmmsg path (<see cref="ServerOptions.BatchedIo"/>).</summary>
@@ -42,25 +40,12 @@ public sealed class ListenerSet : IDisposable
                 return _bound;
             }
 
-            IPAddress address = ParseBindAddress(_options.Bind);
-            if (_options.LoopsPerListener is < 1 or > MaxLoopsPerListener)
-            {
-                throw new ServerConfigurationException($"Server:LoopsPerListener: {_options.LoopsPerListener} is not in 1..{MaxLoopsPerListener}");
-            }
-
-            if (_options.SocketReceiveBufferBytes < 0)
-            {
-                throw new ServerConfigurationException($"Server:SocketReceiveBufferBytes: {_options.SocketReceiveBufferBytes} is negative");
-            }
-
+            IPAddress address = IPAddress.Parse(_options.Bind.Trim());
             IReadOnlyList<ListenerDefinition> definitions = ServerListenerCatalog.Describe(_options);
             var ports = new ListenerPort[definitions.Count];
             for (int i = 0; i < definitions.Count; i++)
             {
-                if (!ListenerPort.TryParse(definitions[i].PortText, out ports[i], out string error))
-                {
-                    throw new ServerConfigurationException($"Server:{definitions[i].PortKey} ({definitions[i].Name}): {error}");
-                }
+                ports[i] = ListenerPort.Parse(definitions[i].PortText);
             }
 
             var bound = new List<BoundListener>(definitions.Count);
@@ -137,15 +122,5 @@ public sealed class ListenerSet : IDisposable
         }
 
         return new BoundListener(definition.Name, (IPEndPoint)sockets[0].LocalEndPoint!, sockets, handler);
-    }
-
-    private static IPAddress ParseBindAddress(string? text)
-    {
-        if (IPAddress.TryParse((text ?? string.Empty).Trim(), out IPAddress? address))
-        {
-            return address;
-        }
-
-        throw new ServerConfigurationException($"Server:Bind: '{text}' is not an IP address (e.g. 0.0.0.0, 127.0.0.1, ::)");
     }
 }

@@ -1,17 +1,16 @@
-using UdpSuite.Server.Handlers;
-
 namespace UdpSuite.Server.Hosting;
 
 /// <summary>
 /// The <c>Server</c> configuration section (appsettings.json, <c>UDPSUITE_Server__*</c> environment variables,
-/// command line, later sources winning). Ports are strings: a number 1..65535, <c>0</c> for an ephemeral port,
-/// or <c>off</c> to disable the listener. Defaults are unprivileged ports; the standard ones (123, 37, 13) work
-/// when configured and the process may bind them.
+/// command line, later sources winning); the defaults are these property initializers. Ports are strings: a number
+/// 1..65535, <c>0</c> for an ephemeral port, or <c>off</c> to disable the listener. Defaults are unprivileged ports; the
+/// standard ones (123, 37, 13) work when configured and the process may bind them. Checked by
+/// <see cref="ServerOptionsValidator"/> at start-up.
 /// </summary>
 public sealed class ServerOptions
 {
-    /// <summary>Configuration section name.</summary>
-    public const string SectionName = "Server";
+    /// <summary>Most receive loops per listener.</summary>
+    public const int MaxLoopsPerListener = 64;
 
     /// <summary>Time-text protocol port (default 9000, the classic time server's).</summary>
     public string TimePort { get; set; } = "9000";
@@ -31,9 +30,6 @@ public sealed class ServerOptions
     /// <summary>LAN discovery port (default 8082): answers DISCOVER probes, broadcast or unicast, with the server's name and ports.</summary>
     public string DiscoveryPort { get; set; } = "8082";
 
-    /// <summary>Per-source and per-account chat rate limits.</summary>
-    public Chat.RateLimit.ChatRateLimitOptions ChatRateLimit { get; set; } = new();
-
     /// <summary>Directory of the chat store (<c>chat.db</c>); empty means <c>udpsuite</c> under the user's local application data. Created when missing.</summary>
     public string? DataDirectory { get; set; }
 
@@ -49,7 +45,7 @@ public sealed class ServerOptions
     /// <summary>Most compiled strftime formats kept (a flood of distinct formats can't grow memory past this).</summary>
     public int FormatCacheSize { get; set; } = 1024;
 
-    /// <summary>Receive loops per listener (1..64); above 1 each gets its own SO_REUSEPORT socket on Linux.</summary>
+    /// <summary>Receive loops per listener (1..<see cref="MaxLoopsPerListener"/>); above 1 each gets its own SO_REUSEPORT socket on Linux.</summary>
     public int LoopsPerListener { get; set; } = 1;
 
     /// <summary>
@@ -61,10 +57,4 @@ public sealed class ServerOptions
 
     /// <summary>SO_RCVBUF of each listener socket in bytes (default 1 MiB, capped by the kernel's rmem_max; 0 = OS default).</summary>
     public int SocketReceiveBufferBytes { get; set; } = 1024 * 1024;
-
-    /// <summary>Stratum the SNTP listener advertises (default 10, chrony's <c>local stratum</c>).</summary>
-    public int NtpStratum { get; set; } = 10;
-
-    /// <summary>Per-client SNTP rate limits.</summary>
-    public SntpRateLimitOptions NtpRateLimit { get; set; } = new();
 }

@@ -2,14 +2,17 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using NodaTime;
-using UdpSuite.Time.Strftime;
 using UdpSuite.Protocol.Sntp;
 using UdpSuite.Server.Chat;
 using UdpSuite.Server.Chat.Presence;
+using UdpSuite.Server.Chat.RateLimit;
 using UdpSuite.Server.Chat.Store;
+using UdpSuite.Server.Discovery;
 using UdpSuite.Server.Handlers;
 using UdpSuite.Server.Transport;
+using UdpSuite.Time.Strftime;
 
 namespace UdpSuite.Server.Hosting;
 
@@ -17,104 +20,69 @@ namespace UdpSuite.Server.Hosting;
 public static class ServerServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the server. <see cref="IClock"/> and <see cref="IDateTimeZoneProvider"/> are only added when absent,
-    /// so tests (FakeClock) and the host-zoneinfo provider can be registered first and win.
-    /// Invalid configuration surfaces as <see cref="ServerConfigurationException"/> when the services are resolved.
+    /// Adds the server. Every options class is bound from its section of <paramref name="configuration"/> and checked by
+    /// its <see cref="IValidateOptions{TOptions}"/> at host start (<see cref="ServerConfigurationCheck"/> runs the same
+    /// checks earlier); components receive the validated values. <see cref="IClock"/> and <see cref="IDateTimeZoneProvider"/>
+    /// are only added when absent, so tests (FakeClock) and the host-zoneinfo provider can be registered first and win.
     /// </summary>
     public static IServiceCollection AddUdpSuiteServer(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddSingleton(_ => BindOptions(configuration));
+        services.AddBoundOptions<ServerOptions, ServerOptionsValidator>(configuration, ConfigurationSections.Server);
+        services.AddBoundOptions<SntpServerSettings, SntpServerSettingsValidator>(configuration, ConfigurationSections.Ntp);
+        services.AddBoundOptions<SntpRateLimitOptions, SntpRateLimitOptionsValidator>(configuration, ConfigurationSections.NtpRateLimit);
+        services.AddBoundOptions<ChatRateLimitOptions, ChatRateLimitOptionsValidator>(configuration, ConfigurationSections.ChatRateLimit);
+        services.AddBoundOptions<ChatRelayLimits, ChatRelayLimitsValidator>(configuration, ConfigurationSections.Chat);
+        services.AddBoundOptions<PresenceLimits, PresenceLimitsValidator>(configuration, ConfigurationSections.Chat);
+
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         // The zone source: the host's /usr/share/zoneinfo, so the server says what `date` on the host says;
         // NodaTime's embedded tzdb only where the host has no zoneinfo.
-        services.TryAddSingleton(_ => UdpSuite.TimeZones.TimeZoneProviders.CreateDefault());
-        services.AddSingleton(sp => ServerZoneResolver.Resolve(
-            sp.GetRequiredService<IDateTimeZoneProvider>(), sp.GetRequiredService<ServerOptions>().Zone));
+        services.TryAddSingleton(_ => TimeZones.TimeZoneProviders.CreateDefault());
+        services.AddSingleton(sp => ServerZoneResolver.Resolve(sp.GetRequiredService<IDateTimeZoneProvider>(), sp.GetRequiredService<ServerOptions>().Zone));
+        services.AddSingleton(sp => ServerName.From(sp.GetRequiredService<ServerOptions>()));
 
-        services.AddSingleton(sp => new SntpResponder(CreateSntpSettings(sp.GetRequiredService<ServerOptions>())));
-        services.AddSingleton(sp => CreateRateLimiter(sp.GetRequiredService<ServerOptions>()));
-        services.AddSingleton(sp => new ZoneLookup(sp.GetRequiredService<IDateTimeZoneProvider>()));
+        services.AddSingleton<ISntpRateLimiter, SntpRateLimiter>();
+        services.AddSingleton<SntpResponder>();
+        services.AddSingleton<ZoneLookup>();
         services.AddSingleton(sp => new StrftimeFormatCache(sp.GetRequiredService<ServerOptions>().FormatCacheSize));
         services.AddSingleton<TimeTextHandler>();
         services.AddSingleton<SntpHandler>();
         services.AddSingleton<Rfc868Handler>();
-        services.AddSingleton(sp => new DaytimeHandler(sp.GetRequiredService<IClock>(), sp.GetRequiredService<DateTimeZone>()));
+        services.AddSingleton<DaytimeHandler>();
 
-        services.TryAddSingleton(_ => ChatConfiguration.RelayLimits(configuration));
-        services.TryAddSingleton(_ => ChatConfiguration.PresenceLimits(configuration));
-        services.TryAddSingleton(sp => new ChatCounters(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton<ChatCounters>();
         services.TryAddSingleton<IChatStore>(sp =>
         {
             SqliteChatStore store = SqliteChatStore.Open(ChatDataDirectory.Resolve(sp.GetRequiredService<ServerOptions>().DataDirectory));
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SqliteChatStore>>().LogInformation("Chat store {Path} opened (SQLite, WAL)", store.Path);
+            sp.GetRequiredService<ILogger<SqliteChatStore>>().LogInformation("Chat store {Path} opened (SQLite, WAL)", store.Path);
             return store;
         });
-        services.AddSingleton(sp => new ChatHandler(
-            sp.GetRequiredService<IChatStore>(),
-            sp.GetRequiredService<ChatRelayLimits>(),
-            sp.GetRequiredService<ChatCounters>(),
-            string.IsNullOrWhiteSpace(sp.GetRequiredService<ServerOptions>().ServerName) ? Environment.MachineName : sp.GetRequiredService<ServerOptions>().ServerName!.Trim(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ChatHandler>>(),
-            sp.GetRequiredService<Chat.RateLimit.ChatRateLimiter>(),
-            sp.GetRequiredService<PresenceLimits>(),
-            sp.GetService<IPresenceAudience>())); // contacts and group co-members by default (SocialPresenceAudience)
-        services.AddSingleton(sp => CreateChatRateLimiter(sp));
+        services.AddSingleton<ChatRateLimiter>();
+        services.AddSingleton<ChatHandler>(); // IPresenceAudience, when registered, replaces contacts and group co-members
         // The answer names the ports as bound; it is built at the first probe, when ListenerSet.Bind has long returned.
-        services.AddSingleton(sp => new Discovery.DiscoveryHandler(() => Discovery.DiscoveryAnnouncement.From(
-            Discovery.DiscoveryAnnouncement.ServerName(sp.GetRequiredService<ServerOptions>()), sp.GetRequiredService<ListenerSet>().Bind())));
+        services.AddSingleton(sp => new DiscoveryHandler(() => DiscoveryAnnouncement.From(
+            DiscoveryAnnouncement.ServerName(sp.GetRequiredService<ServerOptions>()), sp.GetRequiredService<ListenerSet>().Bind())));
 
         services.AddMetrics();
         services.TryAddSingleton(sp => new ServerMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.AddSingleton(sp => new ListenerSet(sp.GetRequiredService<ServerOptions>(), sp));
+        services.AddSingleton<ListenerSet>();
         services.AddHostedService<UdpListenerService>();
         return services;
     }
 
-    private static ServerOptions BindOptions(IConfiguration configuration)
+    /// <summary>
+    /// Binds <typeparamref name="TOptions"/> from <paramref name="section"/>, validates it with <typeparamref name="TValidator"/>
+    /// (at host start, or when first read), registers the validated value itself for constructors to take, and records
+    /// the binding for <see cref="ServerConfigurationReport"/>.
+    /// </summary>
+    private static void AddBoundOptions<TOptions, TValidator>(this IServiceCollection services, IConfiguration configuration, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
     {
-        try
-        {
-            return configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new ServerConfigurationException($"{ServerOptions.SectionName}: {ex.Message}", ex);
-        }
-    }
-
-    private static SntpServerSettings CreateSntpSettings(ServerOptions options)
-    {
-        if (options.NtpStratum is < 1 or > 15)
-        {
-            throw new ServerConfigurationException($"Server:NtpStratum: {options.NtpStratum} is not in 1..15");
-        }
-
-        return new SntpServerSettings { Stratum = (byte)options.NtpStratum };
-    }
-
-    private static Chat.RateLimit.ChatRateLimiter CreateChatRateLimiter(IServiceProvider sp)
-    {
-        try
-        {
-            return new Chat.RateLimit.ChatRateLimiter(
-                sp.GetRequiredService<ServerOptions>().ChatRateLimit, sp.GetRequiredService<ChatCounters>(), sp.GetRequiredService<ILogger<Chat.RateLimit.ChatRateLimiter>>());
-        }
-        catch (ArgumentOutOfRangeException ex)
-        {
-            throw new ServerConfigurationException($"{ex.ParamName}: {ex.ActualValue} is out of range", ex);
-        }
-    }
-
-    private static SntpClientRateLimiter CreateRateLimiter(ServerOptions options)
-    {
-        try
-        {
-            return new SntpClientRateLimiter(options.NtpRateLimit);
-        }
-        catch (ArgumentOutOfRangeException ex)
-        {
-            throw new ServerConfigurationException($"{ex.ParamName}: {ex.ActualValue} is out of range", ex);
-        }
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<TOptions>>().Value);
+        services.AddSingleton(new BoundOptions(section, typeof(TOptions), sp => sp.GetRequiredService<IOptions<TOptions>>().Value));
     }
 }

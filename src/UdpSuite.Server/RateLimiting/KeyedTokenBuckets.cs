@@ -1,13 +1,16 @@
 using System.Threading.RateLimiting;
 using NodaTime;
+using UdpSuite.Protocol.RateLimiting;
 
 namespace UdpSuite.Server.RateLimiting;
 
 /// <summary>
 /// One <see cref="TokenBucketRateLimiter"/> per key (a source address, an account) in a table of bounded size, with
-/// slow-down notices paced per key. The table has two generations of at most MaxKeys/2 entries: a key seen again moves
+/// slow-down notices paced per key (<see cref="TokenBucketSettings.NoticeBurst"/> back to back, then one per
+/// <see cref="TokenBucketSettings.NoticeInterval"/>). The table has two generations of at most MaxKeys/2 entries: a key seen again moves
 /// to the current one; the previous one is forgotten when the current one fills or when it has been idle for
-/// <see cref="IdleAfter"/> — long enough for any bucket to refill completely, so forgetting one loses nothing.
+/// <see cref="IdleAfter"/> — long enough for any bucket and its notice budget to refill completely, so forgetting one
+/// loses nothing.
 /// A flood from spoofed keys therefore costs bounded memory and O(1) work per datagram.
 /// <para>
 /// Tokens come back in real time (the limiter's own replenishment); the caller's clock (<c>now</c>, the datagram's
@@ -24,6 +27,7 @@ public sealed class KeyedTokenBuckets<TKey> : IDisposable
     private readonly TokenBucketRateLimiterOptions _options;
     private readonly Duration _tokenInterval;
     private readonly Duration _noticeInterval;
+    private readonly Duration _noticeBurstWindow;
     private readonly int _generationCapacity;
     private Dictionary<TKey, KeyBucket> _current;
     private Dictionary<TKey, KeyBucket> _previous;
@@ -46,7 +50,9 @@ public sealed class KeyedTokenBuckets<TKey> : IDisposable
         Settings = settings;
         _tokenInterval = Duration.FromTicks(Math.Max(1, TimeSpan.TicksPerSecond / settings.PerSecond));
         _noticeInterval = Duration.FromTimeSpan(settings.NoticeInterval);
-        IdleAfter = Duration.Max(Duration.FromSeconds(10), Duration.FromSeconds(Math.Ceiling((double)settings.Burst / settings.PerSecond)));
+        _noticeBurstWindow = _noticeInterval * (settings.NoticeBurst - 1);
+        Duration tokensRefill = Duration.FromSeconds(Math.Ceiling((double)settings.Burst / settings.PerSecond));
+        IdleAfter = Duration.Max(Duration.FromSeconds(10), Duration.Max(tokensRefill, _noticeInterval * settings.NoticeBurst));
         _generationCapacity = settings.MaxKeys / 2;
         _current = new Dictionary<TKey, KeyBucket>(Math.Min(_generationCapacity, 1024), comparer);
         _previous = new Dictionary<TKey, KeyBucket>(Math.Min(_generationCapacity, 1024), comparer);
@@ -104,12 +110,15 @@ public sealed class KeyedTokenBuckets<TKey> : IDisposable
 
             Interlocked.Increment(ref _dropped);
             bucket.Dropped++;
-            if (now < bucket.NextNotice)
+            // Notices as a generic cell rate: each one pushes the key's notice time one interval further; a notice may go
+            // out while that time is at most NoticeBurst - 1 intervals ahead of now.
+            Instant noticeAt = bucket.NoticeAt > now ? bucket.NoticeAt : now;
+            if (noticeAt - now > _noticeBurstWindow)
             {
                 return RateVerdict.Drop;
             }
 
-            bucket.NextNotice = now + _noticeInterval;
+            bucket.NoticeAt = noticeAt + _noticeInterval;
             return RateVerdict.DropAndNotify;
         }
     }
@@ -179,8 +188,8 @@ public sealed class KeyedTokenBuckets<TKey> : IDisposable
         /// <summary>Before this, the key is refused without asking the limiter (it had no token a moment ago).</summary>
         public Instant RetryAt { get; set; } = Instant.MinValue;
 
-        /// <summary>Before this, refusals are silent.</summary>
-        public Instant NextNotice { get; set; } = Instant.MinValue;
+        /// <summary>Where the key's notice budget stands: the budget is full when this is not after now.</summary>
+        public Instant NoticeAt { get; set; } = Instant.MinValue;
 
         public long Dropped { get; set; }
     }

@@ -7,6 +7,7 @@ using UdpSuite.Protocol.Amplification;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Server.Chat;
 using UdpSuite.Server.Dispatch;
+using UdpSuite.Server.Hosting;
 
 namespace UdpSuite.Fuzz.Targets;
 
@@ -42,7 +43,7 @@ internal sealed class ChatTarget : IFuzzTarget, IDisposable
 
     public ChatTarget()
     {
-        _handler = new ChatHandler(_store, new ChatRelayLimits(), _counters, "fuzz", NullLogger<ChatHandler>.Instance);
+        _handler = new ChatHandler(_store, new ChatRelayLimits(), _counters, new ServerName("fuzz"), NullLogger<ChatHandler>.Instance);
         _handler.AttachSender(_sender);
         foreach (Peer peer in new[] { _alice, _bob })
         {

@@ -25,7 +25,7 @@ internal sealed class SntpTarget : IFuzzTarget
 
     public SntpTarget()
     {
-        _handler = new SntpHandler(new FakeClock(Now), new SntpResponder(new SntpServerSettings()), new SntpClientRateLimiter(new SntpRateLimitOptions()));
+        _handler = new SntpHandler(new FakeClock(Now), new SntpResponder(new SntpServerSettings(), new SntpRateLimiter(new SntpRateLimitOptions())));
     }
 
     public string Name => "sntp";

@@ -1,5 +1,7 @@
+using System.Net;
 using NodaTime;
 using UdpSuite.Protocol.Amplification;
+using UdpSuite.Protocol.RateLimiting;
 using UdpSuite.Protocol.Sntp;
 
 namespace UdpSuite.Protocol.Tests.Sntp;
@@ -9,6 +11,7 @@ public class SntpResponderTests
     private static readonly Instant Received = Instant.FromUtc(2026, 11, 24, 1, 2, 3) + Duration.FromMilliseconds(250);
     private static readonly Instant Transmitted = Received + Duration.FromNanoseconds(40_000);
     private static readonly NtpTimestamp ClientTransmit = new(0xEB00_0000_1234_5678ul);
+    private static readonly SocketAddress Client = new IPEndPoint(IPAddress.Parse("192.0.2.7"), 40123).Serialize();
 
     private static byte[] Request(byte version = 4, NtpMode mode = NtpMode.Client, int length = 48, sbyte poll = 6)
     {
@@ -17,11 +20,14 @@ public class SntpResponderTests
         return buffer[..length];
     }
 
-    private static (SntpResponse Response, NtpPacket Reply) Respond(byte[] request, SntpRateVerdict verdict = SntpRateVerdict.Allow)
+    private static (SntpResponse Response, NtpPacket Reply) Respond(byte[] request, RateVerdict verdict = RateVerdict.Allow) =>
+        Respond(request, new ScriptedRateLimiter(verdict));
+
+    private static (SntpResponse Response, NtpPacket Reply) Respond(byte[] request, ScriptedRateLimiter limiter)
     {
-        var responder = new SntpResponder(new SntpServerSettings());
+        var responder = new SntpResponder(new SntpServerSettings(), limiter);
         byte[] reply = new byte[65_507];
-        SntpResponse response = responder.Respond(request, reply, Received, Transmitted, verdict);
+        SntpResponse response = responder.Respond(request, reply, Client, Received, Transmitted);
         return (response, response.Length >= 48 ? NtpPacket.Decode(reply).Packet : default);
     }
 
@@ -89,7 +95,7 @@ public class SntpResponderTests
     [Fact]
     public void Kiss_of_death_is_stratum_0_rate_with_origin_echo_and_no_time()
     {
-        (SntpResponse response, NtpPacket reply) = Respond(Request(), SntpRateVerdict.KissOfDeath);
+        (SntpResponse response, NtpPacket reply) = Respond(Request(), RateVerdict.DropAndNotify);
         Assert.Equal(SntpResponseKind.KissOfDeath, response.Kind);
         Assert.Equal(48, response.Length);
         Assert.Equal(0, reply.Stratum);
@@ -100,9 +106,32 @@ public class SntpResponderTests
     }
 
     [Fact]
-    public void Silence_verdict_drops()
+    public void Drop_verdict_is_silence()
     {
-        Assert.Equal(SntpDropReasons.RateLimited, Respond(Request(), SntpRateVerdict.Silence).Response.DropReason);
+        Assert.Equal(SntpDropReasons.RateLimited, Respond(Request(), RateVerdict.Drop).Response.DropReason);
+    }
+
+    [Fact]
+    public void A_client_request_asks_the_limiter_once_with_its_source_and_receive_time()
+    {
+        var limiter = new ScriptedRateLimiter(RateVerdict.Allow);
+        Respond(Request(), limiter);
+        Assert.Equal(1, limiter.Calls);
+        Assert.Same(Client, limiter.LastClient);
+        Assert.Equal(Received, limiter.LastReceivedAt);
+    }
+
+    [Theory]
+    [InlineData(47, 4, NtpMode.Client)] // too short
+    [InlineData(48, 0, NtpMode.Client)] // version 0
+    [InlineData(48, 5, NtpMode.Client)] // newer than NTPv4
+    [InlineData(48, 4, NtpMode.Server)]
+    [InlineData(48, 4, NtpMode.Control)]
+    public void What_is_not_a_client_request_never_reaches_the_limiter(int length, byte version, NtpMode mode)
+    {
+        var limiter = new ScriptedRateLimiter(RateVerdict.Allow);
+        Assert.Equal(SntpResponseKind.Drop, Respond(Request(version, mode, length), limiter).Response.Kind);
+        Assert.Equal(0, limiter.Calls);
     }
 
     [Fact]
@@ -126,12 +155,5 @@ public class SntpResponderTests
         Assert.Equal(6, Respond(Request(poll: 6)).Reply.Poll);
         Assert.Equal(17, Respond(Request(poll: 100)).Reply.Poll);
         Assert.Equal(0, Respond(Request(poll: -5)).Reply.Poll);
-    }
-
-    [Fact]
-    public void Settings_reject_unsynchronised_leap_and_stratum_0()
-    {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SntpResponder(new SntpServerSettings { Stratum = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SntpResponder(new SntpServerSettings { Leap = NtpLeapIndicator.Unsynchronized }));
     }
 }

@@ -7,6 +7,7 @@ using UdpSuite.Server.Chat;
 using UdpSuite.Server.Chat.Presence;
 using UdpSuite.Server.Chat.RateLimit;
 using UdpSuite.Server.Chat.Store;
+using UdpSuite.Server.Hosting;
 using UdpSuite.Server.Transport;
 
 namespace UdpSuite.Server.Tests.Chat;
@@ -29,7 +30,7 @@ internal sealed class ChatTestServer : IAsyncDisposable
         _ownsDirectory = ownsDirectory;
         Store = store;
         RateLimiter = rateLimits is null ? null : new ChatRateLimiter(rateLimits, Counters, new CapturingLogger<ChatRateLimiter>(Log));
-        Handler = new ChatHandler(store, limits, Counters, "test-server", new CapturingLogger<ChatHandler>(Log), RateLimiter, presence);
+        Handler = new ChatHandler(store, limits, Counters, new ServerName("test-server"), new CapturingLogger<ChatHandler>(Log), RateLimiter, presence);
         _socket = ListenerSocketFactory.Bind(new IPEndPoint(IPAddress.Loopback, 0), 1)[0];
         Endpoint = (IPEndPoint)_socket.LocalEndPoint!;
         Handler.AttachSender(new SocketDatagramSender(_socket, "chat", Metrics));

@@ -35,7 +35,7 @@ public class HandlerAllocationTests
         new NtpPacket { Version = 4, Mode = NtpMode.Client, TransmitTimestamp = new NtpTimestamp(42) }.WriteTo(sntpRequest);
         var generous = new SntpRateLimitOptions { Burst = 1_000_000, RequestsPerSecond = 1_000_000 };
 
-        Assert.Equal(0, AllocatedBy(new SntpHandler(clock, new SntpResponder(new SntpServerSettings()), new SntpClientRateLimiter(generous)), sntpRequest, context));
+        Assert.Equal(0, AllocatedBy(new SntpHandler(clock, new SntpResponder(new SntpServerSettings(), new SntpRateLimiter(generous))), sntpRequest, context));
         Assert.Equal(0, AllocatedBy(new Rfc868Handler(clock), [], context));
         Assert.Equal(0, AllocatedBy(new DaytimeHandler(clock, DateTimeZoneProviders.Tzdb["Europe/London"]), [], context));
     }

@@ -11,11 +11,11 @@ public class SntpHandlerTests
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 24, 1, 2, 3);
     private static readonly NtpTimestamp ClientTransmit = new(0xEB01_0203_0405_0607ul);
 
-    private static (SntpHandler Handler, FakeClock Clock, SntpClientRateLimiter Limiter) Create(SntpRateLimitOptions? limits = null)
+    private static (SntpHandler Handler, FakeClock Clock, SntpRateLimiter Limiter) Create(SntpRateLimitOptions? limits = null)
     {
         var clock = new FakeClock(Now, Duration.FromNanoseconds(1000));
-        var limiter = new SntpClientRateLimiter(limits ?? new SntpRateLimitOptions());
-        return (new SntpHandler(clock, new SntpResponder(new SntpServerSettings()), limiter), clock, limiter);
+        var limiter = new SntpRateLimiter(limits ?? new SntpRateLimitOptions());
+        return (new SntpHandler(clock, new SntpResponder(new SntpServerSettings(), limiter)), clock, limiter);
     }
 
     private static byte[] Request(byte version = 4, int length = 48)
@@ -58,7 +58,7 @@ public class SntpHandlerTests
     [Fact]
     public void Short_packets_are_dropped_without_touching_the_rate_table()
     {
-        (SntpHandler handler, _, SntpClientRateLimiter limiter) = Create();
+        (SntpHandler handler, _, SntpRateLimiter limiter) = Create();
         HandlerResult result = handler.Handle(Request(length: 47), new byte[65_507], new DatagramContext(TestAddresses.Of("10.0.0.1"), Now));
         Assert.Equal(SntpDropReasons.TooShort, result.DropReason);
         Assert.Equal(0, limiter.TrackedClients);

@@ -112,9 +112,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Runs <c>udpsuite</c> with <paramref name="arguments"/> to completion (bounded by <paramref name="timeout"/>) and returns what it did.</summary>
-    public static Task<(int ExitCode, string StandardOutput, string StandardError)> RunToExitAsync(IEnumerable<string> arguments, TimeSpan timeout) =>
-        ExternalProcess.RunAsync(CreateStartInfo(arguments, null), timeout);
+    /// <summary>
+    /// Runs <c>udpsuite</c> with <paramref name="arguments"/> (and <paramref name="environment"/> added) to completion, bounded
+    /// by <paramref name="timeout"/>, and returns what it did.
+    /// </summary>
+    public static Task<(int ExitCode, string StandardOutput, string StandardError)> RunToExitAsync(
+        IEnumerable<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null) =>
+        ExternalProcess.RunAsync(CreateStartInfo(arguments, environment), timeout);
 
     /// <summary>Sends SIGTERM with <c>kill -TERM PID</c> and returns the exit code (throws if it does not exit in <paramref name="timeout"/>).</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)

@@ -1,5 +1,6 @@
 using NodaTime;
 using NodaTime.Testing;
+using UdpSuite.Protocol.RateLimiting;
 using UdpSuite.Server.RateLimiting;
 
 namespace UdpSuite.Server.Tests.RateLimiting;
@@ -61,6 +62,20 @@ public class KeyedTokenBucketsTests
 
         _clock.Advance(Duration.FromMilliseconds(1000));
         Assert.NotEqual(RateVerdict.Drop, buckets.Take("a", _clock.GetCurrentInstant())); // a token or the next notice
+    }
+
+    [Fact]
+    public void A_notice_burst_goes_out_back_to_back_then_one_per_interval()
+    {
+        using var buckets = new KeyedTokenBuckets<string>(new TokenBucketSettings(1, 1, TimeSpan.FromSeconds(4), 100, NoticeBurst: 2), StringComparer.Ordinal);
+        Instant now = _clock.GetCurrentInstant();
+        Assert.Equal(RateVerdict.Allow, buckets.Take("a", now));
+        Assert.Equal(RateVerdict.DropAndNotify, buckets.Take("a", now));
+        Assert.Equal(RateVerdict.DropAndNotify, buckets.Take("a", now));
+        Assert.Equal(RateVerdict.Drop, buckets.Take("a", now));
+        Assert.Equal(RateVerdict.Drop, buckets.Take("a", now + Duration.FromSeconds(3)));
+        Assert.NotEqual(RateVerdict.Drop, buckets.Take("a", now + Duration.FromSeconds(4))); // a token or the next notice
+        Assert.True(buckets.IdleAfter >= Duration.FromSeconds(8), "a key is remembered until its notice budget has refilled");
     }
 
     [Fact]
@@ -162,5 +177,6 @@ public class KeyedTokenBucketsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Buckets(perSecond: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => Buckets(burst: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => Buckets(maxKeys: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new KeyedTokenBuckets<string>(new TokenBucketSettings(1, 1, TimeSpan.FromSeconds(1), 100, NoticeBurst: 0)));
     }
 }

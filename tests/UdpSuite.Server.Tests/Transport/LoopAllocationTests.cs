@@ -93,8 +93,8 @@ public class LoopAllocationTests
     {
         byte[] request = new byte[48];
         new NtpPacket { Version = 4, Mode = NtpMode.Client, TransmitTimestamp = new NtpTimestamp(42) }.WriteTo(request);
-        using var limiter = new SntpClientRateLimiter(new SntpRateLimitOptions { Burst = 1_000_000_000, RequestsPerSecond = 1_000_000_000 });
-        var handler = new SntpHandler(SystemClock.Instance, new SntpResponder(new SntpServerSettings()), limiter);
+        using var limiter = new SntpRateLimiter(new SntpRateLimitOptions { Burst = 1_000_000_000, RequestsPerSecond = 1_000_000_000 });
+        var handler = new SntpHandler(SystemClock.Instance, new SntpResponder(new SntpServerSettings(), limiter));
         long bytes = BestBytesPerBurst(handler, request, kind);
 
         Assert.True(bytes < Burst, $"{bytes} bytes allocated over {Burst} SNTP datagrams ({kind} loop) ({(double)bytes / Burst:F2} per datagram)");

@@ -1,12 +1,20 @@
+using Microsoft.Extensions.Configuration;
+
 namespace UdpSuite.Server.Chat.Presence;
 
 /// <summary>
-/// Timeouts and bounds of presence and server-side contacts (docs/PROTOCOL.md, "Presence"). The offline timeout is the
-/// session timeout (<see cref="ChatRelayLimits.SessionIdleTimeout"/>): presence lives exactly as long as a session.
+/// Timeouts and bounds of presence and server-side contacts (docs/PROTOCOL.md, "Presence"; configuration section
+/// <c>Chat</c>, beside <see cref="ChatRelayLimits"/>). The offline timeout is the session timeout
+/// (<see cref="ChatRelayLimits.SessionIdleTimeout"/>): presence lives exactly as long as a session. Checked by
+/// <see cref="PresenceLimitsValidator"/>.
 /// </summary>
 public sealed record PresenceLimits
 {
+    /// <summary>Configuration key of <see cref="AwayAfter"/>.</summary>
+    public const string AwayAfterKey = "PresenceAwayAfter";
+
     /// <summary>An online user with a session but no user activity (messages, read receipts, presence or contact requests; keepalives don't count) for this long shows away.</summary>
+    [ConfigurationKeyName(AwayAfterKey)]
     public TimeSpan AwayAfter { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Most server-side contacts per user; CONTACT_ADD beyond gets REPLY TooManyContacts.</summary>

@@ -6,7 +6,7 @@ namespace UdpSuite.Server.Chat.RateLimit;
 /// Chat rate limits (configuration section <c>Server:ChatRateLimit</c>, e.g. <c>UDPSUITE_Server__ChatRateLimit__PerAccountPerSecond=50</c>).
 /// Per source address: every chat datagram, checked before any crypto work (so HELLO/REGISTER/PROOF floods are capped).
 /// Per account: authenticated DATA fragments. Defaults are far above what a person sends — a 64 KiB message is 58 fragments,
-/// and a client on a 30% lossy link retransmits many more — so they only stop floods.
+/// and a client on a 30% lossy link retransmits many more — so they only stop floods. Checked by <see cref="ChatRateLimitOptionsValidator"/>.
 /// </summary>
 public sealed class ChatRateLimitOptions
 {
@@ -33,16 +33,4 @@ public sealed class ChatRateLimitOptions
 
     /// <summary>The per-account limit.</summary>
     public TokenBucketSettings Account => new(PerAccountPerSecond, PerAccountBurst, TimeSpan.FromMilliseconds(NoticeIntervalMilliseconds), MaxTracked);
-
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the configuration key of a value out of range.</summary>
-    public void Validate()
-    {
-        const string Section = "Server:ChatRateLimit";
-        ArgumentOutOfRangeException.ThrowIfLessThan(PerSourcePerSecond, 1, $"{Section}:PerSourcePerSecond");
-        ArgumentOutOfRangeException.ThrowIfLessThan(PerSourceBurst, 1, $"{Section}:PerSourceBurst");
-        ArgumentOutOfRangeException.ThrowIfLessThan(PerAccountPerSecond, 1, $"{Section}:PerAccountPerSecond");
-        ArgumentOutOfRangeException.ThrowIfLessThan(PerAccountBurst, 1, $"{Section}:PerAccountBurst");
-        ArgumentOutOfRangeException.ThrowIfLessThan(NoticeIntervalMilliseconds, 1, $"{Section}:NoticeIntervalMilliseconds");
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxTracked, 2, $"{Section}:MaxTracked");
-    }
 }

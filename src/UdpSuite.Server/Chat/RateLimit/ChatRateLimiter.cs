@@ -7,6 +7,7 @@ using UdpSuite.Server.Chat.Relay;
 using UdpSuite.Server.Chat.Sessions;
 using UdpSuite.Server.Dispatch;
 using UdpSuite.Server.Handlers;
+using UdpSuite.Protocol.RateLimiting;
 using UdpSuite.Server.RateLimiting;
 
 namespace UdpSuite.Server.Chat.RateLimit;
@@ -29,10 +30,9 @@ public sealed class ChatRateLimiter : IDisposable
     private Instant _nextSourceLog = Instant.MinValue;
     private Instant _nextAccountLog = Instant.MinValue;
 
-    public ChatRateLimiter(ChatRateLimitOptions options, ChatCounters counters, ILogger logger)
+    public ChatRateLimiter(ChatRateLimitOptions options, ChatCounters counters, ILogger<ChatRateLimiter> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         _sources = new KeyedTokenBuckets<ClientAddressKey>(options.Source);
         _accounts = new KeyedTokenBuckets<string>(options.Account, StringComparer.Ordinal);
         _counters = counters;
@@ -42,9 +42,6 @@ public sealed class ChatRateLimiter : IDisposable
 
     /// <summary>Datagrams dropped by the per-source limit since start.</summary>
     public long DroppedBySource => _sources.Dropped;
-
-    /// <summary>DATA fragments dropped by the per-account limit since start.</summary>
-    public long DroppedByAccount => _accounts.Dropped;
 
     /// <summary>
     /// Checks the per-source limit for a chat datagram of <paramref name="type"/>. False when it must not be handled:
