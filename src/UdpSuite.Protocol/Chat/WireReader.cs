@@ -7,18 +7,18 @@ namespace UdpSuite.Protocol.Chat;
 /// <summary>Bounds-checked big-endian reader over a datagram: every read fails softly instead of throwing.</summary>
 public ref struct WireReader
 {
-    private readonly ReadOnlySpan<byte> data;
-    private int position;
+    private readonly ReadOnlySpan<byte> _data;
+    private int _position;
 
     public WireReader(ReadOnlySpan<byte> data)
     {
-        this.data = data;
-        position = 0;
+        _data = data;
+        _position = 0;
     }
 
-    public readonly int Remaining => data.Length - position;
+    public readonly int Remaining => _data.Length - _position;
 
-    public readonly ReadOnlySpan<byte> Rest => data[position..];
+    public readonly ReadOnlySpan<byte> Rest => _data[_position..];
 
     public bool TryBytes(int count, out ReadOnlySpan<byte> bytes)
     {
@@ -28,8 +28,8 @@ public ref struct WireReader
             return false;
         }
 
-        bytes = data.Slice(position, count);
-        position += count;
+        bytes = _data.Slice(_position, count);
+        _position += count;
         return true;
     }
 
@@ -41,7 +41,7 @@ public ref struct WireReader
             return false;
         }
 
-        value = data[position++];
+        value = _data[_position++];
         return true;
     }
 
