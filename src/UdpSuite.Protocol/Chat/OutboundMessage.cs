@@ -56,8 +56,7 @@ public sealed class OutboundMessage
             return true;
         }
 
-        long wait = rto.Ticks << Math.Min(sends - 1, 6);
-        return nowTicks - _lastSentTicks[index] >= Math.Min(wait, RetransmissionTimer.Maximum.Ticks);
+        return nowTicks - _lastSentTicks[index] >= RetransmissionTimer.WaitTicks(rto, sends);
     }
 
     /// <summary>Ticks at which the earliest unacknowledged fragment becomes due (long.MaxValue when complete).</summary>
@@ -72,7 +71,7 @@ public sealed class OutboundMessage
             }
 
             int sends = _sendCounts[index];
-            long due = sends == 0 ? 0 : _lastSentTicks[index] + Math.Min(rto.Ticks << Math.Min(sends - 1, 6), RetransmissionTimer.Maximum.Ticks);
+            long due = sends == 0 ? 0 : _lastSentTicks[index] + RetransmissionTimer.WaitTicks(rto, sends);
             next = Math.Min(next, due);
         }
 

@@ -43,5 +43,11 @@ public sealed class RetransmissionTimer
 
     public TimeSpan SmoothedRoundTrip => _smoothed;
 
+    /// <summary>
+    /// Ticks to wait after the <paramref name="sends"/>-th send (1 and up) of the same datagram before the next:
+    /// <paramref name="rto"/> doubled per earlier send (at most 6 doublings), capped at <see cref="Maximum"/>.
+    /// </summary>
+    public static long WaitTicks(TimeSpan rto, int sends) => Math.Min(rto.Ticks << Math.Min(sends - 1, 6), Maximum.Ticks);
+
     private static TimeSpan Clamp(TimeSpan value) => value < Minimum ? Minimum : value > Maximum ? Maximum : value;
 }

@@ -88,6 +88,33 @@ public ref struct WireReader
         return ok;
     }
 
+    /// <summary>A message (or request) id: 16 bytes, the GUID in big-endian (RFC 9562) order.</summary>
+    public bool TryMessageId(out Guid id)
+    {
+        id = Guid.Empty;
+        if (!TryBytes(ChatWire.MessageIdLength, out ReadOnlySpan<byte> bytes))
+        {
+            return false;
+        }
+
+        id = new Guid(bytes, bigEndian: true);
+        return true;
+    }
+
+    /// <summary>Everything left, as text: valid UTF-8 of at most <paramref name="maxBytes"/> bytes (empty is fine).</summary>
+    public bool TryRestAsText(int maxBytes, out string text)
+    {
+        text = string.Empty;
+        if (Remaining > maxBytes || !Utf8.IsValid(Rest))
+        {
+            return false;
+        }
+
+        text = Encoding.UTF8.GetString(Rest);
+        _position = _data.Length;
+        return true;
+    }
+
     /// <summary>A length-prefixed (1 byte) UTF-8 name of 1..<paramref name="maxBytes"/> valid bytes.</summary>
     public bool TryName(int maxBytes, out string name)
     {

@@ -50,6 +50,14 @@ public ref struct WireWriter
 
     public void WriteInt64(long value) => WriteUInt64((ulong)value);
 
+    /// <summary>A message (or request) id: the 16 bytes of the GUID in big-endian (RFC 9562) order.</summary>
+    public void MessageId(Guid id)
+    {
+        Span<byte> bytes = stackalloc byte[ChatWire.MessageIdLength];
+        id.TryWriteBytes(bytes, bigEndian: true, out _);
+        Bytes(bytes);
+    }
+
     /// <summary>A 1-byte length and the UTF-8 bytes of <paramref name="name"/> (the caller validated it).</summary>
     public void Name(string name)
     {

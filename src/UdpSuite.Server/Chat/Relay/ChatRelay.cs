@@ -17,8 +17,10 @@ namespace UdpSuite.Server.Chat.Relay;
 /// recipients in inbox order with up to <see cref="ChatRelayLimits.MaxDeliveriesInFlight"/> in flight, forwards
 /// delivered/read receipts to senders, and on <see cref="OnTimer"/> retransmits what is due and ends idle sessions.
 /// Presence and contacts (0x30-0x3F) are handed to <see cref="Presence"/>, which also hears of every login, logout and expiry.
-/// Datagrams that fail a check are dropped with a reason and never answered. Not thread-safe: the chat handler's
-/// lock serialises it.
+/// Datagrams that fail a check (no session, bad MAC, replay, malformed) are dropped with a reason and not answered;
+/// DATA over the per-account rate limit is dropped too, with at most one SLOW_DOWN per notice interval (Chat/RateLimit);
+/// a checked submission or request that is refused gets an answer (REJECT, or a REPLY or GROUP_RESULT with an error
+/// code). Not thread-safe: the chat handler's lock serialises it.
 /// </summary>
 public sealed class ChatRelay
 {

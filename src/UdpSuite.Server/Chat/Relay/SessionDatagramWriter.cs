@@ -25,6 +25,29 @@ public sealed class SessionDatagramWriter
         return _sender is not null && _sender.SendTo(_buffer.AsSpan(0, length), session.Peer);
     }
 
+    /// <summary>Sends <paramref name="push"/> (its body written into <see cref="Body"/>) and counts the send.</summary>
+    public void SendPush(ChatSession session, PendingPush push, long nowTicks)
+    {
+        int length = push.Write(Body);
+        Send(session, push.Type, length);
+        push.MarkSent(nowTicks);
+    }
+
+    /// <summary>Sends every push of <paramref name="pending"/> that is due at <paramref name="nowTicks"/> under <paramref name="session"/>'s RTO.</summary>
+    public void SendDue<TKey, TPush>(ChatSession session, Dictionary<TKey, TPush> pending, long nowTicks)
+        where TKey : notnull
+        where TPush : PendingPush
+    {
+        TimeSpan rto = session.Retransmission.Timeout;
+        foreach (TPush push in pending.Values)
+        {
+            if (push.IsDue(nowTicks, rto))
+            {
+                SendPush(session, push, nowTicks);
+            }
+        }
+    }
+
     /// <summary>Seals a reply for <paramref name="session"/> whose body is already in <see cref="SecureFrame.BodyArea"/> of <paramref name="reply"/>.</summary>
     public static int SealReply(Span<byte> reply, ChatSession session, ChatMessageType type, int bodyLength) =>
         SecureFrame.Seal(reply, type, session.Id, session.NextSequence(), bodyLength, session.Keys.ServerToClient);
