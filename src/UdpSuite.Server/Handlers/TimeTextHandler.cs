@@ -11,7 +11,7 @@ namespace UdpSuite.Server.Handlers;
 /// The time-text listener: a strftime format in, the server's current time formatted with it out
 /// (classic Python time-server protocol, plus the <c>%{tz=...}</c> options block and <c>ERR</c> replies).
 /// </summary>
-public sealed class TimeTextHandler : IDatagramHandler
+internal sealed class TimeTextHandler : IDatagramHandler
 {
     private readonly IClock _clock;
     private readonly ZoneLookup _zones;

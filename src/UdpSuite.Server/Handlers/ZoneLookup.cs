@@ -8,7 +8,7 @@ namespace UdpSuite.Server.Handlers;
 /// Zone ids as they arrive (UTF-8 bytes) to zones, allocation-free for ids seen before. Only ids the
 /// provider knows are remembered, so the table is bounded by the tz database's size.
 /// </summary>
-public sealed class ZoneLookup
+internal sealed class ZoneLookup
 {
     private readonly IDateTimeZoneProvider _provider;
     private readonly HashSet<string> _ids;

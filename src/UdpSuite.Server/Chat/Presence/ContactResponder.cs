@@ -10,7 +10,7 @@ namespace UdpSuite.Server.Chat.Presence;
 /// StoreUnavailable. Sending, remembering replies and presence pushes stay with <see cref="PresenceRelay"/>. Not
 /// thread-safe: the chat handler's lock.
 /// </summary>
-public sealed class ContactResponder
+internal sealed class ContactResponder
 {
     private readonly IChatStore _accounts;
     private readonly IContactStore _contacts;

@@ -4,7 +4,7 @@ using UdpSuite.Server.Chat.Sessions;
 namespace UdpSuite.Server.Chat.Presence;
 
 /// <summary>A PRESENCE push on its way to one watcher; a newer version of the user's presence replaces an older one.</summary>
-public sealed class PendingPresence(PresenceInfo info) : PendingPush<PresenceInfo>(info)
+internal sealed class PendingPresence(PresenceInfo info) : PendingPush<PresenceInfo>(info)
 {
     public override ChatMessageType Type => ChatMessageType.Presence;
 

@@ -17,7 +17,7 @@ namespace UdpSuite.Server.Chat.Presence;
 /// retransmitted until acknowledged. At login a session gets the presence of everyone it watches. Not thread-safe: the
 /// chat handler's lock serialises it with the relay.
 /// </summary>
-public sealed class PresenceRelay
+internal sealed class PresenceRelay
 {
     private readonly SessionTable _sessions;
     private readonly ContactResponder _contactRequests;
@@ -188,7 +188,7 @@ public sealed class PresenceRelay
     private void Publish(PresenceInfo changed, Instant now)
     {
         _counters.Increment(PresenceEvents.Changed);
-        _logger.LogDebug("Presence of {User}: {State} (version {Version})", changed.User, changed.State, changed.Version);
+        _logger.PresenceChanged(changed.User, changed.State, changed.Version);
         IReadOnlyCollection<string> watchers;
         try
         {

@@ -15,7 +15,7 @@ namespace UdpSuite.Server.Chat.Presence;
 /// gets a version above the previous one and at least the change's Unix milliseconds, so versions keep growing across
 /// server restarts and a watcher can drop stale and repeated pushes. Not thread-safe (the chat handler's lock).
 /// </summary>
-public sealed class PresenceTracker
+internal sealed class PresenceTracker
 {
     private readonly Dictionary<string, Entry> _users = new(StringComparer.Ordinal);
     private readonly Duration _awayAfter;

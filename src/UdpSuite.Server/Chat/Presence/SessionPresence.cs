@@ -9,7 +9,7 @@ namespace UdpSuite.Server.Chat.Presence;
 /// the answer to its last request (a retransmitted request gets the same REPLY without being executed again).
 /// Not thread-safe: the chat handler's lock.
 /// </summary>
-public sealed class SessionPresence
+internal sealed class SessionPresence
 {
     private readonly Dictionary<string, PendingPresence> _pending = new(StringComparer.Ordinal);
     private byte[]? _lastReply;

@@ -22,7 +22,7 @@ namespace UdpSuite.Server.Chat.Relay;
 /// a checked submission or request that is refused gets an answer (REJECT, or a REPLY or GROUP_RESULT with an error
 /// code). Not thread-safe: the chat handler's lock serialises it.
 /// </summary>
-public sealed class ChatRelay
+internal sealed class ChatRelay
 {
     private readonly IChatStore _store;
     private readonly SessionTable _sessions;
@@ -153,7 +153,7 @@ public sealed class ChatRelay
         {
             _sessions.Remove(session);
             _counters.Increment(ChatEvents.SessionExpired);
-            _logger.LogInformation("Chat session of {User} expired after {Idle} s of silence", session.User, idle.TotalSeconds);
+            _logger.SessionExpired(session.User, idle.TotalSeconds);
             Presence.SessionEnded(session, now);
         }
 
@@ -424,7 +424,7 @@ public sealed class ChatRelay
     {
         _sessions.Remove(session);
         _counters.Increment(ChatEvents.LoggedOut);
-        _logger.LogInformation("Chat user {User} logged out", session.User);
+        _logger.LoggedOut(session.User);
         Presence.SessionEnded(session, now); // offline at once, not after the session timeout
         return HandlerResult.NoReply;
     }

@@ -8,7 +8,7 @@ namespace UdpSuite.Server.Chat.Relay;
 /// Seals server-to-client datagrams of a session (next sequence number, MAC with the s2c key) in one reusable
 /// 1200-byte buffer and sends them to the session's current peer. Not thread-safe: used under the relay's lock.
 /// </summary>
-public sealed class SessionDatagramWriter
+internal sealed class SessionDatagramWriter
 {
     private readonly byte[] _buffer = new byte[ChatWire.MaxDatagram];
     private IDatagramSender? _sender;

@@ -10,7 +10,7 @@ namespace UdpSuite.Server.Chat.Relay;
 /// <see cref="ChatRelayLimits.MaxDeliveriesInFlight"/> in flight, retransmitted fragment by fragment with the session's
 /// RTO), receipts until acknowledged, ACKs and REJECTs. Not thread-safe: used under the chat handler's lock.
 /// </summary>
-public sealed class SessionOutbox
+internal sealed class SessionOutbox
 {
     private readonly IChatStore _store;
     private readonly ChatRelayLimits _limits;

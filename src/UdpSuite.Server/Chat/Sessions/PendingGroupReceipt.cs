@@ -6,7 +6,7 @@ namespace UdpSuite.Server.Chat.Sessions;
 /// A GROUP_RECEIPT sent (or to be sent) to a group message's sender and not yet acknowledged. Newer counts replace
 /// older ones; the ACK names the progress (delivered + read) it confirms, so a late ACK never retires newer counts.
 /// </summary>
-public sealed class PendingGroupReceipt(GroupReceiptBody body) : PendingPush<GroupReceiptBody>(body)
+internal sealed class PendingGroupReceipt(GroupReceiptBody body) : PendingPush<GroupReceiptBody>(body)
 {
     public override ChatMessageType Type => ChatMessageType.GroupReceipt;
 

@@ -6,7 +6,7 @@ namespace UdpSuite.Server.Chat.Sessions;
 /// Something the server sends a client on its own and retransmits with the session's RTO until the client
 /// acknowledges it (a RECEIPT, a GROUP_RECEIPT, a PRESENCE push). Not thread-safe: the chat handler's lock.
 /// </summary>
-public abstract class PendingPush
+internal abstract class PendingPush
 {
     /// <summary>Sends so far (0 = not yet sent).</summary>
     public int Sends { get; private set; }
@@ -37,7 +37,7 @@ public abstract class PendingPush
 /// waiting one and is due at once, an older one is ignored; an ACK retires the push only when it confirms the current
 /// rank, so a late ACK of an older body never retires a newer one.
 /// </summary>
-public abstract class PendingPush<TBody>(TBody body) : PendingPush
+internal abstract class PendingPush<TBody>(TBody body) : PendingPush
 {
     public TBody Body { get; private set; } = body;
 

@@ -1,7 +1,7 @@
 namespace UdpSuite.Server.Chat.Sessions;
 
 /// <summary>The one rule for queueing a push in a session's table of pushes waiting for their ACK.</summary>
-public static class PendingPushTable
+internal static class PendingPushTable
 {
     /// <summary>
     /// Raises the push waiting under <paramref name="key"/> to <paramref name="body"/>, or adds one made by

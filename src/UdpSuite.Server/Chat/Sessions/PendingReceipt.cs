@@ -7,7 +7,7 @@ namespace UdpSuite.Server.Chat.Sessions;
 /// it. The ACK names the state it confirms (<see cref="SessionBodyCodec.ReceiptAckIndex"/>), so a late ACK of an
 /// older state never retires a newer one.
 /// </summary>
-public sealed class PendingReceipt(ReceiptBody body) : PendingPush<ReceiptBody>(body)
+internal sealed class PendingReceipt(ReceiptBody body) : PendingPush<ReceiptBody>(body)
 {
     public override ChatMessageType Type => ChatMessageType.Receipt;
 

@@ -4,7 +4,7 @@ using NodaTime;
 namespace UdpSuite.Server.Chat.Store;
 
 /// <summary>The <see cref="IContactStore"/> half of the SQLite store: table <c>contacts</c>, written with full durability.</summary>
-public sealed partial class SqliteChatStore : IContactStore
+internal sealed partial class SqliteChatStore : IContactStore
 {
     public bool AddContact(string owner, string contact, Instant addedAt) => Guard(() =>
     {

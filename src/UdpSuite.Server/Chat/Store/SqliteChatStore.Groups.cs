@@ -11,7 +11,7 @@ namespace UdpSuite.Server.Chat.Store;
 /// are born with <c>sender_notified_state = read</c>: the sender hears about them through the group's counts, never
 /// one receipt per copy.
 /// </summary>
-public sealed partial class SqliteChatStore
+internal sealed partial class SqliteChatStore
 {
     /// <summary>The copy columns read with every message (null for 1:1 messages).</summary>
     private const string GroupCopyColumns = "group_name, group_seq, group_message_id";

@@ -9,7 +9,7 @@ namespace UdpSuite.Server.Chat.Store;
 /// group sequence, sender, member count at commit, what the sender acknowledged); <c>contacts</c> each user's list.
 /// Databases made before groups get the group columns of <c>messages</c> added.
 /// </summary>
-public sealed partial class SqliteChatStore
+internal sealed partial class SqliteChatStore
 {
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS users (

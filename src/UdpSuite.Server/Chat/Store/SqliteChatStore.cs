@@ -14,7 +14,7 @@ namespace UdpSuite.Server.Chat.Store;
 /// used by one caller at a time (the relay's lock). Every SQLite failure comes out as <see cref="ChatStoreException"/>
 /// naming the file.
 /// </summary>
-public sealed partial class SqliteChatStore : IChatStore
+internal sealed partial class SqliteChatStore : IChatStore
 {
     /// <summary>File name of the database inside the data directory.</summary>
     public const string FileName = "chat.db";

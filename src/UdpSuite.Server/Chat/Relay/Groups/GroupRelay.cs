@@ -16,7 +16,7 @@ namespace UdpSuite.Server.Chat.Relay.Groups;
 /// GROUP_RECEIPT counts for the sender (retransmitted until acknowledged, pushed again at login). Not thread-safe:
 /// the chat handler's lock serialises it with <see cref="ChatRelay"/>.
 /// </summary>
-public sealed class GroupRelay
+internal sealed class GroupRelay
 {
     private readonly IChatStore _store;
     private readonly SessionTable _sessions;
@@ -251,7 +251,7 @@ public sealed class GroupRelay
         }
         else if (request.Operation is GroupOperation.Create or GroupOperation.Join or GroupOperation.Leave or GroupOperation.Rename)
         {
-            _logger.LogInformation("Chat group {Operation}: {User} {Group} {NewName}", request.Operation, user, request.Group, request.NewName);
+            _logger.GroupChanged(request.Operation, user, request.Group, request.NewName);
         }
 
         return GroupBodyCodec.WriteResult(result, request.RequestId, request.Operation, status, entries, request.Start);
