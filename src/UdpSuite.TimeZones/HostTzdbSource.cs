@@ -34,9 +34,6 @@ public sealed class HostTzdbSource : IDateTimeZoneSource
         VersionId = ZoneInfoScanner.ReadVersion(_root);
     }
 
-    /// <summary>The zoneinfo directory this source reads.</summary>
-    public string ZoneInfoDirectory => _root;
-
     /// <summary>The tzdata version from the first line of <c>tzdata.zi</c> (e.g. "2025b"), or "unknown" when that file is absent.</summary>
     public string VersionId { get; }
 

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Unicode;
 
 namespace UdpSuite.Protocol.Chat;
 
@@ -38,12 +37,12 @@ public static class EnvelopeCodec
     {
         envelope = null!;
         var r = new WireReader(bytes);
-        if (!r.TryName(ChatWire.MaxUserNameBytes, out string to) || r.Remaining > ChatWire.MaxTextBytes || !Utf8.IsValid(r.Rest))
+        if (!r.TryName(ChatWire.MaxUserNameBytes, out string to) || !r.TryRestAsText(ChatWire.MaxTextBytes, out string text))
         {
             return false;
         }
 
-        envelope = new SubmissionEnvelope(to, Encoding.UTF8.GetString(r.Rest));
+        envelope = new SubmissionEnvelope(to, text);
         return true;
     }
 
@@ -52,10 +51,7 @@ public static class EnvelopeCodec
         byte[] text = Encoding.UTF8.GetBytes(envelope.Text);
         var buffer = new byte[24 + 2 + (2 * ChatWire.MaxUserNameBytes * 4) + text.Length];
         var w = new WireWriter(buffer);
-        w.WriteUInt64(envelope.ServerSequence);
-        w.WriteUInt64(envelope.PreviousSequence);
-        w.WriteInt64(envelope.SentAtUnixMilliseconds);
-        w.Name(envelope.From);
+        WriteDeliveryHead(ref w, envelope);
         w.Name(envelope.To);
         w.Bytes(text);
         return buffer[..w.Position];
@@ -65,15 +61,32 @@ public static class EnvelopeCodec
     {
         envelope = null!;
         var r = new WireReader(bytes);
-        if (!r.TryUInt64(out ulong sequence) || !r.TryUInt64(out ulong previous) || !r.TryInt64(out long sentAt)
-            || !r.TryName(ChatWire.MaxUserNameBytes, out string from) || !r.TryName(ChatWire.MaxUserNameBytes, out string to)
-            || r.Remaining > ChatWire.MaxTextBytes || !Utf8.IsValid(r.Rest))
+        if (!TryReadDeliveryHead(ref r, out ulong sequence, out ulong previous, out long sentAt, out string from)
+            || !r.TryName(ChatWire.MaxUserNameBytes, out string to) || !r.TryRestAsText(ChatWire.MaxTextBytes, out string text))
         {
             return false;
         }
 
-        envelope = new DeliveryEnvelope(sequence, previous, sentAt, from, to, Encoding.UTF8.GetString(r.Rest));
+        envelope = new DeliveryEnvelope(sequence, previous, sentAt, from, to, text);
         return true;
+    }
+
+    /// <summary>The fields every delivery starts with, 1:1 and group alike: inbox sequence, previous unconfirmed sequence, sent-at, sender.</summary>
+    internal static void WriteDeliveryHead(ref WireWriter w, DeliveryEnvelope envelope)
+    {
+        w.WriteUInt64(envelope.ServerSequence);
+        w.WriteUInt64(envelope.PreviousSequence);
+        w.WriteInt64(envelope.SentAtUnixMilliseconds);
+        w.Name(envelope.From);
+    }
+
+    /// <summary>Reads what <see cref="WriteDeliveryHead"/> wrote.</summary>
+    internal static bool TryReadDeliveryHead(ref WireReader r, out ulong sequence, out ulong previous, out long sentAt, out string from)
+    {
+        from = string.Empty;
+        previous = 0;
+        sentAt = 0;
+        return r.TryUInt64(out sequence) && r.TryUInt64(out previous) && r.TryInt64(out sentAt) && r.TryName(ChatWire.MaxUserNameBytes, out from);
     }
 
     /// <summary>How many DATA fragments an envelope of <paramref name="length"/> bytes needs.</summary>

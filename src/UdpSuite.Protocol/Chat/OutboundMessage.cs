@@ -8,10 +8,10 @@ namespace UdpSuite.Protocol.Chat;
 /// </summary>
 public sealed class OutboundMessage
 {
-    private readonly long[] lastSentTicks;
-    private readonly byte[] sendCounts;
-    private readonly bool[] acknowledged;
-    private int acknowledgedCount;
+    private readonly long[] _lastSentTicks;
+    private readonly byte[] _sendCounts;
+    private readonly bool[] _acknowledged;
+    private int _acknowledgedCount;
 
     public OutboundMessage(Guid id, byte[] envelope)
     {
@@ -23,9 +23,9 @@ public sealed class OutboundMessage
             throw new ArgumentException($"envelope of {envelope.Length} bytes needs more than {SessionBodyCodec.MaxFragments} fragments", nameof(envelope));
         }
 
-        lastSentTicks = new long[FragmentCount];
-        sendCounts = new byte[FragmentCount];
-        acknowledged = new bool[FragmentCount];
+        _lastSentTicks = new long[FragmentCount];
+        _sendCounts = new byte[FragmentCount];
+        _acknowledged = new bool[FragmentCount];
     }
 
     public Guid Id { get; }
@@ -34,7 +34,7 @@ public sealed class OutboundMessage
 
     public int FragmentCount { get; }
 
-    public bool IsComplete => acknowledgedCount == FragmentCount;
+    public bool IsComplete => _acknowledgedCount == FragmentCount;
 
     /// <summary>Most times any fragment has been sent (0 before the first send).</summary>
     public int MaxSends { get; private set; }
@@ -45,19 +45,18 @@ public sealed class OutboundMessage
     /// <summary>Whether fragment <paramref name="index"/> should be (re)sent at <paramref name="nowTicks"/> under timeout <paramref name="rto"/>.</summary>
     public bool IsDue(int index, long nowTicks, TimeSpan rto)
     {
-        if (acknowledged[index])
+        if (_acknowledged[index])
         {
             return false;
         }
 
-        int sends = sendCounts[index];
+        int sends = _sendCounts[index];
         if (sends == 0)
         {
             return true;
         }
 
-        long wait = rto.Ticks << Math.Min(sends - 1, 6);
-        return nowTicks - lastSentTicks[index] >= Math.Min(wait, RetransmissionTimer.Maximum.Ticks);
+        return nowTicks - _lastSentTicks[index] >= RetransmissionTimer.WaitTicks(rto, sends);
     }
 
     /// <summary>Ticks at which the earliest unacknowledged fragment becomes due (long.MaxValue when complete).</summary>
@@ -66,13 +65,13 @@ public sealed class OutboundMessage
         long next = long.MaxValue;
         for (int index = 0; index < FragmentCount; index++)
         {
-            if (acknowledged[index])
+            if (_acknowledged[index])
             {
                 continue;
             }
 
-            int sends = sendCounts[index];
-            long due = sends == 0 ? 0 : lastSentTicks[index] + Math.Min(rto.Ticks << Math.Min(sends - 1, 6), RetransmissionTimer.Maximum.Ticks);
+            int sends = _sendCounts[index];
+            long due = sends == 0 ? 0 : _lastSentTicks[index] + RetransmissionTimer.WaitTicks(rto, sends);
             next = Math.Min(next, due);
         }
 
@@ -81,13 +80,13 @@ public sealed class OutboundMessage
 
     public void MarkSent(int index, long nowTicks)
     {
-        lastSentTicks[index] = nowTicks;
-        if (sendCounts[index] < byte.MaxValue)
+        _lastSentTicks[index] = nowTicks;
+        if (_sendCounts[index] < byte.MaxValue)
         {
-            sendCounts[index]++;
+            _sendCounts[index]++;
         }
 
-        MaxSends = Math.Max(MaxSends, sendCounts[index]);
+        MaxSends = Math.Max(MaxSends, _sendCounts[index]);
     }
 
     /// <summary>
@@ -96,13 +95,13 @@ public sealed class OutboundMessage
     /// </summary>
     public TimeSpan? Acknowledge(int index, long nowTicks)
     {
-        if ((uint)index >= (uint)FragmentCount || acknowledged[index])
+        if ((uint)index >= (uint)FragmentCount || _acknowledged[index])
         {
             return null;
         }
 
-        acknowledged[index] = true;
-        acknowledgedCount++;
-        return sendCounts[index] == 1 ? TimeSpan.FromTicks(nowTicks - lastSentTicks[index]) : null;
+        _acknowledged[index] = true;
+        _acknowledgedCount++;
+        return _sendCounts[index] == 1 ? TimeSpan.FromTicks(nowTicks - _lastSentTicks[index]) : null;
     }
 }

@@ -11,13 +11,13 @@ public sealed class Reassembler
 {
     public const int MaxPartialMessages = 32;
 
-    private readonly Dictionary<Guid, Partial> partials = [];
-    private readonly LinkedList<Guid> arrival = new();
+    private readonly Dictionary<Guid, Partial> _partials = [];
+    private readonly LinkedList<Guid> _arrival = new();
 
-    public int PartialCount => partials.Count;
+    public int PartialCount => _partials.Count;
 
     /// <summary>Entries in the arrival order; always equal to <see cref="PartialCount"/> (regression of a leak).</summary>
-    internal int ArrivalCount => arrival.Count;
+    internal int ArrivalCount => _arrival.Count;
 
     /// <summary>Adds a fragment; returns the whole envelope when this fragment completed it, else null.</summary>
     public byte[]? Add(Guid messageId, ushort index, ushort count, ReadOnlySpan<byte> chunk)
@@ -28,15 +28,15 @@ public sealed class Reassembler
             return chunk.ToArray();
         }
 
-        if (!partials.TryGetValue(messageId, out Partial? partial))
+        if (!_partials.TryGetValue(messageId, out Partial? partial))
         {
-            while (partials.Count >= MaxPartialMessages && arrival.First is { } oldest)
+            while (_partials.Count >= MaxPartialMessages && _arrival.First is { } oldest)
             {
                 Forget(oldest.Value);
             }
 
-            partial = new Partial(count, arrival.AddLast(messageId));
-            partials[messageId] = partial;
+            partial = new Partial(count, _arrival.AddLast(messageId));
+            _partials[messageId] = partial;
         }
 
         if (partial.Chunks.Length != count || partial.Chunks[index] is not null)
@@ -71,9 +71,9 @@ public sealed class Reassembler
 
     private void Forget(Guid messageId)
     {
-        if (partials.Remove(messageId, out Partial? partial))
+        if (_partials.Remove(messageId, out Partial? partial))
         {
-            arrival.Remove(partial.Node);
+            _arrival.Remove(partial.Node);
         }
     }
 

@@ -7,8 +7,8 @@ namespace UdpSuite.Protocol.Chat;
 public sealed class ReplayWindow
 {
     private const int Size = 64;
-    private ulong highest;
-    private ulong seen; // bit k set = (highest - k) was accepted
+    private ulong _highest;
+    private ulong _seen; // bit k set = (highest - k) was accepted
 
     /// <summary>True exactly once per fresh sequence number (1 and up); false for replays and for numbers too old to judge.</summary>
     public bool Accept(ulong sequence)
@@ -18,27 +18,27 @@ public sealed class ReplayWindow
             return false;
         }
 
-        if (sequence > highest)
+        if (sequence > _highest)
         {
-            ulong shift = sequence - highest;
-            seen = shift >= Size ? 1UL : (seen << (int)shift) | 1UL;
-            highest = sequence;
+            ulong shift = sequence - _highest;
+            _seen = shift >= Size ? 1UL : (_seen << (int)shift) | 1UL;
+            _highest = sequence;
             return true;
         }
 
-        ulong age = highest - sequence;
+        ulong age = _highest - sequence;
         if (age >= Size)
         {
             return false;
         }
 
         ulong bit = 1UL << (int)age;
-        if ((seen & bit) != 0)
+        if ((_seen & bit) != 0)
         {
             return false;
         }
 
-        seen |= bit;
+        _seen |= bit;
         return true;
     }
 }

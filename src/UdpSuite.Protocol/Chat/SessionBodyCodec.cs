@@ -25,7 +25,7 @@ public static class SessionBodyCodec
     public static int WriteData(Span<byte> body, Guid messageId, ushort index, ushort count, ReadOnlySpan<byte> chunk)
     {
         var w = new WireWriter(body);
-        WriteGuid(ref w, messageId);
+        w.MessageId(messageId);
         w.WriteUInt16(index);
         w.WriteUInt16(count);
         w.Bytes(chunk);
@@ -49,7 +49,7 @@ public static class SessionBodyCodec
     public static int WriteAck(Span<byte> body, in AckBody ack)
     {
         var w = new WireWriter(body);
-        WriteGuid(ref w, ack.MessageId);
+        w.MessageId(ack.MessageId);
         w.WriteUInt16(ack.Index);
         return w.Position;
     }
@@ -58,19 +58,19 @@ public static class SessionBodyCodec
     {
         ack = default;
         var r = new WireReader(body);
-        if (!r.TryBytes(ChatWire.MessageIdLength, out ReadOnlySpan<byte> id) || !r.TryUInt16(out ushort index))
+        if (!r.TryMessageId(out Guid id) || !r.TryUInt16(out ushort index))
         {
             return false;
         }
 
-        ack = new AckBody(new Guid(id, bigEndian: true), index);
+        ack = new AckBody(id, index);
         return true;
     }
 
     public static int WriteReceipt(Span<byte> body, in ReceiptBody receipt)
     {
         var w = new WireWriter(body);
-        WriteGuid(ref w, receipt.MessageId);
+        w.MessageId(receipt.MessageId);
         w.Byte((byte)receipt.State);
         w.WriteUInt64(receipt.ServerSequence);
         w.WriteInt64(receipt.UnixMilliseconds);
@@ -81,21 +81,21 @@ public static class SessionBodyCodec
     {
         receipt = default;
         var r = new WireReader(body);
-        if (!r.TryBytes(ChatWire.MessageIdLength, out ReadOnlySpan<byte> id) || !r.TryByte(out byte state)
+        if (!r.TryMessageId(out Guid id) || !r.TryByte(out byte state)
             || state is < (byte)DeliveryState.Sent or > (byte)DeliveryState.Read
             || !r.TryUInt64(out ulong sequence) || !r.TryInt64(out long millis))
         {
             return false;
         }
 
-        receipt = new ReceiptBody(new Guid(id, bigEndian: true), (DeliveryState)state, sequence, millis);
+        receipt = new ReceiptBody(id, (DeliveryState)state, sequence, millis);
         return true;
     }
 
     public static int WriteReject(Span<byte> body, in RejectBody reject)
     {
         var w = new WireWriter(body);
-        WriteGuid(ref w, reject.MessageId);
+        w.MessageId(reject.MessageId);
         w.WriteUInt16((ushort)reject.Code);
         return w.Position;
     }
@@ -104,20 +104,12 @@ public static class SessionBodyCodec
     {
         reject = default;
         var r = new WireReader(body);
-        if (!r.TryBytes(ChatWire.MessageIdLength, out ReadOnlySpan<byte> id) || !r.TryUInt16(out ushort code))
+        if (!r.TryMessageId(out Guid id) || !r.TryUInt16(out ushort code))
         {
             return false;
         }
 
-        reject = new RejectBody(new Guid(id, bigEndian: true), (ChatErrorCode)code);
+        reject = new RejectBody(id, (ChatErrorCode)code);
         return true;
-    }
-
-    /// <summary>Message ids travel as the 16 bytes of the GUID in big-endian (RFC 9562) order.</summary>
-    public static void WriteGuid(ref WireWriter writer, Guid id)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        id.TryWriteBytes(bytes, bigEndian: true, out _);
-        writer.Bytes(bytes);
     }
 }

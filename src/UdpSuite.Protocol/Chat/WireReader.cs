@@ -7,18 +7,18 @@ namespace UdpSuite.Protocol.Chat;
 /// <summary>Bounds-checked big-endian reader over a datagram: every read fails softly instead of throwing.</summary>
 public ref struct WireReader
 {
-    private readonly ReadOnlySpan<byte> data;
-    private int position;
+    private readonly ReadOnlySpan<byte> _data;
+    private int _position;
 
     public WireReader(ReadOnlySpan<byte> data)
     {
-        this.data = data;
-        position = 0;
+        _data = data;
+        _position = 0;
     }
 
-    public readonly int Remaining => data.Length - position;
+    public readonly int Remaining => _data.Length - _position;
 
-    public readonly ReadOnlySpan<byte> Rest => data[position..];
+    public readonly ReadOnlySpan<byte> Rest => _data[_position..];
 
     public bool TryBytes(int count, out ReadOnlySpan<byte> bytes)
     {
@@ -28,8 +28,8 @@ public ref struct WireReader
             return false;
         }
 
-        bytes = data.Slice(position, count);
-        position += count;
+        bytes = _data.Slice(_position, count);
+        _position += count;
         return true;
     }
 
@@ -41,7 +41,7 @@ public ref struct WireReader
             return false;
         }
 
-        value = data[position++];
+        value = _data[_position++];
         return true;
     }
 
@@ -86,6 +86,33 @@ public ref struct WireReader
         bool ok = TryUInt64(out ulong raw);
         value = (long)raw;
         return ok;
+    }
+
+    /// <summary>A message (or request) id: 16 bytes, the GUID in big-endian (RFC 9562) order.</summary>
+    public bool TryMessageId(out Guid id)
+    {
+        id = Guid.Empty;
+        if (!TryBytes(ChatWire.MessageIdLength, out ReadOnlySpan<byte> bytes))
+        {
+            return false;
+        }
+
+        id = new Guid(bytes, bigEndian: true);
+        return true;
+    }
+
+    /// <summary>Everything left, as text: valid UTF-8 of at most <paramref name="maxBytes"/> bytes (empty is fine).</summary>
+    public bool TryRestAsText(int maxBytes, out string text)
+    {
+        text = string.Empty;
+        if (Remaining > maxBytes || !Utf8.IsValid(Rest))
+        {
+            return false;
+        }
+
+        text = Encoding.UTF8.GetString(Rest);
+        _position = _data.Length;
+        return true;
     }
 
     /// <summary>A length-prefixed (1 byte) UTF-8 name of 1..<paramref name="maxBytes"/> valid bytes.</summary>

@@ -6,57 +6,63 @@ namespace UdpSuite.Protocol.Chat;
 /// <summary>Big-endian writer into a caller's buffer; the caller sizes the buffer (every chat datagram fits 1200 bytes).</summary>
 public ref struct WireWriter
 {
-    private readonly Span<byte> data;
+    private readonly Span<byte> _data;
 
     public WireWriter(Span<byte> data)
     {
-        this.data = data;
+        _data = data;
         Position = 0;
     }
 
     public int Position { get; private set; }
 
-    public readonly Span<byte> Written => data[..Position];
-
     public void Prefix(ChatMessageType type)
     {
-        ChatPrefix.Write(data[Position..], type);
+        ChatPrefix.Write(_data[Position..], type);
         Position += ChatWire.PrefixLength;
     }
 
     public void Bytes(scoped ReadOnlySpan<byte> bytes)
     {
-        bytes.CopyTo(data[Position..]);
+        bytes.CopyTo(_data[Position..]);
         Position += bytes.Length;
     }
 
-    public void Byte(byte value) => data[Position++] = value;
+    public void Byte(byte value) => _data[Position++] = value;
 
     public void WriteUInt16(ushort value)
     {
-        BinaryPrimitives.WriteUInt16BigEndian(data[Position..], value);
+        BinaryPrimitives.WriteUInt16BigEndian(_data[Position..], value);
         Position += 2;
     }
 
     public void WriteUInt32(uint value)
     {
-        BinaryPrimitives.WriteUInt32BigEndian(data[Position..], value);
+        BinaryPrimitives.WriteUInt32BigEndian(_data[Position..], value);
         Position += 4;
     }
 
     public void WriteUInt64(ulong value)
     {
-        BinaryPrimitives.WriteUInt64BigEndian(data[Position..], value);
+        BinaryPrimitives.WriteUInt64BigEndian(_data[Position..], value);
         Position += 8;
     }
 
     public void WriteInt64(long value) => WriteUInt64((ulong)value);
 
+    /// <summary>A message (or request) id: the 16 bytes of the GUID in big-endian (RFC 9562) order.</summary>
+    public void MessageId(Guid id)
+    {
+        Span<byte> bytes = stackalloc byte[ChatWire.MessageIdLength];
+        id.TryWriteBytes(bytes, bigEndian: true, out _);
+        Bytes(bytes);
+    }
+
     /// <summary>A 1-byte length and the UTF-8 bytes of <paramref name="name"/> (the caller validated it).</summary>
     public void Name(string name)
     {
-        int length = Encoding.UTF8.GetBytes(name, data[(Position + 1)..]);
-        data[Position] = checked((byte)length);
+        int length = Encoding.UTF8.GetBytes(name, _data[(Position + 1)..]);
+        _data[Position] = checked((byte)length);
         Position += 1 + length;
     }
 
@@ -65,7 +71,7 @@ public ref struct WireWriter
     {
         if (Position < length)
         {
-            data[Position..length].Clear();
+            _data[Position..length].Clear();
             Position = length;
         }
     }

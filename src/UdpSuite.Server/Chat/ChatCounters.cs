@@ -45,8 +45,5 @@ public sealed class ChatCounters : IDisposable
     /// <summary>How often <paramref name="key"/> happened since start.</summary>
     public long Get(string key) => _counts.TryGetValue(key, out long count) ? count : 0;
 
-    /// <summary>A copy of every count.</summary>
-    public IReadOnlyDictionary<string, long> Snapshot() => new Dictionary<string, long>(_counts, StringComparer.Ordinal);
-
     public void Dispose() => _meter.Dispose();
 }

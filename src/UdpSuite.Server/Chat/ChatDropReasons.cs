@@ -1,7 +1,7 @@
 namespace UdpSuite.Server.Chat;
 
 /// <summary>Why the chat listener dropped a datagram without answering; used as the <c>reason</c> metric tag.</summary>
-public static class ChatDropReasons
+internal static class ChatDropReasons
 {
     /// <summary>No "UC" magic: not a chat datagram.</summary>
     public const string NotChat = "not-chat";

@@ -1,7 +1,7 @@
 namespace UdpSuite.Server.Chat;
 
 /// <summary>Things the relay counts besides drops; the <c>event</c> tag of <c>udpsuite.server.chat.events</c>.</summary>
-public static class ChatEvents
+internal static class ChatEvents
 {
     public const string Registered = "registered";
     public const string RegisterRefused = "register-refused";

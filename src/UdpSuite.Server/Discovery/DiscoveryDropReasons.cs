@@ -1,7 +1,7 @@
 namespace UdpSuite.Server.Discovery;
 
 /// <summary>Why the discovery listener dropped a datagram (metric tag <c>reason</c>).</summary>
-public static class DiscoveryDropReasons
+internal static class DiscoveryDropReasons
 {
     /// <summary>Not a version-1 DISCOVER (junk, another server's DISCOVER_REPLY, ...).</summary>
     public const string NotProbe = "not-discover";

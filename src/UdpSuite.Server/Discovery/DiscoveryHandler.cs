@@ -15,7 +15,7 @@ namespace UdpSuite.Server.Discovery;
 /// DISCOVER, and sources over their per-address rate are dropped; an answer is never more than 3x the probe
 /// (<see cref="AmplificationLimit"/>).
 /// </summary>
-public sealed class DiscoveryHandler : IDatagramHandler, IDisposable
+internal sealed class DiscoveryHandler : IDatagramHandler, IDisposable
 {
     /// <summary>Probes one source address may send per second (a client sends one or two per search).</summary>
     public const int ProbesPerSecond = 10;

@@ -8,7 +8,7 @@ namespace UdpSuite.Server.Dispatch;
 /// batches may overlap, and each <see cref="OnBatchStart"/> is followed by exactly one <see cref="OnBatchEnd"/> from the
 /// same loop. A handler must still work when <see cref="IDatagramHandler.Handle"/> is called outside any batch.
 /// </summary>
-public interface IBatchAwareHandler : IDatagramHandler
+internal interface IBatchAwareHandler : IDatagramHandler
 {
     void OnBatchStart();
 

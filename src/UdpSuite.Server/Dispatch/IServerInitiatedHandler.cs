@@ -7,7 +7,7 @@ namespace UdpSuite.Server.Dispatch;
 /// calls <see cref="OnTick"/> every <see cref="TickInterval"/> (retransmissions, expiry) until the server stops.
 /// <see cref="IDatagramHandler.Handle"/> and <see cref="OnTick"/> may run concurrently; the handler serialises its state.
 /// </summary>
-public interface IServerInitiatedHandler : IDatagramHandler
+internal interface IServerInitiatedHandler : IDatagramHandler
 {
     /// <summary>How often <see cref="OnTick"/> runs.</summary>
     TimeSpan TickInterval { get; }

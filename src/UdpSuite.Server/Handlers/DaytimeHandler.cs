@@ -10,7 +10,7 @@ namespace UdpSuite.Server.Handlers;
 /// RFC 867 Daytime over UDP: any datagram gets one CRLF-terminated ASCII line with the time in the server's zone,
 /// sized to the amplification limit of the request (an empty request still gets the full line).
 /// </summary>
-public sealed class DaytimeHandler : IDatagramHandler
+internal sealed class DaytimeHandler : IDatagramHandler
 {
     /// <summary>Drop reason when not even the short form fits (cannot happen for UDP, kept for safety).</summary>
     public const string NoRoomDropReason = "amplification";

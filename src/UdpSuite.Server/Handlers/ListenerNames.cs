@@ -1,7 +1,7 @@
 namespace UdpSuite.Server.Handlers;
 
 /// <summary>Listener names as printed in the start-up lines and used as metric tags.</summary>
-public static class ListenerNames
+internal static class ListenerNames
 {
     public const string TimeText = "time-text";
     public const string Sntp = "sntp";

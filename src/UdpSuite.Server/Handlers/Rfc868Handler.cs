@@ -8,7 +8,7 @@ namespace UdpSuite.Server.Handlers;
 /// RFC 868 Time over UDP: any datagram (the RFC's client sends an empty one) gets the 4-byte seconds since 1900.
 /// 4 bytes is below the 56 bytes even an empty request allows.
 /// </summary>
-public sealed class Rfc868Handler : IDatagramHandler
+internal sealed class Rfc868Handler : IDatagramHandler
 {
     private readonly IClock _clock;
 

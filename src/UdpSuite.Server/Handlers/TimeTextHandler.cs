@@ -11,19 +11,19 @@ namespace UdpSuite.Server.Handlers;
 /// The time-text listener: a strftime format in, the server's current time formatted with it out
 /// (classic Python time-server protocol, plus the <c>%{tz=...}</c> options block and <c>ERR</c> replies).
 /// </summary>
-public sealed class TimeTextHandler : IDatagramHandler
+internal sealed class TimeTextHandler : IDatagramHandler
 {
-    private readonly IClock clock;
-    private readonly ZoneLookup zones;
-    private readonly DateTimeZone defaultZone;
-    private readonly StrftimeFormatCache formats;
+    private readonly IClock _clock;
+    private readonly ZoneLookup _zones;
+    private readonly DateTimeZone _defaultZone;
+    private readonly StrftimeFormatCache _formats;
 
     public TimeTextHandler(IClock clock, ZoneLookup zones, DateTimeZone defaultZone, StrftimeFormatCache formats)
     {
-        this.clock = clock;
-        this.zones = zones;
-        this.defaultZone = defaultZone;
-        this.formats = formats;
+        _clock = clock;
+        _zones = zones;
+        _defaultZone = defaultZone;
+        _formats = formats;
     }
 
     public string Name => "time-text";
@@ -37,15 +37,15 @@ public sealed class TimeTextHandler : IDatagramHandler
             return HandlerResult.Reply(TimeTextErrorReply.Write(error, null, reply, budget));
         }
 
-        DateTimeZone zone = defaultZone;
-        if (!parsed.Zone.IsEmpty && !zones.TryFind(parsed.Zone, out zone))
+        DateTimeZone zone = _defaultZone;
+        if (!parsed.Zone.IsEmpty && !_zones.TryFind(parsed.Zone, out zone))
         {
             return HandlerResult.Reply(TimeTextErrorReply.Write(TimeTextError.UnknownZone, Encoding.UTF8.GetString(parsed.Zone), reply, budget));
         }
 
-        Instant instant = parsed.At ?? clock.GetCurrentInstant();
+        Instant instant = parsed.At ?? _clock.GetCurrentInstant();
         BrokenDownTime time = BrokenDownTime.From(instant, zone);
-        FormatResult result = formats.Get(parsed.Format).Format(in time, reply[..budget]);
+        FormatResult result = _formats.Get(parsed.Format).Format(in time, reply[..budget]);
         if (!result.Success)
         {
             string sizes = $"{result.RequiredLength} bytes; a {request.Length}-byte request allows {budget}";

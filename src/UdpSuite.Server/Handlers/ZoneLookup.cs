@@ -8,18 +8,18 @@ namespace UdpSuite.Server.Handlers;
 /// Zone ids as they arrive (UTF-8 bytes) to zones, allocation-free for ids seen before. Only ids the
 /// provider knows are remembered, so the table is bounded by the tz database's size.
 /// </summary>
-public sealed class ZoneLookup
+internal sealed class ZoneLookup
 {
-    private readonly IDateTimeZoneProvider provider;
-    private readonly HashSet<string> ids;
-    private readonly ConcurrentDictionary<string, DateTimeZone> known = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, DateTimeZone>.AlternateLookup<ReadOnlySpan<char>> bySpan;
+    private readonly IDateTimeZoneProvider _provider;
+    private readonly HashSet<string> _ids;
+    private readonly ConcurrentDictionary<string, DateTimeZone> _known = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeZone>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
 
     public ZoneLookup(IDateTimeZoneProvider provider)
     {
-        this.provider = provider;
-        ids = new HashSet<string>(provider.Ids, StringComparer.Ordinal);
-        bySpan = known.GetAlternateLookup<ReadOnlySpan<char>>();
+        _provider = provider;
+        _ids = new HashSet<string>(provider.Ids, StringComparer.Ordinal);
+        _bySpan = _known.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Finds the zone named by <paramref name="utf8Id"/>; false (never an exception) for unknown ids.</summary>
@@ -32,21 +32,21 @@ public sealed class ZoneLookup
             return false;
         }
 
-        if (bySpan.TryGetValue(id[..written], out DateTimeZone? cached))
+        if (_bySpan.TryGetValue(id[..written], out DateTimeZone? cached))
         {
             zone = cached;
             return true;
         }
 
         string name = id[..written].ToString();
-        DateTimeZone? found = ids.Contains(name) ? provider.GetZoneOrNull(name) : null;
+        DateTimeZone? found = _ids.Contains(name) ? _provider.GetZoneOrNull(name) : null;
         if (found is null)
         {
             zone = DateTimeZone.Utc;
             return false;
         }
 
-        known[name] = found;
+        _known[name] = found;
         zone = found;
         return true;
     }

@@ -7,7 +7,7 @@ namespace UdpSuite.Server.Transport;
 /// Calls <see cref="IServerInitiatedHandler.OnTick"/> every <see cref="IServerInitiatedHandler.TickInterval"/> with the
 /// injected clock's time until cancelled. An exception in one tick is logged (throttled) and the next tick runs.
 /// </summary>
-public sealed class HandlerTickLoop
+internal sealed class HandlerTickLoop
 {
     private readonly IServerInitiatedHandler _handler;
     private readonly IClock _clock;

@@ -8,7 +8,7 @@ namespace UdpSuite.Server.Transport;
 /// socket on the same port (SO_REUSEPORT), so the kernel spreads datagrams across them; elsewhere the loops
 /// share one socket.
 /// </summary>
-public static class ListenerSocketFactory
+internal static class ListenerSocketFactory
 {
     private const int SolSocket = 1;
     private const int SoReusePort = 15;

@@ -9,7 +9,7 @@ namespace UdpSuite.Server.Transport;
 /// on a UDP socket is thread-safe and does not block for long (the kernel queues or drops), so callers may send
 /// while holding their own lock. Failures are counted as <see cref="TransportDropReasons.SendError"/>.
 /// </summary>
-public sealed class SocketDatagramSender : IDatagramSender
+internal sealed class SocketDatagramSender : IDatagramSender
 {
     private readonly Socket _socket;
     private readonly string _listener;

@@ -7,7 +7,7 @@ namespace UdpSuite.Server.Transport;
 /// Logs errors from the datagram path at most once per interval, with the count of those suppressed since,
 /// so a flood of bad datagrams cannot turn into a flood of log lines.
 /// </summary>
-public sealed class ThrottledErrorLog
+internal sealed class ThrottledErrorLog
 {
     private readonly ILogger _logger;
     private readonly long _intervalTicks;
@@ -32,6 +32,6 @@ public sealed class ThrottledErrorLog
         }
 
         long suppressed = Interlocked.Exchange(ref _suppressed, 0);
-        _logger.LogError(exception, "{Listener}: {What} ({Suppressed} similar errors suppressed since the last report)", listener, what, suppressed);
+        _logger.ThrottledError(exception, listener, what, suppressed);
     }
 }

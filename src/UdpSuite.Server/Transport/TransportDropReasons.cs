@@ -1,7 +1,7 @@
 namespace UdpSuite.Server.Transport;
 
 /// <summary>Drop reasons the transport assigns (a loop's <see cref="DatagramDispatcher"/>, the sender); handlers bring their own.</summary>
-public static class TransportDropReasons
+internal static class TransportDropReasons
 {
     /// <summary>The handler threw; the datagram is dropped and the loop goes on.</summary>
     public const string HandlerError = "handler-error";

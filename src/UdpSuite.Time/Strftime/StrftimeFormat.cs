@@ -10,12 +10,12 @@ namespace UdpSuite.Time.Strftime;
 /// </summary>
 public sealed class StrftimeFormat
 {
-    private readonly StrftimeStep[] steps;
+    private readonly StrftimeStep[] _steps;
 
     private StrftimeFormat(string pattern, StrftimeStep[] steps)
     {
         Pattern = pattern;
-        this.steps = steps;
+        _steps = steps;
     }
 
     /// <summary>The format as given.</summary>
@@ -35,7 +35,7 @@ public sealed class StrftimeFormat
     public FormatResult Format(in BrokenDownTime time, Span<byte> destination)
     {
         var writer = new StrftimeWriter(destination);
-        StrftimeRenderer.Render(steps, in time, ref writer);
+        StrftimeRenderer.Render(_steps, in time, ref writer);
         return writer.Overflowed
             ? new FormatResult(false, 0, writer.Length)
             : new FormatResult(true, (int)writer.Length, writer.Length);

@@ -11,19 +11,19 @@ namespace UdpSuite.Time.Strftime;
 /// </summary>
 public sealed class StrftimeFormatCache
 {
-    private readonly ConcurrentDictionary<string, StrftimeFormat> formats = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, StrftimeFormat>.AlternateLookup<ReadOnlySpan<char>> bySpan;
+    private readonly ConcurrentDictionary<string, StrftimeFormat> _formats = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StrftimeFormat>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
 
     public StrftimeFormatCache(int capacity = 1024)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Capacity = capacity;
-        bySpan = formats.GetAlternateLookup<ReadOnlySpan<char>>();
+        _bySpan = _formats.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public int Capacity { get; }
 
-    public int Count => formats.Count;
+    public int Count => _formats.Count;
 
     /// <summary>The compiled form of <paramref name="utf8Format"/>, which must be valid UTF-8 of at most 4096 bytes.</summary>
     public StrftimeFormat Get(ReadOnlySpan<byte> utf8Format)
@@ -46,18 +46,18 @@ public sealed class StrftimeFormatCache
     /// <summary>The compiled form of <paramref name="format"/>.</summary>
     public StrftimeFormat Get(ReadOnlySpan<char> format)
     {
-        if (bySpan.TryGetValue(format, out StrftimeFormat? cached))
+        if (_bySpan.TryGetValue(format, out StrftimeFormat? cached))
         {
             return cached;
         }
 
         var compiled = StrftimeFormat.Compile(format.ToString());
-        if (formats.Count >= Capacity)
+        if (_formats.Count >= Capacity)
         {
-            formats.Clear();
+            _formats.Clear();
         }
 
-        formats[compiled.Pattern] = compiled;
+        _formats[compiled.Pattern] = compiled;
         return compiled;
     }
 }

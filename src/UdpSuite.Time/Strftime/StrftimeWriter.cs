@@ -7,18 +7,18 @@ namespace UdpSuite.Time.Strftime;
 /// </summary>
 internal ref struct StrftimeWriter
 {
-    private readonly Span<byte> destination;
+    private readonly Span<byte> _destination;
 
     public StrftimeWriter(Span<byte> destination)
     {
-        this.destination = destination;
+        _destination = destination;
         Length = 0;
     }
 
     /// <summary>Bytes the result has so far (may exceed the buffer).</summary>
     public long Length { get; private set; }
 
-    public readonly bool Overflowed => Length > destination.Length;
+    public readonly bool Overflowed => Length > _destination.Length;
 
     /// <summary>Appends <paramref name="count"/> copies of <paramref name="value"/>.</summary>
     public void Fill(byte value, long count)
@@ -29,13 +29,13 @@ internal ref struct StrftimeWriter
         }
 
         long end = Length + count;
-        if (end <= destination.Length)
+        if (end <= _destination.Length)
         {
-            destination.Slice((int)Length, (int)count).Fill(value);
+            _destination.Slice((int)Length, (int)count).Fill(value);
         }
-        else if (Length < destination.Length)
+        else if (Length < _destination.Length)
         {
-            destination[(int)Length..].Fill(value);
+            _destination[(int)Length..].Fill(value);
         }
 
         Length = end;
@@ -48,9 +48,9 @@ internal ref struct StrftimeWriter
     public void Write(scoped ReadOnlySpan<byte> text, CaseMapping mapping)
     {
         long end = Length + text.Length;
-        if (end <= destination.Length)
+        if (end <= _destination.Length)
         {
-            Span<byte> target = destination.Slice((int)Length, text.Length);
+            Span<byte> target = _destination.Slice((int)Length, text.Length);
             text.CopyTo(target);
             if (mapping != CaseMapping.None)
             {
@@ -79,10 +79,10 @@ internal ref struct StrftimeWriter
     /// <summary>Upper-cases the bytes written since <paramref name="start"/> (glibc does this after a sub-format under <c>^</c>).</summary>
     public readonly void UpperSince(long start)
     {
-        if (start < destination.Length)
+        if (start < _destination.Length)
         {
-            long end = Math.Min(Length, destination.Length);
-            MapCase(destination[(int)start..(int)end], CaseMapping.Upper);
+            long end = Math.Min(Length, _destination.Length);
+            MapCase(_destination[(int)start..(int)end], CaseMapping.Upper);
         }
     }
 

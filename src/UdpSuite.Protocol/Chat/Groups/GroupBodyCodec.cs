@@ -18,7 +18,7 @@ public static class GroupBodyCodec
     public static int WriteRequest(Span<byte> body, GroupRequestBody request)
     {
         var w = new WireWriter(body);
-        SessionBodyCodec.WriteGuid(ref w, request.RequestId);
+        w.MessageId(request.RequestId);
         w.Byte((byte)request.Operation);
         switch (request.Operation)
         {
@@ -53,12 +53,12 @@ public static class GroupBodyCodec
         request = null!;
         requestId = Guid.Empty;
         var r = new WireReader(body);
-        if (!r.TryBytes(ChatWire.MessageIdLength, out ReadOnlySpan<byte> id))
+        if (!r.TryMessageId(out Guid id))
         {
             return false;
         }
 
-        requestId = new Guid(id, bigEndian: true);
+        requestId = id;
         if (!r.TryByte(out byte op))
         {
             return false;
@@ -97,7 +97,7 @@ public static class GroupBodyCodec
     public static int WriteResult(Span<byte> body, Guid requestId, GroupOperation operation, ChatErrorCode status, IReadOnlyList<GroupEntry> all, int start)
     {
         var w = new WireWriter(body);
-        SessionBodyCodec.WriteGuid(ref w, requestId);
+        w.MessageId(requestId);
         w.Byte((byte)operation);
         w.WriteUInt16((ushort)status);
         if (status != ChatErrorCode.None || operation is not (GroupOperation.Members or GroupOperation.List))
@@ -132,13 +132,12 @@ public static class GroupBodyCodec
     {
         result = null!;
         var r = new WireReader(body);
-        if (!r.TryBytes(ChatWire.MessageIdLength, out ReadOnlySpan<byte> id) || !r.TryByte(out byte op) || !r.TryUInt16(out ushort status)
+        if (!r.TryMessageId(out Guid requestId) || !r.TryByte(out byte op) || !r.TryUInt16(out ushort status)
             || op is < (byte)GroupOperation.Create or > (byte)GroupOperation.Rename)
         {
             return false;
         }
 
-        var requestId = new Guid(id, bigEndian: true);
         var operation = (GroupOperation)op;
         if (status != 0 || operation is not (GroupOperation.Members or GroupOperation.List))
         {
@@ -169,7 +168,7 @@ public static class GroupBodyCodec
     public static int WriteReceipt(Span<byte> body, in GroupReceiptBody receipt)
     {
         var w = new WireWriter(body);
-        SessionBodyCodec.WriteGuid(ref w, receipt.MessageId);
+        w.MessageId(receipt.MessageId);
         w.WriteUInt64(receipt.GroupSequence);
         w.WriteUInt16(receipt.Members);
         w.WriteUInt16(receipt.Delivered);
@@ -182,14 +181,14 @@ public static class GroupBodyCodec
     {
         receipt = default;
         var r = new WireReader(body);
-        if (!r.TryBytes(ChatWire.MessageIdLength, out ReadOnlySpan<byte> id) || !r.TryUInt64(out ulong sequence) || !r.TryUInt16(out ushort members)
+        if (!r.TryMessageId(out Guid id) || !r.TryUInt64(out ulong sequence) || !r.TryUInt16(out ushort members)
             || !r.TryUInt16(out ushort delivered) || !r.TryUInt16(out ushort read) || !r.TryInt64(out long millis)
             || read > delivered || delivered > members || members > GroupWire.MaxMembers)
         {
             return false;
         }
 
-        receipt = new GroupReceiptBody(new Guid(id, bigEndian: true), sequence, members, delivered, read, millis);
+        receipt = new GroupReceiptBody(id, sequence, members, delivered, read, millis);
         return true;
     }
 

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Unicode;
 
 namespace UdpSuite.Protocol.Chat;
 
@@ -25,13 +24,10 @@ public static class GroupEnvelopeCodec
         byte[] text = Encoding.UTF8.GetBytes(envelope.Text);
         var buffer = new byte[MaxDeliveryHead + text.Length];
         var w = new WireWriter(buffer);
-        w.WriteUInt64(envelope.ServerSequence);
-        w.WriteUInt64(envelope.PreviousSequence);
-        w.WriteInt64(envelope.SentAtUnixMilliseconds);
-        w.Name(envelope.From);
+        EnvelopeCodec.WriteDeliveryHead(ref w, envelope);
         w.Name(group.Name);
         w.WriteUInt64(group.Sequence);
-        SessionBodyCodec.WriteGuid(ref w, group.MessageId);
+        w.MessageId(group.MessageId);
         w.Bytes(text);
         return buffer[..w.Position];
     }
@@ -41,17 +37,16 @@ public static class GroupEnvelopeCodec
     {
         envelope = null!;
         var r = new WireReader(bytes);
-        if (!r.TryUInt64(out ulong sequence) || !r.TryUInt64(out ulong previous) || !r.TryInt64(out long sentAt)
-            || !r.TryName(ChatWire.MaxUserNameBytes, out string from) || !r.TryName(GroupWire.MaxGroupNameBytes, out string group)
-            || !r.TryUInt64(out ulong groupSequence) || !r.TryBytes(ChatWire.MessageIdLength, out ReadOnlySpan<byte> id)
-            || r.Remaining > ChatWire.MaxTextBytes || !Utf8.IsValid(r.Rest))
+        if (!EnvelopeCodec.TryReadDeliveryHead(ref r, out ulong sequence, out ulong previous, out long sentAt, out string from)
+            || !r.TryName(GroupWire.MaxGroupNameBytes, out string group) || !r.TryUInt64(out ulong groupSequence) || !r.TryMessageId(out Guid id)
+            || !r.TryRestAsText(ChatWire.MaxTextBytes, out string text))
         {
             return false;
         }
 
-        envelope = new DeliveryEnvelope(sequence, previous, sentAt, from, group, Encoding.UTF8.GetString(r.Rest))
+        envelope = new DeliveryEnvelope(sequence, previous, sentAt, from, group, text)
         {
-            Group = new GroupTag(group, groupSequence, new Guid(id, bigEndian: true)),
+            Group = new GroupTag(group, groupSequence, id),
         };
         return true;
     }

@@ -9,7 +9,7 @@ namespace UdpSuite.Server.Chat.Login;
 /// Stable per name and per server (the secret is stored), random-looking, so a CHALLENGE never tells whether a
 /// name exists.
 /// </summary>
-public static class DecoySalt
+internal static class DecoySalt
 {
     private static readonly byte[] Label = "UdpSuite decoy salt"u8.ToArray();
 

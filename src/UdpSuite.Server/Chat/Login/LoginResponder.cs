@@ -15,7 +15,7 @@ namespace UdpSuite.Server.Chat.Login;
 /// answers a HELLO of at least 1200 bytes. A successful PROOF opens a session in the <see cref="SessionTable"/>.
 /// Not thread-safe: the chat handler's lock serialises it.
 /// </summary>
-public sealed class LoginResponder
+internal sealed class LoginResponder
 {
     private readonly IChatStore _store;
     private readonly SessionTable _sessions;
@@ -102,7 +102,7 @@ public sealed class LoginResponder
         }
 
         _counters.Increment(ChatEvents.Registered);
-        _logger.LogInformation("Registered chat user {User}", register.UserName);
+        _logger.UserRegistered(register.UserName);
         return HandlerResult.Reply(HandshakeCodec.WriteRegistered(reply));
     }
 
@@ -174,7 +174,7 @@ public sealed class LoginResponder
         if (clientKey is null)
         {
             _counters.Increment(ChatEvents.AuthenticationFailed);
-            _logger.LogDebug("Chat login failed for {User}: wrong proof", login.User); // counted; a flood of guesses must not flood the log
+            _logger.LoginFailed(login.User); // counted; a flood of guesses must not flood the log
             return Error(reply, ChatErrorCode.AuthenticationFailed, budget);
         }
 
@@ -195,7 +195,7 @@ public sealed class LoginResponder
         }
 
         _counters.Increment(ChatEvents.LoggedIn);
-        _logger.LogInformation("Chat user {User} logged in (session {Session:x16})", login.User, sessionId);
+        _logger.LoggedIn(login.User, sessionId);
         var welcome = new WelcomeMessage(sessionId, Scram.ServerSignature(login.Verifier!.ServerKey, authMessage));
         _welcomes.Add(proof.ServerNonce, proof.ClientProof, welcome, login.ExpiresAt);
         return HandlerResult.Reply(HandshakeCodec.WriteWelcome(reply, welcome));
@@ -237,7 +237,7 @@ public sealed class LoginResponder
     private HandlerResult StoreFailed(ChatStoreException ex, Span<byte> reply, int budget)
     {
         _counters.Increment(ChatEvents.StoreError);
-        _logger.LogError("Chat store unavailable: {Reason}", ex.Message);
+        _logger.StoreUnavailable(ex.Message);
         return Error(reply, ChatErrorCode.StoreUnavailable, budget);
     }
 

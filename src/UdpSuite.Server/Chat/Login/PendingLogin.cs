@@ -7,4 +7,4 @@ namespace UdpSuite.Server.Chat.Login;
 /// A CHALLENGE the server sent and the PROOF it waits for. <see cref="Verifier"/> is null for a name with no
 /// account (the challenge carried a decoy salt); such a login can only fail.
 /// </summary>
-public sealed record PendingLogin(string User, ChallengeMessage Challenge, ScramVerifier? Verifier, Instant ExpiresAt);
+internal sealed record PendingLogin(string User, ChallengeMessage Challenge, ScramVerifier? Verifier, Instant ExpiresAt);

@@ -8,7 +8,7 @@ namespace UdpSuite.Server.Chat.Login;
 /// a full table refuses new ones (the HELLO gets ERROR TooManyPending), so a flood of HELLOs costs a fixed amount
 /// of memory. Every entry is taken at most once. Not thread-safe.
 /// </summary>
-public sealed class PendingLoginTable
+internal sealed class PendingLoginTable
 {
     private readonly Dictionary<UInt128, PendingLogin> _pending = [];
     private readonly Queue<(UInt128 Key, Instant ExpiresAt)> _expiryOrder = new();

@@ -10,7 +10,7 @@ namespace UdpSuite.Server.Chat.Login;
 /// was lost gets the same WELCOME again instead of LoginExpired. Only the byte-identical PROOF matches. Bounded:
 /// expired entries go first, then the oldest. Not thread-safe.
 /// </summary>
-public sealed class RecentWelcomes
+internal sealed class RecentWelcomes
 {
     private readonly Dictionary<UInt128, Entry> _entries = [];
     private readonly Queue<UInt128> _order = new();

@@ -3,7 +3,7 @@ using UdpSuite.Server.Chat.Store;
 namespace UdpSuite.Server.Chat.Presence;
 
 /// <summary>The presence audience of server-side contacts: X's watchers are the users who have X as a contact.</summary>
-public sealed class ContactPresenceAudience(IContactStore contacts) : IPresenceAudience
+internal sealed class ContactPresenceAudience(IContactStore contacts) : IPresenceAudience
 {
     public IReadOnlyCollection<string> WatchersOf(string user) => contacts.ContactOwners(user);
 

@@ -1,7 +1,7 @@
 namespace UdpSuite.Server.Chat.Presence;
 
 /// <summary>Presence counters (same <c>udpsuite.server.chat.events</c> instrument as <see cref="ChatEvents"/>).</summary>
-public static class PresenceEvents
+internal static class PresenceEvents
 {
     /// <summary>A user's published presence changed.</summary>
     public const string Changed = "presence-changed";

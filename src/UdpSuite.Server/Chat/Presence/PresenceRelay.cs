@@ -10,17 +10,17 @@ namespace UdpSuite.Server.Chat.Presence;
 
 /// <summary>
 /// Presence and server-side contacts inside the relay (docs/PROTOCOL.md, "Presence and contacts"): answers PRESENCE_SET,
-/// CONTACT_ADD/REMOVE/LIST with REPLY (a retransmitted request gets the remembered REPLY, an older one is dropped),
+/// and CONTACT_ADD/REMOVE/LIST through its <see cref="ContactResponder"/>, with REPLY (a retransmitted request gets the
+/// remembered REPLY, an older one is dropped),
 /// takes PRESENCE_ACKs, and turns every change of a user's published presence (login, logout, session expiry, idle away,
 /// a chosen state) into PRESENCE pushes to that user's online watchers (<see cref="IPresenceAudience"/>), each
 /// retransmitted until acknowledged. At login a session gets the presence of everyone it watches. Not thread-safe: the
 /// chat handler's lock serialises it with the relay.
 /// </summary>
-public sealed class PresenceRelay
+internal sealed class PresenceRelay
 {
     private readonly SessionTable _sessions;
-    private readonly IChatStore _accounts;
-    private readonly IContactStore _contacts;
+    private readonly ContactResponder _contactRequests;
     private readonly IPresenceAudience _audience;
     private readonly PresenceLimits _limits;
     private readonly ChatCounters _counters;
@@ -42,8 +42,7 @@ public sealed class PresenceRelay
         ILogger logger)
     {
         _sessions = sessions;
-        _accounts = accounts;
-        _contacts = contacts;
+        _contactRequests = new ContactResponder(accounts, contacts, limits.MaxContacts, counters, storeFailed);
         _audience = audience;
         _limits = limits;
         _counters = counters;
@@ -153,9 +152,7 @@ public sealed class PresenceRelay
                 _counters.Increment(PresenceEvents.Retransmitted);
             }
 
-            int length = PresenceCodec.WritePresence(_writer.Body, pending.Info.ToBody());
-            _writer.Send(session, ChatMessageType.Presence, length);
-            pending.MarkSent(nowTicks);
+            _writer.SendPush(session, pending, nowTicks);
         }
     }
 
@@ -191,7 +188,7 @@ public sealed class PresenceRelay
     private void Publish(PresenceInfo changed, Instant now)
     {
         _counters.Increment(PresenceEvents.Changed);
-        _logger.LogDebug("Presence of {User}: {State} (version {Version})", changed.User, changed.State, changed.Version);
+        _logger.PresenceChanged(changed.User, changed.State, changed.Version);
         IReadOnlyCollection<string> watchers;
         try
         {
@@ -254,8 +251,8 @@ public sealed class PresenceRelay
         {
             ChatMessageType.PresenceSet => SetPresence(session, body, replyBody, now),
             ChatMessageType.ContactAdd => AddContact(session, body, replyBody, now),
-            ChatMessageType.ContactRemove => RemoveContact(session, body, replyBody),
-            _ => ListContacts(session, body, replyBody),
+            ChatMessageType.ContactRemove => _contactRequests.Remove(session.User, body, replyBody),
+            _ => _contactRequests.List(session.User, body, replyBody),
         };
         if (length < 0)
         {
@@ -295,82 +292,14 @@ public sealed class PresenceRelay
 
     private int AddContact(ChatSession session, ReadOnlySpan<byte> body, Span<byte> replyBody, Instant now)
     {
-        if (!PresenceCodec.TryReadContactChange(body, out ContactChangeBody add))
+        int length = _contactRequests.Add(session.User, body, replyBody, now, out string? added);
+        if (added is not null)
         {
-            return -1;
+            Enqueue(session, Tracker.Current(added, now)); // the new contact's presence follows at once
+            Pump(session, now);
         }
 
-        ChatErrorCode code;
-        try
-        {
-            code = !ChatUserName.IsValid(add.Contact) || string.Equals(add.Contact, session.User, StringComparison.Ordinal) ? ChatErrorCode.BadUserName
-                : AtContactLimit(session.User, add.Contact) ? ChatErrorCode.TooManyContacts
-                : ChatErrorCode.None;
-            if (code == ChatErrorCode.None && _accounts.FindUser(add.Contact) is null)
-            {
-                code = ChatErrorCode.UnknownRecipient;
-            }
-
-            if (code == ChatErrorCode.None && _contacts.AddContact(session.User, add.Contact, now))
-            {
-                _counters.Increment(PresenceEvents.ContactAdded);
-                Enqueue(session, Tracker.Current(add.Contact, now)); // the new contact's presence follows at once
-                Pump(session, now);
-            }
-        }
-        catch (ChatStoreException ex)
-        {
-            _storeFailed(ex);
-            code = ChatErrorCode.StoreUnavailable;
-        }
-
-        return PresenceCodec.WriteReply(replyBody, new ReplyHeader(add.RequestId, code));
-    }
-
-    /// <summary>True when <paramref name="owner"/> has the most contacts allowed and <paramref name="contact"/> is not one (adding it again is fine).</summary>
-    private bool AtContactLimit(string owner, string contact) =>
-        _contacts.ContactCount(owner) >= _limits.MaxContacts && !_contacts.Contacts(owner).Contains(contact, StringComparer.Ordinal);
-
-    private int RemoveContact(ChatSession session, ReadOnlySpan<byte> body, Span<byte> replyBody)
-    {
-        if (!PresenceCodec.TryReadContactChange(body, out ContactChangeBody remove))
-        {
-            return -1;
-        }
-
-        ChatErrorCode code = ChatErrorCode.None;
-        try
-        {
-            if (_contacts.RemoveContact(session.User, remove.Contact))
-            {
-                _counters.Increment(PresenceEvents.ContactRemoved);
-            }
-        }
-        catch (ChatStoreException ex)
-        {
-            _storeFailed(ex);
-            code = ChatErrorCode.StoreUnavailable;
-        }
-
-        return PresenceCodec.WriteReply(replyBody, new ReplyHeader(remove.RequestId, code));
-    }
-
-    private int ListContacts(ChatSession session, ReadOnlySpan<byte> body, Span<byte> replyBody)
-    {
-        if (!PresenceCodec.TryReadContactList(body, out ContactListBody list))
-        {
-            return -1;
-        }
-
-        try
-        {
-            return PresenceCodec.WriteContactPage(replyBody, list.RequestId, _contacts.Contacts(session.User), list.Offset);
-        }
-        catch (ChatStoreException ex)
-        {
-            _storeFailed(ex);
-            return PresenceCodec.WriteReply(replyBody, new ReplyHeader(list.RequestId, ChatErrorCode.StoreUnavailable));
-        }
+        return length;
     }
 
     private void ActivityFrom(ChatSession session, Instant now)

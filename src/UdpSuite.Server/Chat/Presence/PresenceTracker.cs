@@ -15,7 +15,7 @@ namespace UdpSuite.Server.Chat.Presence;
 /// gets a version above the previous one and at least the change's Unix milliseconds, so versions keep growing across
 /// server restarts and a watcher can drop stale and repeated pushes. Not thread-safe (the chat handler's lock).
 /// </summary>
-public sealed class PresenceTracker
+internal sealed class PresenceTracker
 {
     private readonly Dictionary<string, Entry> _users = new(StringComparer.Ordinal);
     private readonly Duration _awayAfter;
@@ -46,7 +46,7 @@ public sealed class PresenceTracker
     public bool SessionEnded(string user, Instant now, out PresenceInfo changed)
     {
         changed = default;
-        if (!_users.TryGetValue(user, out Entry? entry) || !entry.Online)
+        if (!TryGetOnline(user, out Entry? entry))
         {
             return false;
         }
@@ -59,7 +59,7 @@ public sealed class PresenceTracker
     public bool Activity(string user, Instant now, out PresenceInfo changed)
     {
         changed = default;
-        if (!_users.TryGetValue(user, out Entry? entry) || !entry.Online)
+        if (!TryGetOnline(user, out Entry? entry))
         {
             return false;
         }
@@ -101,6 +101,10 @@ public sealed class PresenceTracker
 
         return entry;
     }
+
+    /// <summary>The entry of <paramref name="user"/> when a session of theirs is open.</summary>
+    private bool TryGetOnline(string user, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Entry? entry) =>
+        _users.TryGetValue(user, out entry) && entry.Online;
 
     private PresenceInfo Initial(string user, Instant now)
     {

@@ -1,4 +1,5 @@
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Server.Chat.Sessions;
 
 namespace UdpSuite.Server.Chat.Presence;
 
@@ -8,7 +9,7 @@ namespace UdpSuite.Server.Chat.Presence;
 /// the answer to its last request (a retransmitted request gets the same REPLY without being executed again).
 /// Not thread-safe: the chat handler's lock.
 /// </summary>
-public sealed class SessionPresence
+internal sealed class SessionPresence
 {
     private readonly Dictionary<string, PendingPresence> _pending = new(StringComparer.Ordinal);
     private byte[]? _lastReply;
@@ -30,27 +31,12 @@ public sealed class SessionPresence
     private int LastReplyLength { get; set; }
 
     /// <summary>Queues <paramref name="info"/> unless an equal or newer version is waiting; false when the table is full.</summary>
-    public bool Queue(PresenceInfo info, int capacity)
-    {
-        if (_pending.TryGetValue(info.User, out PendingPresence? pending))
-        {
-            pending.Replace(info);
-            return true;
-        }
-
-        if (_pending.Count >= capacity)
-        {
-            return false;
-        }
-
-        _pending[info.User] = new PendingPresence(info);
-        return true;
-    }
+    public bool Queue(PresenceInfo info, int capacity) => _pending.Queue(info.User, info, capacity, static i => new PendingPresence(i));
 
     /// <summary>The watcher confirmed <paramref name="user"/>'s presence at <paramref name="version"/>: done when that is the newest waiting.</summary>
     public void Acknowledge(string user, ulong version)
     {
-        if (_pending.TryGetValue(user, out PendingPresence? pending) && version >= pending.Info.Version)
+        if (_pending.TryGetValue(user, out PendingPresence? pending) && pending.Acknowledge(version))
         {
             _pending.Remove(user);
         }
@@ -63,43 +49,5 @@ public sealed class SessionPresence
         reply.CopyTo(_lastReply);
         LastReplyLength = reply.Length;
         LastRequestId = requestId;
-    }
-}
-
-/// <summary>A PRESENCE push on its way to one watcher, retransmitted with the session's RTO (doubling, capped) until acknowledged.</summary>
-public sealed class PendingPresence(PresenceInfo info)
-{
-    public PresenceInfo Info { get; private set; } = info;
-
-    /// <summary>Sends so far (0 = not yet sent).</summary>
-    public int Sends { get; private set; }
-
-    public long LastSentTicks { get; private set; }
-
-    public bool IsDue(long nowTicks, TimeSpan rto)
-    {
-        if (Sends == 0)
-        {
-            return true;
-        }
-
-        long wait = Math.Min(rto.Ticks << Math.Min(Sends - 1, 6), RetransmissionTimer.Maximum.Ticks);
-        return nowTicks - LastSentTicks >= wait;
-    }
-
-    /// <summary>Takes a newer version (and makes it due at once); older or equal ones are ignored.</summary>
-    public void Replace(PresenceInfo info)
-    {
-        if (info.Version > Info.Version)
-        {
-            Info = info;
-            Sends = 0;
-        }
-    }
-
-    public void MarkSent(long nowTicks)
-    {
-        LastSentTicks = nowTicks;
-        Sends++;
     }
 }

@@ -6,7 +6,7 @@ namespace UdpSuite.Server.Chat.Presence;
 /// The relay's presence audience: X's watchers are the users who have X as a server-side contact and the users who
 /// share a group with X (each once); X sees the same people at login.
 /// </summary>
-public sealed class SocialPresenceAudience(IContactStore contacts, IGroupStore groups) : IPresenceAudience
+internal sealed class SocialPresenceAudience(IContactStore contacts, IGroupStore groups) : IPresenceAudience
 {
     public IReadOnlyCollection<string> WatchersOf(string user) => Union(contacts.ContactOwners(user), groups.GroupPeers(user));
 

@@ -17,10 +17,12 @@ namespace UdpSuite.Server.Chat.Relay;
 /// recipients in inbox order with up to <see cref="ChatRelayLimits.MaxDeliveriesInFlight"/> in flight, forwards
 /// delivered/read receipts to senders, and on <see cref="OnTimer"/> retransmits what is due and ends idle sessions.
 /// Presence and contacts (0x30-0x3F) are handed to <see cref="Presence"/>, which also hears of every login, logout and expiry.
-/// Datagrams that fail a check are dropped with a reason and never answered. Not thread-safe: the chat handler's
-/// lock serialises it.
+/// Datagrams that fail a check (no session, bad MAC, replay, malformed) are dropped with a reason and not answered;
+/// DATA over the per-account rate limit is dropped too, with at most one SLOW_DOWN per notice interval (Chat/RateLimit);
+/// a checked submission or request that is refused gets an answer (REJECT, or a REPLY or GROUP_RESULT with an error
+/// code). Not thread-safe: the chat handler's lock serialises it.
 /// </summary>
-public sealed class ChatRelay
+internal sealed class ChatRelay
 {
     private readonly IChatStore _store;
     private readonly SessionTable _sessions;
@@ -151,7 +153,7 @@ public sealed class ChatRelay
         {
             _sessions.Remove(session);
             _counters.Increment(ChatEvents.SessionExpired);
-            _logger.LogInformation("Chat session of {User} expired after {Idle} s of silence", session.User, idle.TotalSeconds);
+            _logger.SessionExpired(session.User, idle.TotalSeconds);
             Presence.SessionEnded(session, now);
         }
 
@@ -422,7 +424,7 @@ public sealed class ChatRelay
     {
         _sessions.Remove(session);
         _counters.Increment(ChatEvents.LoggedOut);
-        _logger.LogInformation("Chat user {User} logged out", session.User);
+        _logger.LoggedOut(session.User);
         Presence.SessionEnded(session, now); // offline at once, not after the session timeout
         return HandlerResult.NoReply;
     }

@@ -8,7 +8,7 @@ namespace UdpSuite.Server.Chat.Relay;
 /// Seals server-to-client datagrams of a session (next sequence number, MAC with the s2c key) in one reusable
 /// 1200-byte buffer and sends them to the session's current peer. Not thread-safe: used under the relay's lock.
 /// </summary>
-public sealed class SessionDatagramWriter
+internal sealed class SessionDatagramWriter
 {
     private readonly byte[] _buffer = new byte[ChatWire.MaxDatagram];
     private IDatagramSender? _sender;
@@ -23,6 +23,29 @@ public sealed class SessionDatagramWriter
     {
         int length = SecureFrame.Seal(_buffer, type, session.Id, session.NextSequence(), bodyLength, session.Keys.ServerToClient);
         return _sender is not null && _sender.SendTo(_buffer.AsSpan(0, length), session.Peer);
+    }
+
+    /// <summary>Sends <paramref name="push"/> (its body written into <see cref="Body"/>) and counts the send.</summary>
+    public void SendPush(ChatSession session, PendingPush push, long nowTicks)
+    {
+        int length = push.Write(Body);
+        Send(session, push.Type, length);
+        push.MarkSent(nowTicks);
+    }
+
+    /// <summary>Sends every push of <paramref name="pending"/> that is due at <paramref name="nowTicks"/> under <paramref name="session"/>'s RTO.</summary>
+    public void SendDue<TKey, TPush>(ChatSession session, Dictionary<TKey, TPush> pending, long nowTicks)
+        where TKey : notnull
+        where TPush : PendingPush
+    {
+        TimeSpan rto = session.Retransmission.Timeout;
+        foreach (TPush push in pending.Values)
+        {
+            if (push.IsDue(nowTicks, rto))
+            {
+                SendPush(session, push, nowTicks);
+            }
+        }
     }
 
     /// <summary>Seals a reply for <paramref name="session"/> whose body is already in <see cref="SecureFrame.BodyArea"/> of <paramref name="reply"/>.</summary>

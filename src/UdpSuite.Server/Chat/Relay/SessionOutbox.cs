@@ -10,7 +10,7 @@ namespace UdpSuite.Server.Chat.Relay;
 /// <see cref="ChatRelayLimits.MaxDeliveriesInFlight"/> in flight, retransmitted fragment by fragment with the session's
 /// RTO), receipts until acknowledged, ACKs and REJECTs. Not thread-safe: used under the chat handler's lock.
 /// </summary>
-public sealed class SessionOutbox
+internal sealed class SessionOutbox
 {
     private readonly IChatStore _store;
     private readonly ChatRelayLimits _limits;
@@ -107,30 +107,12 @@ public sealed class SessionOutbox
             }
         }
 
-        foreach (PendingReceipt receipt in session.Receipts.Values)
-        {
-            if (receipt.IsDue(nowTicks, rto))
-            {
-                int length = SessionBodyCodec.WriteReceipt(_writer.Body, receipt.Body);
-                _writer.Send(session, ChatMessageType.Receipt, length);
-                receipt.MarkSent(nowTicks);
-            }
-        }
+        _writer.SendDue(session, session.Receipts, nowTicks);
     }
 
-    public void QueueReceipt(ChatSession session, ReceiptBody body)
-    {
-        if (session.Receipts.TryGetValue(body.MessageId, out PendingReceipt? pending))
-        {
-            pending.Raise(body);
-        }
-        else if (session.Receipts.Count < _limits.MaxPendingReceipts)
-        {
-            session.Receipts[body.MessageId] = new PendingReceipt(body);
-        }
-
-        // Otherwise the store still has it as unacknowledged; it is pushed at the next login.
-    }
+    /// <summary>Queues a receipt for <paramref name="session"/>; when the table is full the store still has it as unacknowledged, and it is pushed at the next login.</summary>
+    public void QueueReceipt(ChatSession session, ReceiptBody body) =>
+        session.Receipts.Queue(body.MessageId, body, _limits.MaxPendingReceipts, static b => new PendingReceipt(b));
 
     public void SendAck(ChatSession session, Guid messageId, ushort index)
     {

@@ -44,18 +44,18 @@ public sealed class ChatSession
     public Reassembler Reassembler { get; } = new();
 
     /// <summary>Messages on their way to this client, in inbox order.</summary>
-    public DeliveryQueue Deliveries { get; } = new();
+    internal DeliveryQueue Deliveries { get; } = new();
 
     /// <summary>Receipts on their way to this client, until it ACKs them.</summary>
-    public Dictionary<Guid, PendingReceipt> Receipts { get; } = [];
+    internal Dictionary<Guid, PendingReceipt> Receipts { get; } = [];
 
     /// <summary>Group counts on their way to this client (as a sender), until it ACKs them.</summary>
-    public Dictionary<Guid, PendingGroupReceipt> GroupReceipts { get; } = [];
+    internal Dictionary<Guid, PendingGroupReceipt> GroupReceipts { get; } = [];
 
     /// <summary>Answers to this client's recent group requests, for retransmitted requests.</summary>
-    public RecentGroupReplies GroupReplies { get; } = new();
+    internal RecentGroupReplies GroupReplies { get; } = new();
     /// <summary>Presence pushes on their way to this client and its last presence/contacts request.</summary>
-    public SessionPresence Presence { get; } = new();
+    internal SessionPresence Presence { get; } = new();
 
     /// <summary>True until the backlog (undelivered messages, unacknowledged receipts) has been loaded after login.</summary>
     public bool NeedsBacklog { get; set; } = true;

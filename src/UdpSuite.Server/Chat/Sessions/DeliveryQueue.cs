@@ -7,7 +7,7 @@ namespace UdpSuite.Server.Chat.Sessions;
 /// (the store is the queue behind it: the next messages are read from there above that sequence).
 /// Not thread-safe.
 /// </summary>
-public sealed class DeliveryQueue
+internal sealed class DeliveryQueue
 {
     private readonly SortedList<ulong, InFlightDelivery> _inFlight = [];
 

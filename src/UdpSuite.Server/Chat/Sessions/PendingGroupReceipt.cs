@@ -6,34 +6,14 @@ namespace UdpSuite.Server.Chat.Sessions;
 /// A GROUP_RECEIPT sent (or to be sent) to a group message's sender and not yet acknowledged. Newer counts replace
 /// older ones; the ACK names the progress (delivered + read) it confirms, so a late ACK never retires newer counts.
 /// </summary>
-public sealed class PendingGroupReceipt(GroupReceiptBody body)
+internal sealed class PendingGroupReceipt(GroupReceiptBody body) : PendingPush<GroupReceiptBody>(body)
 {
-    public GroupReceiptBody Body { get; private set; } = body;
-
-    public int Sends { get; private set; }
-
-    public long LastSentTicks { get; private set; }
-
-    /// <summary>Due when never sent, or when the RTO (doubled per earlier send, capped) has passed since the last send.</summary>
-    public bool IsDue(long nowTicks, TimeSpan rto) =>
-        Sends == 0 || nowTicks - LastSentTicks >= Math.Min(rto.Ticks << Math.Min(Sends - 1, 6), RetransmissionTimer.Maximum.Ticks);
-
-    /// <summary>Takes higher counts (never lower) and makes the receipt due at once.</summary>
-    public void Raise(GroupReceiptBody body)
-    {
-        if (body.Progress > Body.Progress)
-        {
-            Body = body;
-            Sends = 0;
-        }
-    }
+    public override ChatMessageType Type => ChatMessageType.GroupReceipt;
 
     /// <summary>True when an ACK of <paramref name="progress"/> confirms the current counts.</summary>
-    public bool Acknowledge(int progress) => progress >= Body.Progress;
+    public bool Acknowledge(int progress) => progress >= 0 && IsConfirmedBy((ulong)progress);
 
-    public void MarkSent(long nowTicks)
-    {
-        LastSentTicks = nowTicks;
-        Sends++;
-    }
+    public override int Write(Span<byte> body) => GroupBodyCodec.WriteReceipt(body, Body);
+
+    protected override ulong Rank(GroupReceiptBody body) => (ulong)body.Progress;
 }

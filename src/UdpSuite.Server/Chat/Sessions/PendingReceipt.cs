@@ -3,49 +3,18 @@ using UdpSuite.Protocol.Chat;
 namespace UdpSuite.Server.Chat.Sessions;
 
 /// <summary>
-/// A RECEIPT sent (or to be sent) to a client and not yet acknowledged. The ACK names the state it confirms
-/// (<see cref="SessionBodyCodec.ReceiptAckIndex"/>), so a late ACK of an older state never retires a newer one.
+/// A RECEIPT sent (or to be sent) to a client and not yet acknowledged; a newer state for the same message replaces
+/// it. The ACK names the state it confirms (<see cref="SessionBodyCodec.ReceiptAckIndex"/>), so a late ACK of an
+/// older state never retires a newer one.
 /// </summary>
-public sealed class PendingReceipt
+internal sealed class PendingReceipt(ReceiptBody body) : PendingPush<ReceiptBody>(body)
 {
-    public PendingReceipt(ReceiptBody body) => Body = body;
-
-    /// <summary>The receipt; a newer state for the same message replaces it.</summary>
-    public ReceiptBody Body { get; private set; }
-
-    /// <summary>Sends so far (0 = not yet sent).</summary>
-    public int Sends { get; private set; }
-
-    public long LastSentTicks { get; private set; }
-
-    /// <summary>Due when never sent, or when the RTO (doubled per earlier send, capped) has passed since the last send.</summary>
-    public bool IsDue(long nowTicks, TimeSpan rto)
-    {
-        if (Sends == 0)
-        {
-            return true;
-        }
-
-        long wait = Math.Min(rto.Ticks << Math.Min(Sends - 1, 6), RetransmissionTimer.Maximum.Ticks);
-        return nowTicks - LastSentTicks >= wait;
-    }
-
-    /// <summary>Moves to a higher state (never lower) and makes the receipt due at once.</summary>
-    public void Raise(ReceiptBody body)
-    {
-        if (body.State > Body.State)
-        {
-            Body = body;
-            Sends = 0;
-        }
-    }
+    public override ChatMessageType Type => ChatMessageType.Receipt;
 
     /// <summary>Records an ACK of the receipt in state <paramref name="acknowledged"/>; true when that confirms the current state (the receipt is done).</summary>
-    public bool Acknowledge(DeliveryState acknowledged) => acknowledged >= Body.State;
+    public bool Acknowledge(DeliveryState acknowledged) => IsConfirmedBy((ulong)acknowledged);
 
-    public void MarkSent(long nowTicks)
-    {
-        LastSentTicks = nowTicks;
-        Sends++;
-    }
+    public override int Write(Span<byte> body) => SessionBodyCodec.WriteReceipt(body, Body);
+
+    protected override ulong Rank(ReceiptBody body) => (ulong)body.State;
 }

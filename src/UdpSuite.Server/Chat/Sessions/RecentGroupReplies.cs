@@ -5,7 +5,7 @@ namespace UdpSuite.Server.Chat.Sessions;
 /// lost) gets the same answer instead of being done twice — a second "create" would otherwise say GroupExists.
 /// Bounded: the oldest answers are forgotten first. Not thread-safe: used under the relay's lock.
 /// </summary>
-public sealed class RecentGroupReplies
+internal sealed class RecentGroupReplies
 {
     public const int Capacity = 32;
 

@@ -10,7 +10,7 @@ namespace UdpSuite.Server.Chat.Store;
 /// rebuilt store names the same copy, and distinct per member, so every copy is an ordinary message of its inbox
 /// (acknowledged, receipted and deduplicated by this id).
 /// </summary>
-public static class GroupCopyId
+internal static class GroupCopyId
 {
     private static readonly byte[] Label = "UdpSuite group copy"u8.ToArray();
 

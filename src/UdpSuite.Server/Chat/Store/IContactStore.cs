@@ -7,7 +7,7 @@ namespace UdpSuite.Server.Chat.Store;
 /// client "done" only after the store returned). Kept apart from <see cref="IChatStore"/> so a store engine can add it
 /// on its own; <see cref="SqliteChatStore"/> implements both. Same threading rule: one caller at a time.
 /// </summary>
-public interface IContactStore
+internal interface IContactStore
 {
     /// <summary>Adds <paramref name="contact"/> to <paramref name="owner"/>'s contacts; false when it was there already.</summary>
     bool AddContact(string owner, string contact, Instant addedAt);

@@ -4,18 +4,8 @@ using NodaTime;
 namespace UdpSuite.Server.Chat.Store;
 
 /// <summary>The <see cref="IContactStore"/> half of the SQLite store: table <c>contacts</c>, written with full durability.</summary>
-public sealed partial class SqliteChatStore : IContactStore
+internal sealed partial class SqliteChatStore : IContactStore
 {
-    /// <summary>Created with the rest of the schema when the store opens.</summary>
-    private const string ContactsSchema = """
-        CREATE TABLE IF NOT EXISTS contacts (
-            owner TEXT NOT NULL REFERENCES users (name),
-            contact TEXT NOT NULL REFERENCES users (name),
-            added INTEGER NOT NULL,
-            PRIMARY KEY (owner, contact)) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS contacts_by_contact ON contacts (contact, owner);
-        """;
-
     public bool AddContact(string owner, string contact, Instant addedAt) => Guard(() =>
     {
         using SqliteCommand command = Command(

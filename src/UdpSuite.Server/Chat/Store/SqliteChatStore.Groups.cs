@@ -6,48 +6,15 @@ using UdpSuite.Protocol.Chat;
 namespace UdpSuite.Server.Chat.Store;
 
 /// <summary>
-/// Groups in SQLite (see <see cref="IGroupStore"/>). Tables <c>groups</c>, <c>group_members</c> (rowid = join order) and
-/// <c>group_messages</c> (the group's log: id, group sequence, sender, member count at commit, what the sender
-/// acknowledged); each member's copy is a row of <c>messages</c> with four extra columns naming the group, so the
-/// 1:1 queries deliver it unchanged. Copies are born with <c>sender_notified_state = read</c>: the sender hears about
-/// them through the group's counts, never one receipt per copy. Databases made before groups get the columns added.
+/// Groups in SQLite (see <see cref="IGroupStore"/>; the tables are in SqliteChatStore.Schema.cs). Each
+/// member's copy is a row of <c>messages</c> with the group columns set, so the 1:1 queries deliver it unchanged. Copies
+/// are born with <c>sender_notified_state = read</c>: the sender hears about them through the group's counts, never
+/// one receipt per copy.
 /// </summary>
-public sealed partial class SqliteChatStore
+internal sealed partial class SqliteChatStore
 {
     /// <summary>The copy columns read with every message (null for 1:1 messages).</summary>
     private const string GroupCopyColumns = "group_name, group_seq, group_message_id";
-
-    private const string GroupSchema = """
-        CREATE TABLE IF NOT EXISTS groups (
-            id INTEGER PRIMARY KEY,
-            name TEXT NOT NULL UNIQUE,
-            owner TEXT NOT NULL,
-            invite_hash BLOB,
-            created INTEGER NOT NULL,
-            last_seq INTEGER NOT NULL DEFAULT 0);
-        CREATE TABLE IF NOT EXISTS group_members (
-            member_row INTEGER PRIMARY KEY,
-            group_id INTEGER NOT NULL,
-            user TEXT NOT NULL,
-            joined_at INTEGER NOT NULL,
-            UNIQUE (group_id, user));
-        CREATE INDEX IF NOT EXISTS group_members_by_user ON group_members (user);
-        CREATE TABLE IF NOT EXISTS group_messages (
-            row_id INTEGER PRIMARY KEY,
-            message_id BLOB NOT NULL UNIQUE,
-            group_id INTEGER NOT NULL,
-            group_seq INTEGER NOT NULL,
-            sender TEXT NOT NULL,
-            committed_at INTEGER NOT NULL,
-            members INTEGER NOT NULL,
-            notified_progress INTEGER NOT NULL DEFAULT 0);
-        CREATE INDEX IF NOT EXISTS group_messages_by_sender ON group_messages (sender, row_id);
-        """;
-
-    private const string GroupCopyIndexes = """
-        CREATE INDEX IF NOT EXISTS messages_by_group_message ON messages (group_message_id) WHERE group_message_id IS NOT NULL;
-        CREATE INDEX IF NOT EXISTS messages_by_group ON messages (group_id) WHERE group_id IS NOT NULL;
-        """;
 
     public ChatErrorCode CreateGroup(string group, string owner, byte[]? inviteCodeHash, Instant createdAt) => Guard(() =>
     {
@@ -79,21 +46,13 @@ public sealed partial class SqliteChatStore
     public ChatErrorCode JoinGroup(string group, string user, byte[]? inviteCodeHash, Instant joinedAt) => Guard(() =>
     {
         using SqliteTransaction transaction = _connection.BeginTransaction();
-        long id;
-        byte[]? expected;
-        using (SqliteCommand find = Command("SELECT id, invite_hash FROM groups WHERE name = $name;", ("$name", group)))
+        if (FindGroup(group, transaction) is not { } found)
         {
-            find.Transaction = transaction;
-            using SqliteDataReader reader = find.ExecuteReader();
-            if (!reader.Read())
-            {
-                return ChatErrorCode.UnknownGroup;
-            }
-
-            id = reader.GetInt64(0);
-            expected = reader.IsDBNull(1) ? null : (byte[])reader[1];
+            return ChatErrorCode.UnknownGroup;
         }
 
+        long id = found.Id;
+        byte[]? expected = found.InviteHash;
         if (IsMember(id, user, transaction))
         {
             return ChatErrorCode.None;
@@ -155,21 +114,13 @@ public sealed partial class SqliteChatStore
     public ChatErrorCode RenameGroup(string group, string newName, string user) => Guard(() =>
     {
         using SqliteTransaction transaction = _connection.BeginTransaction();
-        long id;
-        string owner;
-        using (SqliteCommand find = Command("SELECT id, owner FROM groups WHERE name = $name;", ("$name", group)))
+        if (FindGroup(group, transaction) is not { } found)
         {
-            find.Transaction = transaction;
-            using SqliteDataReader reader = find.ExecuteReader();
-            if (!reader.Read())
-            {
-                return ChatErrorCode.UnknownGroup;
-            }
-
-            id = reader.GetInt64(0);
-            owner = reader.GetString(1);
+            return ChatErrorCode.UnknownGroup;
         }
 
+        long id = found.Id;
+        string owner = found.Owner;
         if (!IsMember(id, user, transaction))
         {
             return ChatErrorCode.NotGroupMember;
@@ -246,14 +197,7 @@ public sealed partial class SqliteChatStore
             WHERE mine.user = $user AND peer.user <> $user ORDER BY peer.user;
             """,
             ("$user", user));
-        var peers = new List<string>();
-        using SqliteDataReader reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            peers.Add(reader.GetString(0));
-        }
-
-        return peers;
+        return ReadNames(command);
     });
 
     public GroupCommitOutcome CommitToGroup(Guid messageId, string group, string sender, string text, Instant committedAt) => Guard(() =>
@@ -287,15 +231,11 @@ public sealed partial class SqliteChatStore
             sequence = (long)next.ExecuteScalar()!;
         }
 
-        var recipients = new List<string>();
+        List<string> recipients;
         using (SqliteCommand members = Command("SELECT user FROM group_members WHERE group_id = $id AND user <> $sender ORDER BY member_row;", ("$id", groupId), ("$sender", sender)))
         {
             members.Transaction = transaction;
-            using SqliteDataReader reader = members.ExecuteReader();
-            while (reader.Read())
-            {
-                recipients.Add(reader.GetString(0));
-            }
+            recipients = ReadNames(members);
         }
 
         long millis = committedAt.ToUnixTimeMilliseconds();
@@ -380,38 +320,16 @@ public sealed partial class SqliteChatStore
             ? null
             : new GroupTag(reader.GetString(first), (ulong)reader.GetInt64(first + 1), new Guid((byte[])reader[first + 2], bigEndian: true));
 
-    /// <summary>Creates the group tables and, in a database from before groups, adds the copy columns to <c>messages</c>.</summary>
-    private static void EnsureGroupSchema(SqliteConnection connection)
+    /// <summary>The group named <paramref name="group"/>, or null when there is none.</summary>
+    private GroupRow? FindGroup(string group, SqliteTransaction transaction)
     {
-        Execute(connection, GroupSchema);
-        var columns = new HashSet<string>(StringComparer.Ordinal);
-        using (SqliteCommand info = connection.CreateCommand())
-        {
-            info.CommandText = "PRAGMA table_info(messages);";
-            using SqliteDataReader reader = info.ExecuteReader();
-            while (reader.Read())
-            {
-                columns.Add(reader.GetString(1));
-            }
-        }
-
-        foreach ((string column, string type) in new[] { ("group_id", "INTEGER"), ("group_name", "TEXT"), ("group_seq", "INTEGER"), ("group_message_id", "BLOB") })
-        {
-            if (!columns.Contains(column))
-            {
-                Execute(connection, $"ALTER TABLE messages ADD COLUMN {column} {type};");
-            }
-        }
-
-        Execute(connection, GroupCopyIndexes);
-    }
-
-    private long? FindGroupId(string group, SqliteTransaction transaction)
-    {
-        using SqliteCommand command = Command("SELECT id FROM groups WHERE name = $name;", ("$name", group));
+        using SqliteCommand command = Command("SELECT id, owner, invite_hash FROM groups WHERE name = $name;", ("$name", group));
         command.Transaction = transaction;
-        return command.ExecuteScalar() is long id ? id : null;
+        using SqliteDataReader reader = command.ExecuteReader();
+        return reader.Read() ? new GroupRow(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : (byte[])reader[2]) : null;
     }
+
+    private long? FindGroupId(string group, SqliteTransaction transaction) => FindGroup(group, transaction)?.Id;
 
     private bool IsMember(long groupId, string user, SqliteTransaction transaction)
     {
@@ -440,4 +358,7 @@ public sealed partial class SqliteChatStore
         command.Transaction = transaction;
         command.ExecuteNonQuery();
     }
+
+    /// <summary>A row of <c>groups</c> as membership changes need it; the invite hash is null for an open group.</summary>
+    private sealed record GroupRow(long Id, string Owner, byte[]? InviteHash);
 }

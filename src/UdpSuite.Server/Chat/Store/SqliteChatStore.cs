@@ -14,36 +14,10 @@ namespace UdpSuite.Server.Chat.Store;
 /// used by one caller at a time (the relay's lock). Every SQLite failure comes out as <see cref="ChatStoreException"/>
 /// naming the file.
 /// </summary>
-public sealed partial class SqliteChatStore : IChatStore
+internal sealed partial class SqliteChatStore : IChatStore
 {
     /// <summary>File name of the database inside the data directory.</summary>
     public const string FileName = "chat.db";
-
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS users (
-            name TEXT PRIMARY KEY,
-            salt BLOB NOT NULL,
-            iterations INTEGER NOT NULL,
-            stored_key BLOB NOT NULL,
-            server_key BLOB NOT NULL,
-            created INTEGER NOT NULL);
-        CREATE TABLE IF NOT EXISTS messages (
-            row_id INTEGER PRIMARY KEY,
-            message_id BLOB NOT NULL UNIQUE,
-            sender TEXT NOT NULL,
-            recipient TEXT NOT NULL,
-            inbox_seq INTEGER NOT NULL,
-            body TEXT NOT NULL,
-            committed_at INTEGER NOT NULL,
-            state INTEGER NOT NULL,
-            state_at INTEGER NOT NULL,
-            sender_notified_state INTEGER NOT NULL DEFAULT 0,
-            UNIQUE (recipient, inbox_seq));
-        CREATE INDEX IF NOT EXISTS messages_by_sender ON messages (sender, row_id);
-        CREATE TABLE IF NOT EXISTS server_secret (
-            id INTEGER PRIMARY KEY CHECK (id = 1),
-            secret BLOB NOT NULL);
-        """;
 
     private const string MessageColumns = "message_id, sender, recipient, inbox_seq, body, committed_at, state, sender_notified_state, state_at, " + GroupCopyColumns;
 
@@ -101,9 +75,7 @@ public sealed partial class SqliteChatStore : IChatStore
                 throw new ChatStoreException($"chat store '{path}' is corrupt: {check} (restore it from a backup, or move it away to start empty)");
             }
 
-            Execute(connection, Schema);
-            EnsureGroupSchema(connection);
-            Execute(connection, ContactsSchema);
+            CreateSchema(connection);
             return new SqliteChatStore(connection, path);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is 11 or 26)

@@ -1,7 +1,7 @@
 namespace UdpSuite.Server.Chat.Relay.Groups;
 
 /// <summary>Group events counted in <see cref="ChatCounters"/> (the <c>event</c> tag of <c>udpsuite.server.chat.events</c>).</summary>
-public static class GroupEvents
+internal static class GroupEvents
 {
     public const string Committed = "group-committed";
     public const string DuplicateSubmission = "group-duplicate-submission";

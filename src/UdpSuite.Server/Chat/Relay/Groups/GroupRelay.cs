@@ -16,7 +16,7 @@ namespace UdpSuite.Server.Chat.Relay.Groups;
 /// GROUP_RECEIPT counts for the sender (retransmitted until acknowledged, pushed again at login). Not thread-safe:
 /// the chat handler's lock serialises it with <see cref="ChatRelay"/>.
 /// </summary>
-public sealed class GroupRelay
+internal sealed class GroupRelay
 {
     private readonly IChatStore _store;
     private readonly SessionTable _sessions;
@@ -200,32 +200,12 @@ public sealed class GroupRelay
             return;
         }
 
-        long nowTicks = now.ToUnixTimeTicks();
-        TimeSpan rto = session.Retransmission.Timeout;
-        foreach (PendingGroupReceipt receipt in session.GroupReceipts.Values)
-        {
-            if (receipt.IsDue(nowTicks, rto))
-            {
-                int length = GroupBodyCodec.WriteReceipt(_writer.Body, receipt.Body);
-                _writer.Send(session, ChatMessageType.GroupReceipt, length);
-                receipt.MarkSent(nowTicks);
-            }
-        }
+        _writer.SendDue(session, session.GroupReceipts, now.ToUnixTimeTicks());
     }
 
-    private void Queue(ChatSession session, GroupReceiptBody body)
-    {
-        if (session.GroupReceipts.TryGetValue(body.MessageId, out PendingGroupReceipt? pending))
-        {
-            pending.Raise(body);
-        }
-        else if (session.GroupReceipts.Count < _limits.MaxPendingReceipts)
-        {
-            session.GroupReceipts[body.MessageId] = new PendingGroupReceipt(body);
-        }
-
-        // Otherwise the store still has the counts as unacknowledged; they are pushed at the next login.
-    }
+    /// <summary>Queues counts for <paramref name="session"/>; when the table is full the store still has them as unacknowledged, and they are pushed at the next login.</summary>
+    private void Queue(ChatSession session, GroupReceiptBody body) =>
+        session.GroupReceipts.Queue(body.MessageId, body, _limits.MaxPendingReceipts, static b => new PendingGroupReceipt(b));
 
     private static GroupReceiptBody ToReceipt(GroupProgress progress, Instant now) =>
         new(progress.MessageId, progress.GroupSequence, (ushort)progress.Members, (ushort)progress.Delivered, (ushort)progress.Read, now.ToUnixTimeMilliseconds());
@@ -271,7 +251,7 @@ public sealed class GroupRelay
         }
         else if (request.Operation is GroupOperation.Create or GroupOperation.Join or GroupOperation.Leave or GroupOperation.Rename)
         {
-            _logger.LogInformation("Chat group {Operation}: {User} {Group} {NewName}", request.Operation, user, request.Group, request.NewName);
+            _logger.GroupChanged(request.Operation, user, request.Group, request.NewName);
         }
 
         return GroupBodyCodec.WriteResult(result, request.RequestId, request.Operation, status, entries, request.Start);

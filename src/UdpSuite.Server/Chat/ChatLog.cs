@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+using UdpSuite.Protocol.Chat;
+
+namespace UdpSuite.Server.Chat;
+
+/// <summary>The chat listener's log lines (source-generated, so a disabled level costs no formatting or boxing).</summary>
+internal static partial class ChatLog
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Registered chat user {User}")]
+    public static partial void UserRegistered(this ILogger logger, string user);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "Chat login failed for {User}: wrong proof")]
+    public static partial void LoginFailed(this ILogger logger, string user);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Chat user {User} logged in (session {Session:x16})")]
+    public static partial void LoggedIn(this ILogger logger, string user, ulong session);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Chat user {User} logged out")]
+    public static partial void LoggedOut(this ILogger logger, string user);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Chat session of {User} expired after {Idle} s of silence")]
+    public static partial void SessionExpired(this ILogger logger, string user, double idle);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Chat store unavailable: {Reason}")]
+    public static partial void StoreUnavailable(this ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Chat group {Operation}: {User} {Group} {NewName}")]
+    public static partial void GroupChanged(this ILogger logger, GroupOperation operation, string user, string group, string newName);
+
+    [LoggerMessage(EventId = 120, Level = LogLevel.Debug, Message = "Presence of {User}: {State} (version {Version})")]
+    public static partial void PresenceChanged(this ILogger logger, string user, PresenceState state, ulong version);
+}
