@@ -166,6 +166,19 @@ public sealed class CipherState : IDisposable
         CryptographicOperations.ZeroMemory(output);
     }
 
+    /// <summary>
+    /// A new CipherState holding <c>REKEY(k)</c> with nonce 0, this one unchanged: a datagram receiver keeps the current
+    /// key for late packets while it tries the next key on packets of the new key phase.
+    /// </summary>
+    public CipherState CreateRekeyed()
+    {
+        RequireKey();
+        var next = new CipherState(_rawKey);
+        next.Rekey();
+        next.Nonce = 0;
+        return next;
+    }
+
     public void Dispose()
     {
         if (_disposed)

@@ -8,7 +8,8 @@ namespace UdpSuite.Protocol.Security.Passwords;
 public static class Argon2idPasswordHash
 {
     /// <summary>
-    /// Writes the <see cref="Argon2idParameters.OutputLength"/>-byte Argon2id of <paramref name="password"/> (UTF-8)
+    /// Writes the <see cref="Argon2idParameters.OutputLength"/>-byte Argon2id of <paramref name="password"/> (its UTF-8
+    /// bytes as given: no Unicode normalisation, which the invariant-globalization build cannot do)
     /// with <paramref name="salt"/> (16 bytes) to <paramref name="output"/>. Costs what the parameters say (about 57 ms
     /// at OWASP's minimum on the reference machine): never call it on a receive thread.
     /// </summary>

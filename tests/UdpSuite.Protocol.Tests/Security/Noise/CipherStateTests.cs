@@ -119,6 +119,28 @@ public sealed class CipherStateTests
     }
 
     [Fact]
+    public void CreateRekeyed_gives_the_next_key_and_leaves_the_current_one_working()
+    {
+        using var current = new CipherState(Key);
+        using CipherState next = current.CreateRekeyed();
+        using var rekeyedInPlace = new CipherState(Key);
+        rekeyedInPlace.Rekey();
+
+        byte[] fromNext = new byte[17];
+        byte[] fromInPlace = new byte[17];
+        next.EncryptWithNonce(3, [], [42], fromNext);
+        rekeyedInPlace.EncryptWithNonce(3, [], [42], fromInPlace);
+        Assert.Equal(fromInPlace, fromNext);
+        Assert.Equal(0UL, next.Nonce);
+
+        byte[] fromCurrent = new byte[17];
+        current.EncryptWithNonce(3, [], [42], fromCurrent);
+        Assert.NotEqual(fromNext, fromCurrent);
+        using var original = new CipherState(Key);
+        Assert.True(original.TryDecryptWithNonce(3, [], fromCurrent, new byte[1], out _));
+    }
+
+    [Fact]
     public void A_disposed_cipher_refuses_to_work()
     {
         var cipher = new CipherState(Key);
