@@ -96,8 +96,18 @@ public sealed class HandshakeState : IDisposable
     /// </summary>
     public ReadOnlySpan<byte> RemoteStaticPublicKey => _remoteStaticKey is null ? ReadOnlySpan<byte>.Empty : _remoteStatic;
 
-    /// <summary>The current handshake hash <c>h</c> (final once <see cref="IsComplete"/>).</summary>
-    public ReadOnlySpan<byte> HandshakeHash => _symmetric.HandshakeHash;
+    /// <summary>
+    /// The current handshake hash <c>h</c> (final once <see cref="IsComplete"/>); after <see cref="Split"/> it is
+    /// erased here and lives on in <see cref="NoiseTransport.HandshakeHash"/>.
+    /// </summary>
+    public ReadOnlySpan<byte> HandshakeHash
+    {
+        get
+        {
+            ThrowIfNotUsable();
+            return _symmetric.HandshakeHash;
+        }
+    }
 
     /// <summary>The length of the next message when it carries <paramref name="payloadLength"/> payload bytes.</summary>
     public int GetMessageLength(int payloadLength)
@@ -205,9 +215,16 @@ public sealed class HandshakeState : IDisposable
             throw new InvalidOperationException(IsComplete ? "The handshake is complete." : "It is this side's turn to send.");
         }
 
-        if (message.Length > NoiseConstants.MaxMessageLength || message.Length < GetMessageLength(0))
+        int overhead = GetMessageLength(0);
+        if (message.Length > NoiseConstants.MaxMessageLength || message.Length < overhead)
         {
             return false;
+        }
+
+        // Checked before any state changes: the payload is at most the message minus this pattern's fixed overhead.
+        if (payload.Length < message.Length - overhead)
+        {
+            throw new ArgumentException($"The payload buffer needs {message.Length - overhead} bytes for this message.", nameof(payload));
         }
 
         Span<byte> snapshot = stackalloc byte[SymmetricState.SnapshotLength];
@@ -322,14 +339,7 @@ public sealed class HandshakeState : IDisposable
             }
         }
 
-        ReadOnlySpan<byte> encryptedPayload = message[offset..];
-        int needed = encryptedPayload.Length - (_symmetric.HasKey ? NoiseConstants.TagLength : 0);
-        if (payload.Length < needed)
-        {
-            throw new ArgumentException($"The payload buffer needs {needed} bytes.", nameof(payload));
-        }
-
-        return _symmetric.TryDecryptAndHash(encryptedPayload, payload, out payloadLength);
+        return _symmetric.TryDecryptAndHash(message[offset..], payload, out payloadLength);
     }
 
     // ee, es, se, ss (§5.3): which local and remote key each side uses.

@@ -145,9 +145,13 @@ public sealed class NxHandshakeTests
         Assert.Throws<InvalidOperationException>(() => pair.Server.TryWriteMessage([], new byte[128], out _));
         Assert.Throws<InvalidOperationException>(() => pair.Client.Split());
         Assert.Throws<ArgumentException>(() => pair.Client.TryWriteMessage([], new byte[31], out _));
-        pair.RunToCompletion();
+        HandshakePair.Deliver(pair.Client, pair.Server, "");
+        byte[] second = HandshakePair.Write(pair.Server, "0123456789");
+        Assert.Throws<ArgumentException>(() => pair.Client.TryReadMessage(second, new byte[9], out _));
+        Assert.True(pair.Client.TryReadMessage(second, new byte[10], out _));
         using NoiseTransport transport = pair.Client.Split();
         Assert.Throws<InvalidOperationException>(() => pair.Client.Split());
+        Assert.Throws<InvalidOperationException>(() => pair.Client.HandshakeHash.Length);
     }
 
     private static int Written(HandshakeState sender, byte[] buffer)
