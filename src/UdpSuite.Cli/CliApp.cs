@@ -12,7 +12,7 @@ internal static class CliApp
     /// <summary>Every subcommand; adding one is one line here.</summary>
     private static Command[] CreateCommands() =>
     [
-        ServerCommand.Create(),
+        ServerKeyCommand.AttachTo(ServerCommand.Create()),
         TimeCommand.Create(),
         NtpCommand.Create(),
         StrftimeCommand.Create(),
