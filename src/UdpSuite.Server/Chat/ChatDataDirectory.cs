@@ -1,7 +1,7 @@
 namespace UdpSuite.Server.Chat;
 
 /// <summary>Where the chat store lives: <c>Server:DataDirectory</c>, or <c>udpsuite</c> under the user's local application data.</summary>
-internal static class ChatDataDirectory
+public static class ChatDataDirectory
 {
     public static string Resolve(string? configured) =>
         string.IsNullOrWhiteSpace(configured)
