@@ -118,6 +118,8 @@ public sealed partial class ChatClient
             _groupRequests.ResetSends();
             Pump(Now(), []);
         }
+
+        RaiseConnectionChanged();
     }
 
     private Task<byte[]> RequestAsync(byte[] request, Func<byte[], bool> accept, string what, CancellationToken cancellationToken) =>

@@ -42,6 +42,7 @@ public sealed partial class ChatClient
             }
 
             Apply(changes);
+            RaiseConnectionChanged();
             if (silent)
             {
                 TryStartResume();

@@ -5,7 +5,7 @@ using Terminal.Gui.Testing;
 using Terminal.Gui.Time;
 using UdpSuite.Client.AddressBook;
 using UdpSuite.Tui.History;
-using UdpSuite.Tui.Tests.AddressBook;
+using UdpSuite.Client.Tests.AddressBook;
 using UdpSuite.Tui.Time;
 
 namespace UdpSuite.Tui.Tests.Views;
