@@ -101,8 +101,9 @@ function Receive-UdpSuiteMessage {
                 $message = ConvertFrom-UdpSuiteMessageJson -InputObject $text
                 if ($null -ne $message) {
                     # Presence lines ("type":"presence") give no object and don't count. A message is confirmed only
-                    # once it was emitted: WriteObject returns after the downstream commands processed it.
-                    $PSCmdlet.WriteObject($message)
+                    # once it was emitted: output streams, so the next line runs after the downstream commands took the
+                    # object, and not at all when one of them failed (their error reaches the caller unchanged).
+                    $message
                     $received++
                     try {
                         $process.StandardInput.WriteLine($message.Id)
