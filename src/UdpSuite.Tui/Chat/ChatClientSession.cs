@@ -103,7 +103,17 @@ public sealed class ChatClientSession : IChatSession
 
     public void Confirm(IncomingMessage message) => _client.Confirm(message);
 
-    public Task MarkReadAsync(Guid messageId) => _client.IsLoggedIn ? _client.MarkReadAsync(messageId, _stop.Token) : Task.CompletedTask;
+    public Task MarkReadAsync(Guid messageId)
+    {
+        try
+        {
+            return _client.MarkReadAsync(messageId, _stop.Token);
+        }
+        catch (ChatException)
+        {
+            return Task.CompletedTask; // not logged in right now: the read mark is a courtesy, the message itself is confirmed
+        }
+    }
 
     public void Watch(IReadOnlyCollection<string> accounts)
     {
