@@ -133,22 +133,29 @@ public sealed partial class ChatClient
         }
     }
 
-    /// <summary>Recomputes <see cref="IsConnected"/> and reports a change, outside the lock.</summary>
-    private void RaiseConnectionChanged()
+    /// <summary>
+    /// Recomputes <see cref="IsConnected"/> under <see cref="_gate"/>; returns the new value when it changed, else null
+    /// (the caller reports a change with <see cref="ReportConnection"/> once outside the lock).
+    /// </summary>
+    private bool? RecomputeConnected()
     {
-        bool connected;
-        lock (_gate)
+        bool connected = _session is not null
+            && !(_firstUnansweredTicks != 0 && _unansweredSends >= SilentSendsBeforeOffline && Now() - _firstUnansweredTicks >= SilenceBeforeOffline.Ticks);
+        if (connected == _connected)
         {
-            connected = _session is not null
-                && !(_firstUnansweredTicks != 0 && _unansweredSends >= SilentSendsBeforeOffline && Now() - _firstUnansweredTicks >= SilenceBeforeOffline.Ticks);
-            if (connected == _connected)
-            {
-                return;
-            }
-
-            _connected = connected;
+            return null;
         }
 
-        ConnectionChanged?.Invoke(this, connected);
+        _connected = connected;
+        return connected;
+    }
+
+    /// <summary>Raises <see cref="ConnectionChanged"/> for a change <see cref="RecomputeConnected"/> found. Outside <see cref="_gate"/>.</summary>
+    private void ReportConnection(bool? changed)
+    {
+        if (changed is { } connected)
+        {
+            ConnectionChanged?.Invoke(this, connected);
+        }
     }
 }

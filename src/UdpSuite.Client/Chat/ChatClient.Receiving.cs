@@ -56,6 +56,7 @@ public sealed partial class ChatClient
         }
 
         var changes = new List<OutgoingStateChange>();
+        bool? connection;
         lock (_gate)
         {
             if (_session is null || !_session.TryOpen(datagram, out ReadOnlySpan<byte> body))
@@ -86,11 +87,13 @@ public sealed partial class ChatClient
             {
                 Interlocked.Increment(ref _dropped);
             }
+
+            connection = RecomputeConnected(); // the server answered
         }
 
         Apply(changes);
         RaisePresenceEvents();
-        RaiseConnectionChanged();
+        ReportConnection(connection);
     }
 
     /// <summary>

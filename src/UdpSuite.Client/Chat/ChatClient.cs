@@ -291,6 +291,7 @@ public sealed partial class ChatClient : IAsyncDisposable
             await Task.Delay(BusyTick, _time, cancellationToken).ConfigureAwait(false);
         }
 
+        bool? connection;
         lock (_gate)
         {
             if (_session is null)
@@ -303,9 +304,10 @@ public sealed partial class ChatClient : IAsyncDisposable
             SendSecure(ChatMessageType.Logout, 0);
             _session = null;
             _credentials = null;
+            connection = RecomputeConnected();
         }
 
-        RaiseConnectionChanged();
+        ReportConnection(connection);
     }
 
     /// <summary>Logs out (when logged in), stops the loops, fails what was never stored and closes the socket.</summary>
