@@ -3,9 +3,10 @@
 
 function Start-UdpSuiteCli {
     # Starts udpsuite (a command on PATH, or a udpsuite.dll run through dotnet) with redirected output and the
-    # password in UDPSUITE_PASSWORD (never on the command line, where other users could read it).
+    # password in UDPSUITE_PASSWORD (never on the command line, where other users could read it). Its stdin is closed
+    # at once (no prompt can ever wait for input) unless -KeepInput: then the caller writes to it (listen --confirm-stdin).
     param([string]$UdpSuitePath, [string[]]$Arguments, [System.Management.Automation.PSCredential]$Credential,
-        [System.Management.Automation.PSCmdlet]$Cmdlet)
+        [System.Management.Automation.PSCmdlet]$Cmdlet, [switch]$KeepInput)
     $info = [System.Diagnostics.ProcessStartInfo]::new()
     $all = [System.Collections.Generic.List[string]]::new()
     if ($UdpSuitePath.EndsWith('.dll', [System.StringComparison]::OrdinalIgnoreCase)) {
@@ -32,8 +33,7 @@ function Start-UdpSuiteCli {
     $info.Environment['UDPSUITE_PASSWORD'] = $Credential.GetNetworkCredential().Password
     if ($null -ne $Cmdlet) { $Cmdlet.WriteVerbose(('run {0} {1} (password in UDPSUITE_PASSWORD)' -f $info.FileName, ($all -join ' '))) }
     $process = [System.Diagnostics.Process]::Start($info)
-    # No prompt can ever wait for input.
-    $process.StandardInput.Close()
+    if (-not $KeepInput) { $process.StandardInput.Close() }
     $process
 }
 

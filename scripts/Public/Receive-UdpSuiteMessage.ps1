@@ -4,9 +4,12 @@ function Receive-UdpSuiteMessage {
     Receives chat messages from a UdpSuite server, using "udpsuite listen --json".
 
     .DESCRIPTION
-    Receive-UdpSuiteMessage runs "udpsuite listen --server SERVER --user USER --json --count COUNT" with the
-    credential's password in UDPSUITE_PASSWORD (that process only) and emits each message as an object as soon as
-    udpsuite prints it (in conversation order, each once; udpsuite confirms delivery to the sender). It returns
+    Receive-UdpSuiteMessage runs "udpsuite listen --server SERVER --user USER --json --count COUNT --confirm-stdin"
+    with the credential's password in UDPSUITE_PASSWORD (that process only) and emits each message as an object as
+    soon as udpsuite prints it (in conversation order). Only after the object was emitted (the rest of the pipeline
+    has run for it) does it write the message's id back to udpsuite, which then confirms delivery to the server and
+    the sender. A message whose object was not emitted (the pipeline failed, the function was stopped, the timeout
+    passed) stays undelivered and comes again at the next receive: deduplicate by Id. It returns
     after -Count messages, or when -TimeoutMs passes: then it ends udpsuite and writes a non-terminating
     OperationTimeout error saying how many messages arrived. Login failures, a silent server and a missing
     udpsuite are non-terminating errors with udpsuite's own message.
@@ -73,10 +76,10 @@ function Receive-UdpSuiteMessage {
 
     process {
         $arguments = [System.Collections.Generic.List[string]]::new()
-        foreach ($a in @('listen', '--server', $Server, '--user', $Credential.UserName, '--json', '--count', [string]$Count)) { $arguments.Add($a) }
+        foreach ($a in @('listen', '--server', $Server, '--user', $Credential.UserName, '--json', '--count', [string]$Count, '--confirm-stdin')) { $arguments.Add($a) }
         if ($MarkRead) { $arguments.Add('--mark-read') }
         try {
-            $process = Start-UdpSuiteCli -UdpSuitePath $UdpSuitePath -Arguments $arguments -Credential $Credential -Cmdlet $PSCmdlet
+            $process = Start-UdpSuiteCli -UdpSuitePath $UdpSuitePath -Arguments $arguments -Credential $Credential -Cmdlet $PSCmdlet -KeepInput
         }
         catch {
             $PSCmdlet.WriteError((Get-UdpSuiteStartError -UdpSuitePath $UdpSuitePath -Exception $_.Exception))
@@ -97,11 +100,22 @@ function Receive-UdpSuiteMessage {
                 $PSCmdlet.WriteVerbose(('udpsuite listen: {0}' -f $text))
                 $message = ConvertFrom-UdpSuiteMessageJson -InputObject $text
                 if ($null -ne $message) {
-                    # Presence lines ("type":"presence") give no object and don't count.
+                    # Presence lines ("type":"presence") give no object and don't count. A message is confirmed only
+                    # once it was emitted: output streams, so the next line runs after the downstream commands took the
+                    # object, and not at all when one of them failed (their error reaches the caller unchanged).
                     $message
                     $received++
+                    try {
+                        $process.StandardInput.WriteLine($message.Id)
+                        $process.StandardInput.Flush()
+                    }
+                    catch [System.IO.IOException] {
+                        # udpsuite already ended (its exit code and stderr are reported below); the message stays unconfirmed.
+                        break
+                    }
                 }
             }
+            try { $process.StandardInput.Close() } catch [System.IO.IOException] { }
 
             if ($timedOut) {
                 Stop-UdpSuiteCli $process

@@ -3,11 +3,11 @@ using Terminal.Gui.Input;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
 using UdpSuite.Client.AddressBook;
+using UdpSuite.Client.Chat;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Tui.Chat;
 using UdpSuite.Tui.Conversations;
 using UdpSuite.Tui.Views;
-using PresenceState = UdpSuite.Tui.Chat.PresenceState;
 
 namespace UdpSuite.Tui;
 
@@ -15,6 +15,8 @@ namespace UdpSuite.Tui;
 /// The main window: menu, banner, contacts on the left, the conversation (or the time, search or help panel) on the
 /// right, the input line under it and the status bar with key hints. It turns session events into view updates and
 /// keys into session calls; everything it shows comes from the <see cref="ConversationBook"/> and the address book.
+/// A received message is confirmed to the session only after the book stored it; a message typed here is stored
+/// (unsent) before it is handed to the session, and unsent ones are handed over again at the next start.
 /// </summary>
 public sealed class ChatWindow : Window
 {
@@ -24,8 +26,7 @@ public sealed class ChatWindow : Window
     private readonly IChatSession _session;
     private readonly ConversationBook _book;
     private readonly List<Contact> _strangers = [];
-    private readonly HashSet<Guid> _queued = [];
-    private readonly Dictionary<string, PresenceUpdate> _presence = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ContactPresence> _presence = new(StringComparer.Ordinal);
     private IApplication? _attachedTo;
     private bool _inputDamageShown;
 
@@ -63,7 +64,12 @@ public sealed class ChatWindow : Window
         _session.ConnectionChanged += (_, _) => RunOnUi(ConnectionChanged);
         _session.PresenceChanged += (_, update) => RunOnUi(() => PresenceChanged(update));
         options.AddressBook.Changed += (_, _) => RunOnUi(AddressBookChanged);
+        foreach (ContactPresence known in _session.Presence.Values)
+        {
+            _presence[known.User] = known; // what the login reported; later changes come as events
+        }
 
+        ResendUnsent();
         AddressBookChanged();
         if (options.Open is null || !Contacts.Select(options.Open))
         {
@@ -96,12 +102,13 @@ public sealed class ChatWindow : Window
 
     /// <summary>
     /// Hooks the global keys (Ctrl+Q, Ctrl+T, ...) into <paramref name="app"/> before any view sees them, so a text field
-    /// cannot swallow them. Call once after <c>Init</c>.
+    /// cannot swallow them, and starts the session's events (marshalled through <paramref name="app"/>). Call once after <c>Init</c>.
     /// </summary>
     public void Attach(IApplication app)
     {
         _attachedTo = app;
         app.Keyboard.KeyDown += OnGlobalKey;
+        _session.Start();
     }
 
     protected override void Dispose(bool disposing)
@@ -120,7 +127,7 @@ public sealed class ChatWindow : Window
         {
             run(action);
         }
-        else if (App is { } app)
+        else if ((_attachedTo ?? App) is { } app)
         {
             try
             {
@@ -206,7 +213,23 @@ public sealed class ChatWindow : Window
         }
     }
 
-    private void Quit() => App?.RequestStop();
+    /// <summary>Quits; with messages the server has not stored yet, asks first (they are kept and sent at the next start).</summary>
+    private void Quit()
+    {
+        int unsent = _book.Unsent().Count;
+        if (unsent > 0 && App is { } app)
+        {
+            string what = unsent == 1 ? "1 message is" : $"{unsent} messages are";
+            int? choice = MessageBox.Query(
+                app, "Unsent messages", $"{what} not sent yet. They are kept and sent the next time udpsuite chat starts.\nQuit anyway?", "_Quit", "_Stay");
+            if (choice != 0)
+            {
+                return;
+            }
+        }
+
+        App?.RequestStop();
+    }
 
     /// <summary>Shows the time panel and asks for the last-used format; the returned task completes with the reply.</summary>
     public Task ShowTime()
@@ -256,11 +279,16 @@ public sealed class ChatWindow : Window
         UpdateBanner();
     }
 
-    /// <summary>What the session last said about <paramref name="account"/>.</summary>
-    public PresenceState PresenceOf(string account) => _presence.TryGetValue(account, out PresenceUpdate? update) ? update.State : PresenceState.Unknown;
+    /// <summary>What the session last said about <paramref name="account"/>; null when nothing yet.</summary>
+    public PresenceState? PresenceOf(string account) => _presence.TryGetValue(account, out ContactPresence? known) ? known.State : null;
 
-    private void PresenceChanged(PresenceUpdate update)
+    private void PresenceChanged(ContactPresence update)
     {
+        if (_presence.TryGetValue(update.User, out ContactPresence? known) && known.Version > update.Version)
+        {
+            return; // the snapshot was newer than a report raised before it was taken
+        }
+
         _presence[update.User] = update;
         Contacts.Refresh();
         if (SelectedContact is { } contact && contact.Account == update.User)
@@ -271,17 +299,12 @@ public sealed class ChatWindow : Window
 
     private void ConnectionChanged()
     {
-        if (_session.IsConnected)
+        foreach (ConversationMessage message in _book.Unsent())
         {
-            foreach (Guid id in _queued)
-            {
-                _book.Update(id, DeliveryState.Sending);
-            }
-
-            _queued.Clear();
-            Conversation.Render();
+            message.Queued = !_session.IsConnected;
         }
 
+        Conversation.Render();
         UpdateBanner();
     }
 
@@ -309,7 +332,7 @@ public sealed class ChatWindow : Window
     {
         if (!_session.IsConnected)
         {
-            int queued = _queued.Count;
+            int queued = _book.Unsent().Count;
             Banner.ShowAlert($"chat server {_options.ChatServer} unreachable: {queued} message{(queued == 1 ? string.Empty : "s")} queued, retrying");
         }
         else if (_options.AddressBook.Error is { } error)
@@ -350,7 +373,7 @@ public sealed class ChatWindow : Window
     private string ConversationTitle(Contact contact)
     {
         string note = contact.Note.Length > 0 ? $" ({contact.Note})" : string.Empty;
-        if (!_presence.TryGetValue(contact.Account, out PresenceUpdate? known) || known.State == PresenceState.Unknown)
+        if (!_presence.TryGetValue(contact.Account, out ContactPresence? known))
         {
             return contact.DisplayName + note;
         }
@@ -367,27 +390,54 @@ public sealed class ChatWindow : Window
             return;
         }
 
-        Guid id = _session.Send(contact.Account, text);
-        var message = new ConversationMessage(id, contact.Account, _session.UserName, text, DateTimeOffset.Now, outgoing: true, DeliveryState.Sending)
+        // Stored first (unsent), then handed over: a crash in between leaves it to be sent at the next start.
+        var message = new ConversationMessage(Guid.NewGuid(), contact.Account, _session.UserName, text, DateTimeOffset.Now, outgoing: true, DeliveryState.Sending)
         {
             Queued = !_session.IsConnected,
         };
-        if (message.Queued)
-        {
-            _queued.Add(id);
-            UpdateBanner();
-        }
-
         _book.Add(message, unread: false);
+        HandOver(message);
+        UpdateBanner();
         Conversation.Render();
     }
 
-    private void Deliver(DeliveryUpdate update)
+    /// <summary>At start: the messages stored unsent by an earlier run go out again, in order, under their ids (the server stores each once).</summary>
+    private void ResendUnsent()
     {
-        _queued.Remove(update.MessageId);
-        if (_book.Update(update.MessageId, update.State) is { } message && message.Peer == SelectedContact?.Account)
+        foreach (ConversationMessage message in _book.Unsent())
+        {
+            message.Queued = !_session.IsConnected;
+            HandOver(message);
+        }
+    }
+
+    private void HandOver(ConversationMessage message)
+    {
+        try
+        {
+            OutgoingMessage sent = _session.Send(message.Id, message.Peer, message.Text);
+            if (sent.State != DeliveryState.Sending)
+            {
+                _book.Update(message.Id, sent.State);
+            }
+        }
+        catch (ChatException ex)
+        {
+            _book.Update(message.Id, DeliveryState.Failed);
+            Banner.ShowAlert($"not sent: {ex.Message}");
+        }
+    }
+
+    private void Deliver(OutgoingMessage update)
+    {
+        if (_book.Update(update.Id, update.State) is { } message && message.Peer == SelectedContact?.Account)
         {
             Conversation.Render();
+        }
+
+        if (!_session.IsConnected)
+        {
+            UpdateBanner(); // the count of queued messages
         }
     }
 
@@ -407,7 +457,8 @@ public sealed class ChatWindow : Window
         Conversation.Render();
     }
 
-    private void Receive(ReceivedChatMessage received)
+    /// <summary>Shows and stores a received message, then confirms it: only a stored message counts as delivered.</summary>
+    private void Receive(IncomingMessage received)
     {
         Contact? sender = _options.AddressBook.Current.Find(received.From) ?? _strangers.Find(c => c.Account == received.From);
         if (sender is null)
@@ -419,7 +470,9 @@ public sealed class ChatWindow : Window
 
         bool onScreen = SelectedContact?.Account == received.From && Conversation.Visible;
         var message = new ConversationMessage(received.Id, received.From, sender.DisplayName, received.Text, received.SentAt, outgoing: false, onScreen ? DeliveryState.Read : DeliveryState.Delivered);
-        if (!_book.Add(message, unread: !onScreen))
+        bool added = _book.Add(message, unread: !onScreen);
+        _session.Confirm(received); // stored now (or already, when the server delivered it again)
+        if (!added)
         {
             return;
         }

@@ -78,6 +78,7 @@ internal static class ChatCommand
         try
         {
             session = await ChatClientSession.StartAsync(client, user, password, cancellationToken).ConfigureAwait(false);
+            password = null; // from here only the client holds it, and only until its first successful login
         }
         catch (ChatException ex)
         {

@@ -7,8 +7,11 @@ using UdpSuite.Client.Chat;
 namespace UdpSuite.Cli.Commands;
 
 /// <summary>
-/// <c>udpsuite listen [--json] [--count N] [--mark-read]</c>: logs in, prints incoming messages as they arrive (in
-/// conversation order, each once) and confirms their delivery. Stops after N messages, or on Ctrl+C/SIGTERM, and
+/// <c>udpsuite listen [--json] [--count N] [--mark-read] [--confirm-stdin]</c>: logs in, prints incoming messages as they
+/// arrive (in conversation order) and confirms each one's delivery only after its line was written and flushed, so a
+/// listener that dies before printing gets the message again at its next login. With <c>--confirm-stdin</c> the
+/// confirmation waits further, for the consumer reading stdout to write the message's id back on stdin (one line per
+/// message, docs/RELIABILITY.md); a closed stdin stops listening, leaving the message unconfirmed. Stops after N messages, or on Ctrl+C/SIGTERM, and
 /// logs out cleanly either way (exit 0). With <c>--json</c>: one object per line, <c>"type":"message"</c> with id, from,
 /// to, group (the group's name, or null for a 1:1 message), text, sentAt (ISO-8601) and sequence, or
 /// <c>"type":"presence"</c> with user, state, status, at and version (each presence change of a server-side contact,
@@ -31,26 +34,36 @@ internal static class ListenCommand
             }
         });
         var markRead = new Option<bool>("--mark-read") { Description = "Also report each printed message as read" };
+        var confirmStdin = new Option<bool>("--confirm-stdin")
+        {
+            Description = "Confirm a message only when its id is read back on stdin (one line per message), for a consumer that must store it first",
+        };
 
         var command = new Command("listen", "Stay logged in and print incoming chat messages.");
         chat.AddTo(command);
         command.Options.Add(json);
         command.Options.Add(count);
         command.Options.Add(markRead);
+        command.Options.Add(confirmStdin);
         command.SetAction((parse, cancellationToken) =>
         {
             string user = parse.GetRequiredValue(chat.User);
             bool asJson = parse.GetValue(json);
             int limit = parse.GetValue(count);
             bool read = parse.GetValue(markRead);
+            TextReader? confirmations = parse.GetValue(confirmStdin) ? Console.In : null;
             return ChatCommandRunner.RunAsync("listen", parse.GetValue(chat.Server), user, new ChatClientOptions(), (client, password, token) =>
-                ListenAsync(client, user, password, asJson, limit, read, token), cancellationToken);
+                ListenAsync(client, user, password, new ListenSettings(asJson, limit, read, confirmations), token), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> ListenAsync(ChatClient client, string user, string password, bool asJson, int limit, bool markRead, CancellationToken cancellationToken)
+    /// <summary>How to print and when to stop; <see cref="Confirmations"/> is stdin with <c>--confirm-stdin</c>.</summary>
+    private sealed record ListenSettings(bool AsJson, int Limit, bool MarkRead, TextReader? Confirmations);
+
+    private static async Task<int> ListenAsync(ChatClient client, string user, string password, ListenSettings settings, CancellationToken cancellationToken)
     {
+        bool asJson = settings.AsJson;
         // Presence arrives on the client's receive thread, messages here: one lock keeps their lines whole.
         var output = new Lock();
         void Print(string line)
@@ -66,17 +79,32 @@ internal static class ListenCommand
         await client.LoginAsync(user, password, cancellationToken).ConfigureAwait(false);
         await Console.Error.WriteLineAsync($"listening as {user} on {client.Server} (Ctrl+C to stop)").ConfigureAwait(false);
         int printed = 0;
+        int exitCode = ExitCodes.Ok;
         try
         {
             await foreach (IncomingMessage message in client.ReadMessagesAsync(cancellationToken).ConfigureAwait(false))
             {
-                Print(asJson ? ToJson(message) : ToText(message));
-                if (markRead)
+                Print(asJson ? ToJson(message) : ToText(message)); // written and flushed: only now may it count as delivered
+                if (settings.Confirmations is { } confirmations)
+                {
+                    string? line = await ReadConfirmationAsync(confirmations, cancellationToken).ConfigureAwait(false);
+                    if (!(Guid.TryParse(line, out Guid confirmed) && confirmed == message.Id))
+                    {
+                        // A consumer that went away is a normal end; one that confirms something else is a broken pipeline.
+                        string problem = line is null ? "stdin closed before the message was confirmed" : $"expected the confirmation '{message.Id}' on stdin, got '{line}'";
+                        await Console.Error.WriteLineAsync($"udpsuite listen: {problem}; message {message.Id} stays undelivered and comes again at the next login").ConfigureAwait(false);
+                        exitCode = line is null ? ExitCodes.Ok : ExitCodes.Error;
+                        break;
+                    }
+                }
+
+                client.Confirm(message);
+                if (settings.MarkRead)
                 {
                     await client.MarkReadAsync(message.Id, CancellationToken.None).ConfigureAwait(false);
                 }
 
-                if (limit > 0 && ++printed >= limit)
+                if (settings.Limit > 0 && ++printed >= settings.Limit)
                 {
                     break;
                 }
@@ -84,11 +112,19 @@ internal static class ListenCommand
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Ctrl+C or SIGTERM: log out below.
+            // Ctrl+C or SIGTERM: log out below (what was not confirmed comes again next time).
         }
 
         await client.LogoutAsync(CancellationToken.None).ConfigureAwait(false);
-        return ExitCodes.Ok;
+        return exitCode;
+    }
+
+    /// <summary>The consumer's next confirmation line (trimmed), or null when stdin is closed.</summary>
+    private static async Task<string?> ReadConfirmationAsync(TextReader confirmations, CancellationToken cancellationToken)
+    {
+        // Console.In does not observe cancellation: read on the pool and stop waiting on Ctrl+C (the process then exits).
+        string? line = await Task.Run(confirmations.ReadLine, CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return line?.Trim();
     }
 
     /// <summary>One line of JSON: type "message", id, from, to, group (or null), text, sentAt (ISO-8601 UTC), sequence.</summary>

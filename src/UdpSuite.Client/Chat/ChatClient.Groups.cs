@@ -75,7 +75,7 @@ public sealed partial class ChatClient
     }
 
     /// <summary>
-    /// Posts <paramref name="text"/> to <paramref name="group"/>, like <see cref="SendAsync"/>: the message goes Sending → Sent
+    /// Posts <paramref name="text"/> to <paramref name="group"/>, like <see cref="SendAsync(string, string, TimeSpan?, CancellationToken)"/>: the message goes Sending → Sent
     /// (the server stored it in the group's log; <see cref="OutgoingMessage.ServerSequence"/> is its group sequence) →
     /// Delivered (every member has it) → Read (every member read it), with <see cref="OutgoingMessage.GroupCounts"/> in
     /// between; or Failed (deadline, or refused: <see cref="ChatErrorCode.UnknownGroup"/>, <see cref="ChatErrorCode.NotGroupMember"/>).
@@ -85,7 +85,7 @@ public sealed partial class ChatClient
     {
         ValidateGroupName(group);
         ArgumentNullException.ThrowIfNull(text);
-        return Submit(group, text, isGroup: true, deadline, cancellationToken);
+        return Submit(Guid.NewGuid(), group, text, isGroup: true, deadline, cancellationToken);
     }
 
     private async Task<IReadOnlyList<GroupEntry>> ReadPagesAsync(GroupOperation operation, string group, CancellationToken cancellationToken)

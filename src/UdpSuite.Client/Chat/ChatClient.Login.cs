@@ -107,6 +107,7 @@ public sealed partial class ChatClient
         }
 
         var session = new ChatSession(userName, welcome.SessionId, Scram.DeriveSessionKeys(credentials.ClientKey, authMessage));
+        bool? connection;
         lock (_gate)
         {
             _session = session;
@@ -117,7 +118,10 @@ public sealed partial class ChatClient
             _receipts.ResetSends();
             _groupRequests.ResetSends();
             Pump(Now(), []);
+            connection = RecomputeConnected();
         }
+
+        ReportConnection(connection);
     }
 
     private Task<byte[]> RequestAsync(byte[] request, Func<byte[], bool> accept, string what, CancellationToken cancellationToken) =>

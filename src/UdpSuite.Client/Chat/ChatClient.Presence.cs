@@ -20,6 +20,8 @@ public sealed partial class ChatClient
     /// <summary>
     /// A watched user's presence changed, or became known (the server sends the presence of every contact at login).
     /// Raised once per change, in order per user, on the receive thread: handlers must return quickly (a UI marshals to its own thread).
+    /// Reports raised before a handler subscribed are not repeated to it: read <see cref="KnownPresence"/> after subscribing
+    /// for everything known so far (the snapshot the login brought included); versions tell which of the two is newer.
     /// </summary>
     public event EventHandler<PresenceChangedEventArgs>? PresenceChanged;
 

@@ -3,7 +3,7 @@ using UdpSuite.Protocol.Chat;
 
 namespace UdpSuite.Client.Chat;
 
-/// <summary>The receive loop: every datagram is checked, then DATA is acknowledged, reassembled and released in order, ACKs and RECEIPTs update what was sent.</summary>
+/// <summary>The receive loop: every datagram is checked, then DATA is reassembled and released in order (acknowledged in full once the application confirms it), ACKs and RECEIPTs update what was sent.</summary>
 public sealed partial class ChatClient
 {
     private async Task ReceiveLoopAsync()
@@ -56,6 +56,7 @@ public sealed partial class ChatClient
         }
 
         var changes = new List<OutgoingStateChange>();
+        bool? connection;
         lock (_gate)
         {
             if (_session is null || !_session.TryOpen(datagram, out ReadOnlySpan<byte> body))
@@ -86,10 +87,50 @@ public sealed partial class ChatClient
             {
                 Interlocked.Increment(ref _dropped);
             }
+
+            connection = RecomputeConnected(); // the server answered
         }
 
         Apply(changes);
         RaisePresenceEvents();
+        ReportConnection(connection);
+    }
+
+    /// <summary>
+    /// The application has taken <paramref name="message"/> durably (stored; or printed and flushed; or emitted): the
+    /// client now acknowledges it in full and tells the server it is delivered, so it is not sent again. Until then the
+    /// message counts as undelivered and comes again at the next login (at least once: deduplicate by
+    /// <see cref="IncomingMessage.Id"/>). False, and nothing happens, for a message already confirmed or not handed out
+    /// by this client. Without a session the receipt waits for the next one.
+    /// </summary>
+    public bool Confirm(IncomingMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        lock (_gate)
+        {
+            if (!ReleaseWithheldAck(message.Id))
+            {
+                return false;
+            }
+
+            _receipts.Enqueue(new ReceiptBody(message.Id, DeliveryState.Delivered, message.ServerSequence, _time.GetUtcNow().ToUnixTimeMilliseconds()));
+            SendDueReceipts(Now());
+        }
+
+        Wake(); // the maintenance loop retransmits the receipt until the server acknowledges it
+        return true;
+    }
+
+    /// <summary>Sends the withheld ACK of a message handed to the application and forgets it as unconfirmed. Under <see cref="_gate"/>.</summary>
+    private bool ReleaseWithheldAck(Guid id)
+    {
+        if (!_ordering.WasReleased(id) || !_unconfirmed.TryConfirm(id, out ushort index))
+        {
+            return false;
+        }
+
+        SendAck(id, index);
+        return true;
     }
 
     private void HandleUnauthenticated(ReadOnlySpan<byte> datagram, ChatMessageType type)
@@ -110,7 +151,12 @@ public sealed partial class ChatClient
         Interlocked.Increment(ref _dropped);
     }
 
-    /// <summary>A DATA or (<paramref name="group"/>) GROUP_DATA fragment: acknowledged, reassembled, released in inbox order.</summary>
+    /// <summary>
+    /// A DATA or (<paramref name="group"/>) GROUP_DATA fragment: reassembled and released in inbox order. Every fragment
+    /// is acknowledged at once except the one that completed a message handed to the application: that ACK and the
+    /// RECEIPT(delivered) wait until the application confirms it took the message (<see cref="Confirm"/>), so the
+    /// server keeps it (and sends no more than its window of unconfirmed deliveries) until then.
+    /// </summary>
     private bool HandleData(ReadOnlySpan<byte> body, long now, bool group = false)
     {
         if (!SessionBodyCodec.TryReadData(body, out DataFragment fragment))
@@ -118,33 +164,56 @@ public sealed partial class ChatClient
             return false;
         }
 
-        // Acknowledge every fragment, duplicates too: the server retransmits until it hears this.
         var id = new Guid(fragment.MessageId, bigEndian: true);
-        int ackLength = SessionBodyCodec.WriteAck(SecureFrame.BodyArea(_sendBuffer), new AckBody(id, fragment.Index));
-        SendSecure(ChatMessageType.Ack, ackLength);
+        if (_unconfirmed.TryGetWithheld(id, out ushort withheld))
+        {
+            // Already complete here (a retransmission, or the whole message again after a new login): the application
+            // has it or will have it; only its confirmation releases the withheld fragment's ACK.
+            if (fragment.Index != withheld)
+            {
+                SendAck(id, fragment.Index);
+            }
+
+            return true;
+        }
+
+        if (_unconfirmed.IsFull && !_ordering.WasReleased(id))
+        {
+            // The application is not confirming what it has: take nothing new (no fragment acknowledged), so the server
+            // keeps the message and retransmits it until there is room again.
+            return true;
+        }
 
         byte[]? envelope = _reassembler.Add(id, fragment.Index, fragment.Count, fragment.Chunk);
         if (envelope is null)
         {
+            SendAck(id, fragment.Index);
             return true;
         }
 
         if (!(group ? GroupEnvelopeCodec.TryDecodeDelivery(envelope, out DeliveryEnvelope delivery) : EnvelopeCodec.TryDecodeDelivery(envelope, out delivery)))
         {
+            SendAck(id, fragment.Index); // never decodable: retransmitting it would not help
             return false;
         }
 
-        // A full queue means the application is not reading: leave the message unconfirmed so the server keeps it.
-        if (_incoming.Reader.Count + _ordering.HeldCount >= _options.IncomingCapacity && !_ordering.WasReleased(id))
+        if (_ordering.WasReleased(id))
         {
+            // Confirmed earlier (it is no longer unconfirmed) and sent again because that confirmation was lost.
+            SendAck(id, fragment.Index);
+            _receipts.Enqueue(new ReceiptBody(id, DeliveryState.Delivered, delivery.ServerSequence, _time.GetUtcNow().ToUnixTimeMilliseconds()));
+            SendDueReceipts(now);
             return true;
         }
 
-        long unixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        IReadOnlyList<(Guid Id, DeliveryEnvelope Envelope)> released = _ordering.Offer(id, delivery, out bool duplicate);
-        if (duplicate)
+        _unconfirmed.Track(id, fragment.Index);
+        IReadOnlyList<(Guid Id, DeliveryEnvelope Envelope)> released = _ordering.Offer(id, delivery, out _);
+        if (!released.Any(r => r.Id == id))
         {
-            _receipts.Enqueue(new ReceiptBody(id, DeliveryState.Delivered, delivery.ServerSequence, unixMs));
+            // Held back until its predecessor arrives: acknowledged now, or reordering would keep the server's window of
+            // deliveries in flight full while it waits. Its RECEIPT(delivered), which is what the server stores, still
+            // waits for the application's confirmation.
+            SendAck(id, fragment.Index);
         }
 
         foreach ((Guid releasedId, DeliveryEnvelope message) in released)
@@ -156,11 +225,16 @@ public sealed partial class ChatClient
                 GroupSequence = message.Group?.Sequence ?? 0,
                 GroupMessageId = message.Group?.MessageId ?? Guid.Empty,
             });
-            _receipts.Enqueue(new ReceiptBody(releasedId, DeliveryState.Delivered, message.ServerSequence, unixMs));
         }
 
-        SendDueReceipts(now);
         return true;
+    }
+
+    /// <summary>ACK of fragment <paramref name="index"/> of an incoming message. Under <see cref="_gate"/>.</summary>
+    private void SendAck(Guid id, ushort index)
+    {
+        int ackLength = SessionBodyCodec.WriteAck(SecureFrame.BodyArea(_sendBuffer), new AckBody(id, index));
+        SendSecure(ChatMessageType.Ack, ackLength);
     }
 
     private bool HandleAck(ReadOnlySpan<byte> body, long now)

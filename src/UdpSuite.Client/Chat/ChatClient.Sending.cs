@@ -33,15 +33,18 @@ public sealed partial class ChatClient
 
             changes.Clear();
             bool silent;
+            bool? connection;
             lock (_gate)
             {
                 long now = Now();
                 Pump(now, changes);
                 silent = _session is not null && _firstUnansweredTicks != 0 && _unansweredSends >= SilentSendsBeforeResume
                     && now - _firstUnansweredTicks >= SilenceBeforeResume.Ticks;
+                connection = RecomputeConnected();
             }
 
             Apply(changes);
+            ReportConnection(connection);
             if (silent)
             {
                 TryStartResume();

@@ -10,7 +10,10 @@ namespace UdpSuite.Client.Chat;
 /// <summary>
 /// A UdpSuite chat client (docs/PROTOCOL.md): registers accounts, logs in (SCRAM, checking the server's signature),
 /// sends messages reliably (fragments, acknowledgements, RFC 6298 retransmission, per-conversation order, deadline)
-/// and receives them exactly once and in order. One connected UDP socket, one receive loop and one maintenance loop
+/// and receives them in order, each once per client, at least once overall: a received message counts as delivered
+/// only when the application calls <see cref="Confirm"/> after taking it durably; until then the server keeps it and
+/// sends it again at the next login. Stays logged in by itself: <see cref="LoginAndStayAsync"/> keeps trying while the
+/// server is down, and a session the server forgot is resumed with the keys the login derived. One connected UDP socket, one receive loop and one maintenance loop
 /// (retransmission, receipts, keepalive). Thread-safe; dispose to log out and release the socket.
 /// </summary>
 public sealed partial class ChatClient : IAsyncDisposable
@@ -47,6 +50,7 @@ public sealed partial class ChatClient : IAsyncDisposable
     private readonly ReceiptOutbox _receipts;
     private readonly Reassembler _reassembler = new();
     private readonly InOrderDelivery _ordering = new();
+    private readonly UnconfirmedDeliveries _unconfirmed;
     private readonly BoundedRecentMap<Guid, OutgoingMessage> _tracked = new(TrackedCapacity);
     private readonly Channel<IncomingMessage> _incoming;
     private readonly CancellationTokenSource _stopping = new();
@@ -72,6 +76,7 @@ public sealed partial class ChatClient : IAsyncDisposable
         _origin = _time.GetTimestamp();
         _outbox = new ConversationOutbox(_options.OutgoingCapacity);
         _receipts = new ReceiptOutbox(_options.IncomingCapacity);
+        _unconfirmed = new UnconfirmedDeliveries(_options.IncomingCapacity);
         _incoming = Channel.CreateBounded<IncomingMessage>(new BoundedChannelOptions(_options.IncomingCapacity)
         {
             SingleWriter = true,
@@ -125,10 +130,14 @@ public sealed partial class ChatClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Messages delivered to this user, in conversation order, each once.</summary>
+    /// <summary>
+    /// Messages delivered to this user, in conversation order, each once per client. Nothing is lost before the first
+    /// read: they wait here. Call <see cref="Confirm"/> for each once it is stored or shown; unconfirmed ones count
+    /// against <see cref="ChatClientOptions.IncomingCapacity"/> and come again at the next login.
+    /// </summary>
     public ChannelReader<IncomingMessage> Incoming => _incoming.Reader;
 
-    /// <summary>Incoming messages as an async stream (ends when the client is disposed).</summary>
+    /// <summary>Incoming messages as an async stream (ends when the client is disposed); see <see cref="Incoming"/>.</summary>
     public IAsyncEnumerable<IncomingMessage> ReadMessagesAsync(CancellationToken cancellationToken = default) => _incoming.Reader.ReadAllAsync(cancellationToken);
 
     /// <summary>Asks the server who it is (the one request anyone can make without an account).</summary>
@@ -182,15 +191,25 @@ public sealed partial class ChatClient : IAsyncDisposable
     /// whose state then moves Sending → Sent → Delivered → Read, or to Failed when <paramref name="deadline"/>
     /// (default <see cref="ChatClientOptions.DefaultDeadline"/>) passes before the server stored it, or the server refused it.
     /// </summary>
-    public Task<OutgoingMessage> SendAsync(string to, string text, TimeSpan? deadline = null, CancellationToken cancellationToken = default)
+    public Task<OutgoingMessage> SendAsync(string to, string text, TimeSpan? deadline = null, CancellationToken cancellationToken = default) =>
+        SendAsync(Guid.NewGuid(), to, text, deadline, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SendAsync(string, string, TimeSpan?, CancellationToken)"/>, with the id chosen by the caller: an
+    /// application that persists its outgoing messages submits one again after a restart under the same id, and the
+    /// server stores it once (it answers a repeated id with the receipt of the stored message). While the id is still
+    /// queued in this client, the queued message is returned. <paramref name="deadline"/> may be
+    /// <see cref="Timeout.InfiniteTimeSpan"/>: the message then waits (across server outages) until it is stored or refused.
+    /// </summary>
+    public Task<OutgoingMessage> SendAsync(Guid messageId, string to, string text, TimeSpan? deadline = null, CancellationToken cancellationToken = default)
     {
         ValidateUserName(to);
         ArgumentNullException.ThrowIfNull(text);
-        return Submit(to, text, isGroup: false, deadline, cancellationToken);
+        return Submit(messageId, to, text, isGroup: false, deadline, cancellationToken);
     }
 
-    /// <summary>Queues a 1:1 or group submission in its conversation's outbox and starts sending it (see <see cref="SendAsync"/>).</summary>
-    private Task<OutgoingMessage> Submit(string to, string text, bool isGroup, TimeSpan? deadline, CancellationToken cancellationToken)
+    /// <summary>Queues a 1:1 or group submission in its conversation's outbox and starts sending it (see <see cref="SendAsync(Guid, string, string, TimeSpan?, CancellationToken)"/>).</summary>
+    private Task<OutgoingMessage> Submit(Guid messageId, string to, string text, bool isGroup, TimeSpan? deadline, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (Encoding.UTF8.GetByteCount(text) > ChatWire.MaxTextBytes)
@@ -199,15 +218,25 @@ public sealed partial class ChatClient : IAsyncDisposable
         }
 
         TimeSpan limit = deadline ?? _options.DefaultDeadline;
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limit, TimeSpan.Zero, nameof(deadline));
-        var message = isGroup ? new OutgoingMessage(Guid.NewGuid(), to, text, to) : new OutgoingMessage(Guid.NewGuid(), to, text);
+        if (limit != Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limit, TimeSpan.Zero, nameof(deadline));
+        }
+
+        var message = isGroup ? new OutgoingMessage(messageId, to, text, to) : new OutgoingMessage(messageId, to, text);
         byte[] envelope = isGroup ? GroupEnvelopeCodec.EncodeSubmission(to, text) : EnvelopeCodec.EncodeSubmission(new SubmissionEnvelope(to, text));
         var changes = new List<OutgoingStateChange>();
         lock (_gate)
         {
-            RequireSession();
+            RequireUser();
+            if (_tracked.TryGetValue(messageId, out OutgoingMessage queued) && queued.State == DeliveryState.Sending)
+            {
+                return Task.FromResult(queued);
+            }
+
             long now = Now();
-            if (!_outbox.TryEnqueue(message, envelope, now + limit.Ticks))
+            long deadlineTicks = limit == Timeout.InfiniteTimeSpan ? long.MaxValue : now + limit.Ticks;
+            if (!_outbox.TryEnqueue(message, envelope, deadlineTicks))
             {
                 throw new ChatException(ChatErrorCode.TooManyPending, $"{_options.OutgoingCapacity} messages are already waiting to be sent");
             }
@@ -221,13 +250,17 @@ public sealed partial class ChatClient : IAsyncDisposable
         return Task.FromResult(message);
     }
 
-    /// <summary>Tells the sender of message <paramref name="messageId"/> that the user has read it (RECEIPT read, retransmitted until acknowledged).</summary>
+    /// <summary>
+    /// Tells the sender of message <paramref name="messageId"/> that the user has read it (RECEIPT read, retransmitted
+    /// until acknowledged). Read implies taken: an unconfirmed message is confirmed by this too.
+    /// </summary>
     public Task MarkReadAsync(Guid messageId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
             RequireSession();
+            ReleaseWithheldAck(messageId);
             _ordering.TryGetSequence(messageId, out ulong sequence);
             _receipts.Enqueue(new ReceiptBody(messageId, DeliveryState.Read, sequence, _time.GetUtcNow().ToUnixTimeMilliseconds()));
             Pump(Now(), []);
@@ -239,10 +272,11 @@ public sealed partial class ChatClient : IAsyncDisposable
 
     /// <summary>
     /// Ends the session: waits briefly (up to 2 s) until the server confirmed the receipts this client owes, so it does
-    /// not deliver those messages again, then sends LOGOUT. Messages still unsent stay queued until their deadline.
+    /// not deliver those messages again, then sends LOGOUT (and stops retrying a first login). Messages still unsent stay queued until their deadline.
     /// </summary>
     public async Task LogoutAsync(CancellationToken cancellationToken = default)
     {
+        StopLoginRetries();
         long waitStarted = _time.GetTimestamp();
         while (_time.GetElapsedTime(waitStarted) < LogoutReceiptGrace)
         {
@@ -257,6 +291,7 @@ public sealed partial class ChatClient : IAsyncDisposable
             await Task.Delay(BusyTick, _time, cancellationToken).ConfigureAwait(false);
         }
 
+        bool? connection;
         lock (_gate)
         {
             if (_session is null)
@@ -269,7 +304,10 @@ public sealed partial class ChatClient : IAsyncDisposable
             SendSecure(ChatMessageType.Logout, 0);
             _session = null;
             _credentials = null;
+            connection = RecomputeConnected();
         }
+
+        ReportConnection(connection);
     }
 
     /// <summary>Logs out (when logged in), stops the loops, fails what was never stored and closes the socket.</summary>
@@ -292,7 +330,7 @@ public sealed partial class ChatClient : IAsyncDisposable
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         _socket.Dispose();
-        await Task.WhenAll(_receiveLoop, _maintenanceLoop).ConfigureAwait(false);
+        await Task.WhenAll(_receiveLoop, _maintenanceLoop, _loginRetries).ConfigureAwait(false);
         var changes = new List<OutgoingStateChange>();
         lock (_gate)
         {
@@ -308,6 +346,16 @@ public sealed partial class ChatClient : IAsyncDisposable
     }
 
     private long Now() => _time.GetElapsedTime(_origin).Ticks;
+
+    /// <summary>Sending needs a user: logged in, or still trying to log in (<see cref="LoginAndStayAsync"/>) with the message queued meanwhile.</summary>
+    private void RequireUser()
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (_session is null && _waitingUser is null)
+        {
+            throw new ChatException("not logged in: call LoginAsync first");
+        }
+    }
 
     private void RequireSession()
     {

@@ -17,10 +17,13 @@ public sealed record ChatClientOptions
     /// <summary>PBKDF2 iterations for a new account's verifier (the server accepts at least <see cref="ScramVerifier.MinIterations"/>).</summary>
     public int RegistrationIterations { get; init; } = ScramVerifier.DefaultIterations;
 
-    /// <summary>Most messages held in the incoming queue for the application; beyond it the client stops confirming delivery, so the server keeps them.</summary>
+    /// <summary>
+    /// Most incoming messages not yet confirmed by the application (<see cref="ChatClient.Confirm"/>), queued for it or taken
+    /// by it; beyond it the client takes no further message, so the server keeps them.
+    /// </summary>
     public int IncomingCapacity { get; init; } = 10_000;
 
-    /// <summary>Most outgoing messages queued or in flight at once; <see cref="ChatClient.SendAsync"/> refuses more.</summary>
+    /// <summary>Most outgoing messages queued or in flight at once; <see cref="ChatClient.SendAsync(string, string, TimeSpan?, CancellationToken)"/> refuses more.</summary>
     public int OutgoingCapacity { get; init; } = 10_000;
 
     /// <summary>Clock for retransmission, deadlines and keepalives (tests substitute a fake one).</summary>

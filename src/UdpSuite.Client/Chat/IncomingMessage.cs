@@ -1,8 +1,10 @@
 namespace UdpSuite.Client.Chat;
 
 /// <summary>
-/// A message delivered to this user, released in conversation order and at most once per <see cref="Id"/>.
-/// <see cref="ServerSequence"/> is the position in this user's inbox that the server assigned.
+/// A message delivered to this user, released in conversation order and at most once per <see cref="Id"/> by one
+/// client; until the application confirms it (<see cref="ChatClient.Confirm"/>) the server keeps it and delivers it
+/// again at the next login, so across clients the same id may come again. <see cref="ServerSequence"/> is the
+/// position in this user's inbox that the server assigned.
 /// </summary>
 public sealed record IncomingMessage(Guid Id, string From, string To, string Text, DateTimeOffset SentAt, ulong ServerSequence)
 {

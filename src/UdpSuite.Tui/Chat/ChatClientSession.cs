@@ -1,97 +1,140 @@
-using System.Collections.Concurrent;
 using UdpSuite.Client.Chat;
-using UdpSuite.Protocol.Chat;
-using PresenceState = UdpSuite.Tui.Chat.PresenceState;
 
 namespace UdpSuite.Tui.Chat;
 
 /// <summary>
-/// <see cref="IChatSession"/> over a logged-in <see cref="ChatClient"/>: forwards incoming messages and delivery states,
-/// probes the server every few seconds, and while it does not answer keeps new messages in a local queue that is
-/// flushed (after logging in again if the session was lost) as soon as it answers.
+/// <see cref="IChatSession"/> over a <see cref="ChatClient"/>, and nothing more than a forwarder: the client logs in
+/// (and keeps trying while the server is down), resumes sessions with the keys the login derived, and queues messages;
+/// this adapter reads its incoming queue once <see cref="Start"/> was called and syncs the watched contacts after each
+/// reconnection.
 /// </summary>
 public sealed class ChatClientSession : IChatSession
 {
-    private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(3);
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
-
     private readonly ChatClient _client;
-    private readonly string _password;
-    private readonly ConcurrentQueue<(Guid Id, string To, string Text)> _queued = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly SemaphoreSlim _flushGate = new(1, 1);
     private Task _readLoop = Task.CompletedTask;
-    private Task _probeLoop = Task.CompletedTask;
-    private volatile bool _connected;
+    private volatile bool _started;
+    private volatile bool _closing;
     private volatile string[] _watched = [];
 
-    private ChatClientSession(ChatClient client, string userName, string password)
+    private ChatClientSession(ChatClient client, string userName)
     {
         _client = client;
         UserName = userName;
-        _password = password;
-        client.PresenceChanged += (_, e) => PresenceChanged?.Invoke(this, ToUpdate(e.Presence));
+        client.PresenceChanged += (_, e) =>
+        {
+            if (_started && !_closing)
+            {
+                PresenceChanged?.Invoke(this, e.Presence);
+            }
+        };
+        client.ConnectionChanged += (_, _) =>
+        {
+            if (_closing)
+            {
+                return;
+            }
+
+            if (client.IsConnected)
+            {
+                SyncWatched();
+            }
+
+            ConnectionChanged?.Invoke(this, client.IsConnected);
+        };
     }
 
     public string UserName { get; }
 
-    public bool IsConnected => _connected;
+    public bool IsConnected => _client.IsConnected;
+
+    public IReadOnlyDictionary<string, ContactPresence> Presence => _client.KnownPresence;
 
     public event EventHandler<bool>? ConnectionChanged;
 
-    public event EventHandler<ReceivedChatMessage>? MessageReceived;
+    public event EventHandler<IncomingMessage>? MessageReceived;
 
-    public event EventHandler<DeliveryUpdate>? DeliveryChanged;
+    public event EventHandler<OutgoingMessage>? DeliveryChanged;
 
-    /// <summary>The client's presence reports (raised on its receive thread), as the UI's <see cref="PresenceUpdate"/>.</summary>
-    public event EventHandler<PresenceUpdate>? PresenceChanged;
+    public event EventHandler<ContactPresence>? PresenceChanged;
 
     /// <summary>
-    /// Logs in and starts the loops. A server that does not answer is not an error (the client starts offline and
-    /// keeps trying); a refused login is (<see cref="ChatException"/>).
+    /// Logs in, or (server silent) starts the client's own retries and returns at once; a refused login throws
+    /// <see cref="ChatException"/>. The password stays with the client only until its first successful login.
     /// </summary>
     public static async Task<ChatClientSession> StartAsync(ChatClient client, string userName, string password, CancellationToken cancellationToken)
     {
-        var session = new ChatClientSession(client, userName, password);
-        try
-        {
-            await client.LoginAsync(userName, password, cancellationToken).ConfigureAwait(false);
-            session._connected = true;
-            session.SyncWatched();
-        }
-        catch (ChatTimeoutException)
-        {
-            session._connected = false;
-        }
-
-        session._readLoop = Task.Run(session.ReadLoopAsync, CancellationToken.None);
-        session._probeLoop = Task.Run(session.ProbeLoopAsync, CancellationToken.None);
+        ArgumentNullException.ThrowIfNull(client);
+        var session = new ChatClientSession(client, userName);
+        await client.LoginAndStayAsync(userName, password, cancellationToken).ConfigureAwait(false);
         return session;
     }
 
-    public Guid Send(string toAccount, string text)
+    public void Start()
     {
-        Guid id = Guid.NewGuid();
-        _queued.Enqueue((id, toAccount, text));
-        if (_connected)
+        if (_started)
         {
-            _ = Task.Run(FlushAsync);
+            return;
         }
 
-        return id;
+        _started = true;
+        foreach (ContactPresence presence in _client.KnownPresence.Values)
+        {
+            PresenceChanged?.Invoke(this, presence);
+        }
+
+        _readLoop = Task.Run(ReadLoopAsync, CancellationToken.None);
+    }
+
+    public OutgoingMessage Send(Guid messageId, string toAccount, string text)
+    {
+        // Queuing never waits: the task is complete when it returns (or faulted with the reason it could not queue).
+        OutgoingMessage message = _client.SendAsync(messageId, toAccount, text, Timeout.InfiniteTimeSpan, _stop.Token).GetAwaiter().GetResult();
+        message.StateChanged += (_, _) =>
+        {
+            // Closing fails what is still queued in this process; the UI keeps those (persisted) for the next start.
+            if (!_closing)
+            {
+                DeliveryChanged?.Invoke(this, message);
+            }
+        };
+        return message;
+    }
+
+    public void Confirm(IncomingMessage message) => _client.Confirm(message);
+
+    public Task MarkReadAsync(Guid messageId)
+    {
+        try
+        {
+            return _client.MarkReadAsync(messageId, _stop.Token);
+        }
+        catch (ChatException)
+        {
+            return Task.CompletedTask; // not logged in right now: the read mark is a courtesy, the message itself is confirmed
+        }
     }
 
     public void Watch(IReadOnlyCollection<string> accounts)
     {
         ArgumentNullException.ThrowIfNull(accounts);
         _watched = [.. accounts];
-        if (_connected)
+        if (_client.IsConnected)
         {
             SyncWatched();
         }
     }
 
-    /// <summary>Best effort in the background: a server that is down now gets the list again after the next login.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _closing = true;
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _client.DisposeAsync().ConfigureAwait(false);
+        await _readLoop.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    /// <summary>Best effort in the background: a server that is down now gets the list again after the next reconnection.</summary>
     private void SyncWatched()
     {
         string[] accounts = _watched;
@@ -108,30 +151,9 @@ public sealed class ChatClientSession : IChatSession
             }
             catch (Exception ex) when (ex is ChatException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
             {
-                // Presence markers stay unknown until the next login syncs again.
+                // Presence markers stay unknown until the next reconnection syncs again.
             }
         });
-    }
-
-    private static PresenceUpdate ToUpdate(ContactPresence presence) => new(
-        presence.User,
-        presence.State switch
-        {
-            Protocol.Chat.PresenceState.Online => PresenceState.Online,
-            Protocol.Chat.PresenceState.Away => PresenceState.Away,
-            _ => PresenceState.Offline,
-        },
-        string.IsNullOrEmpty(presence.Status) ? null : presence.Status);
-
-    public Task MarkReadAsync(Guid messageId) => _connected ? _client.MarkReadAsync(messageId, _stop.Token) : Task.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _client.DisposeAsync().ConfigureAwait(false);
-        await Task.WhenAll(_readLoop, _probeLoop).ConfigureAwait(false);
-        _stop.Dispose();
-        _flushGate.Dispose();
     }
 
     private async Task ReadLoopAsync()
@@ -140,119 +162,12 @@ public sealed class ChatClientSession : IChatSession
         {
             await foreach (IncomingMessage message in _client.ReadMessagesAsync(_stop.Token).ConfigureAwait(false))
             {
-                MessageReceived?.Invoke(this, new ReceivedChatMessage(message.Id, message.From, message.To, message.Text, message.SentAt));
+                MessageReceived?.Invoke(this, message);
             }
         }
         catch (OperationCanceledException)
         {
             // Shutting down.
-        }
-    }
-
-    private async Task ProbeLoopAsync()
-    {
-        try
-        {
-            using var timer = new PeriodicTimer(ProbeInterval);
-            do
-            {
-                bool answers = await ServerAnswersAsync().ConfigureAwait(false);
-                if (answers && !_client.IsLoggedIn)
-                {
-                    answers = await TryLoginAsync().ConfigureAwait(false);
-                }
-
-                SetConnected(answers);
-                if (answers)
-                {
-                    await FlushAsync().ConfigureAwait(false);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutting down.
-        }
-    }
-
-    private async Task<bool> ServerAnswersAsync()
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        timeout.CancelAfter(ProbeTimeout);
-        try
-        {
-            await _client.ProbeAsync(timeout.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
-        {
-            return false;
-        }
-        catch (ChatException)
-        {
-            return false;
-        }
-    }
-
-    private async Task<bool> TryLoginAsync()
-    {
-        try
-        {
-            await _client.LoginAsync(UserName, _password, _stop.Token).ConfigureAwait(false);
-            SyncWatched();
-            return true;
-        }
-        catch (ChatException)
-        {
-            return false;
-        }
-    }
-
-    private void SetConnected(bool connected)
-    {
-        if (_connected != connected)
-        {
-            _connected = connected;
-            ConnectionChanged?.Invoke(this, connected);
-        }
-    }
-
-    /// <summary>Hands every queued message to the client, in order; one flush at a time so order is kept.</summary>
-    private async Task FlushAsync()
-    {
-        if (!await _flushGate.WaitAsync(0).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        try
-        {
-            while (_connected && _queued.TryPeek(out (Guid Id, string To, string Text) next))
-            {
-                OutgoingMessage sent;
-                try
-                {
-                    sent = await _client.SendAsync(next.To, next.Text, cancellationToken: _stop.Token).ConfigureAwait(false);
-                }
-                catch (ChatException)
-                {
-                    SetConnected(false);
-                    return;
-                }
-
-                _queued.TryDequeue(out _);
-                Guid id = next.Id;
-                sent.StateChanged += (_, state) => DeliveryChanged?.Invoke(this, new DeliveryUpdate(id, state, sent.FailureReason));
-                if (sent.State != DeliveryState.Sending)
-                {
-                    DeliveryChanged?.Invoke(this, new DeliveryUpdate(id, sent.State, sent.FailureReason));
-                }
-            }
-        }
-        finally
-        {
-            _flushGate.Release();
         }
     }
 }

@@ -26,6 +26,10 @@ public sealed class ConversationBook
     /// <summary>The messages with <paramref name="peer"/>, oldest first: a live list that later messages are added to.</summary>
     public IReadOnlyList<ConversationMessage> With(string peer) => ListFor(peer);
 
+    /// <summary>Outgoing messages the server has not stored yet (state Sending), oldest first: sent again at start, counted at quit.</summary>
+    public IReadOnlyList<ConversationMessage> Unsent() =>
+        [.. _byPeer.Values.SelectMany(list => list).Where(m => m.Outgoing && m.State == DeliveryState.Sending).OrderBy(m => m.Time)];
+
     /// <summary>Unread incoming messages from <paramref name="peer"/>.</summary>
     public int Unread(string peer) => _unread.GetValueOrDefault(peer);
 

@@ -6,7 +6,9 @@ namespace UdpSuite.Tui.History;
 
 /// <summary>
 /// The local message history of one user in a SQLite file, so conversations survive restarts and can be searched.
-/// One connection, used from the UI thread only.
+/// Outgoing messages are stored before they are handed to the network, with their state (Sending while unsent), so
+/// unsent ones are sent again after a restart; incoming ones are stored before they are confirmed, once per id
+/// (a message delivered again is ignored). One connection, used from the UI thread only.
 /// </summary>
 public sealed class ChatHistory : IDisposable
 {
@@ -40,13 +42,14 @@ public sealed class ChatHistory : IDisposable
         return Path.Combine(dataHome, "udpsuite", $"history-{safe}.db");
     }
 
-    /// <summary>Every stored message, oldest first.</summary>
-    public IReadOnlyList<ConversationMessage> LoadAll() => Query("SELECT id, peer, sender, text, time_ms, outgoing, state FROM messages ORDER BY time_ms", null);
+    /// <summary>Every stored message, oldest first (in the order stored when the times are equal).</summary>
+    public IReadOnlyList<ConversationMessage> LoadAll() => Query("SELECT id, peer, sender, text, time_ms, outgoing, state FROM messages ORDER BY time_ms, rowid", null);
 
     /// <summary>Messages whose text or sender contains <paramref name="text"/> (case-insensitive for ASCII), newest first, at most 200.</summary>
     public IReadOnlyList<ConversationMessage> Search(string text) =>
         Query("SELECT id, peer, sender, text, time_ms, outgoing, state FROM messages WHERE instr(lower(text), lower($q)) > 0 OR instr(lower(sender), lower($q)) > 0 ORDER BY time_ms DESC LIMIT 200", text);
 
+    /// <summary>Stores <paramref name="message"/> (committed when this returns); an id already stored is left as it is.</summary>
     public void Save(ConversationMessage message)
     {
         using SqliteCommand command = _connection.CreateCommand();
@@ -100,7 +103,6 @@ public sealed class ChatHistory : IDisposable
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            // A message still "sending" when the client stopped was never confirmed: show it as failed so it can be retried.
             var state = (DeliveryState)reader.GetInt32(6);
             messages.Add(new ConversationMessage(
                 Guid.Parse(reader.GetString(0)),
@@ -109,7 +111,7 @@ public sealed class ChatHistory : IDisposable
                 reader.GetString(3),
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
                 reader.GetInt32(5) != 0,
-                state == DeliveryState.Sending ? DeliveryState.Failed : state));
+                state));
         }
 
         return messages;

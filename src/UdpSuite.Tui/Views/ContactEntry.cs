@@ -1,5 +1,5 @@
 using UdpSuite.Client.AddressBook;
-using UdpSuite.Tui.Chat;
+using UdpSuite.Protocol.Chat;
 
 namespace UdpSuite.Tui.Views;
 
@@ -16,11 +16,12 @@ public sealed record ContactEntry(string Text, Contact? Contact)
 
     public static ContactEntry Heading(string name) => new($"[{name}]", null);
 
-    public static ContactEntry For(Contact contact, int unread, PresenceState presence = PresenceState.Unknown) =>
+    /// <summary>A contact's row; <paramref name="presence"/> null means the server has not reported on it (yet).</summary>
+    public static ContactEntry For(Contact contact, int unread, PresenceState? presence = null) =>
         new($" {Marker(presence)} {contact.DisplayName}{(unread > 0 ? $" ({unread})" : string.Empty)}", contact);
 
     /// <summary>● online, ◐ away, ○ offline, · not known.</summary>
-    public static string Marker(PresenceState presence) => presence switch
+    public static string Marker(PresenceState? presence) => presence switch
     {
         PresenceState.Online => OnlinePresence,
         PresenceState.Away => AwayPresence,

@@ -2,7 +2,7 @@ using System.Collections.ObjectModel;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
 using UdpSuite.Client.AddressBook;
-using UdpSuite.Tui.Chat;
+using UdpSuite.Protocol.Chat;
 
 namespace UdpSuite.Tui.Views;
 
@@ -17,7 +17,7 @@ public sealed class ContactsPane : FrameView
     private IReadOnlyList<Contact> _contacts = [];
     private IReadOnlyList<ContactGroup> _groups = [];
     private Func<string, int> _unread = _ => 0;
-    private Func<string, PresenceState> _presence = _ => PresenceState.Unknown;
+    private Func<string, PresenceState?> _presence = _ => null;
     private bool _rebuilding;
 
     public ContactsPane()
@@ -57,12 +57,12 @@ public sealed class ContactsPane : FrameView
     /// Shows <paramref name="contacts"/> in <paramref name="groups"/>, with unread counts from <paramref name="unread"/>
     /// and presence from <paramref name="presence"/> (both by account; presence unknown when not given).
     /// </summary>
-    public void Show(IReadOnlyList<Contact> contacts, IReadOnlyList<ContactGroup> groups, Func<string, int> unread, Func<string, PresenceState>? presence = null)
+    public void Show(IReadOnlyList<Contact> contacts, IReadOnlyList<ContactGroup> groups, Func<string, int> unread, Func<string, PresenceState?>? presence = null)
     {
         _contacts = contacts;
         _groups = groups;
         _unread = unread;
-        _presence = presence ?? (_ => PresenceState.Unknown);
+        _presence = presence ?? (_ => null);
         Rebuild();
     }
 

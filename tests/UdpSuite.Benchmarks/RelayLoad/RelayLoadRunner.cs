@@ -88,6 +88,7 @@ internal static class RelayLoadRunner
             await foreach (IncomingMessage message in receiver.ReadMessagesAsync(cancellationToken).ConfigureAwait(false))
             {
                 long now = Stopwatch.GetTimestamp();
+                receiver.Confirm(message);
                 int index = int.Parse(message.Text.AsSpan(0, 10), NumberStyles.None, CultureInfo.InvariantCulture);
                 if (seen[index])
                 {

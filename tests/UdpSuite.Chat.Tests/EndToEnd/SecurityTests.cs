@@ -37,6 +37,7 @@ public sealed class SecurityTests
         {
             await using (ChatClient alice = await TestAccounts.RegisterAndLoginAsync(server.ChatEndpoint(), users[0]))
             await using (ChatClient tree = await TestAccounts.RegisterAndLoginAsync(server.ChatEndpoint(), users[1]))
+            await using (var inbox = new MessageCollector(tree)) // "delivered" needs a consumer that takes the message
             {
                 OutgoingMessage message = await alice.SendAsync(users[1], "hello");
                 using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));

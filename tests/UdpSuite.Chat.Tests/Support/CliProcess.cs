@@ -6,23 +6,37 @@ namespace UdpSuite.Chat.Tests.Support;
 
 /// <summary>
 /// Runs <c>udpsuite</c> client commands as real processes with chosen environment variables (the password travels in
-/// <c>UDPSUITE_PASSWORD</c>, as users are told to), stdin closed, and a hard time limit.
+/// <c>UDPSUITE_PASSWORD</c>, as users are told to), stdin closed (or kept for <see cref="WriteLineAsync"/>), and a hard time limit.
 /// </summary>
 public sealed class CliProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly Lock _gate = new();
+    private readonly List<string> _lines = [];
     private readonly Task<string> _stdout;
     private readonly Task<string> _stderr;
 
     private CliProcess(Process process)
     {
         _process = process;
-        _stdout = process.StandardOutput.ReadToEndAsync();
+        _stdout = CollectLinesAsync(process.StandardOutput);
         _stderr = process.StandardError.ReadToEndAsync();
     }
 
-    /// <summary>Starts <c>udpsuite <paramref name="arguments"/></c>; the caller waits with <see cref="WaitAsync"/>.</summary>
-    public static CliProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment)
+    /// <summary>The lines written to stdout so far.</summary>
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _lines];
+            }
+        }
+    }
+
+    /// <summary>Starts <c>udpsuite <paramref name="arguments"/></c>; the caller waits with <see cref="WaitAsync"/>. With <paramref name="keepInput"/> stdin stays open.</summary>
+    public static CliProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, bool keepInput = false)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -51,8 +65,48 @@ public sealed class CliProcess : IAsyncDisposable
         }
 
         Process process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
-        process.StandardInput.Close(); // no terminal: the password must come from the environment
+        if (!keepInput)
+        {
+            process.StandardInput.Close(); // no terminal: the password must come from the environment
+        }
+
         return new CliProcess(process);
+    }
+
+    /// <summary>Writes one line to stdin (started with keepInput).</summary>
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>Waits until stdout has <paramref name="count"/> lines matching <paramref name="match"/>; returns them.</summary>
+    public async Task<IReadOnlyList<string>> WaitForLinesAsync(Func<string, bool> match, int count, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            string[] matching = [.. Lines.Where(match)];
+            if (matching.Length >= count)
+            {
+                return matching;
+            }
+
+            if (clock.Elapsed > timeout || _stdout.IsCompleted)
+            {
+                string errors = _stderr.IsCompleted ? await _stderr : "(still running)";
+                throw new TimeoutException($"{matching.Length} of {count} lines within {timeout}; stdout: {string.Join('\n', Lines)}; stderr: {errors}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Kills the process with SIGKILL (no cleanup of any kind runs) and waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
     }
 
     /// <summary>Runs to completion within <paramref name="timeout"/>.</summary>
@@ -85,6 +139,21 @@ public sealed class CliProcess : IAsyncDisposable
         }
 
         return (_process.ExitCode, await _stdout, await _stderr);
+    }
+
+    private async Task<string> CollectLinesAsync(StreamReader output)
+    {
+        var all = new StringBuilder();
+        while (await output.ReadLineAsync() is { } line)
+        {
+            all.Append(line).Append('\n');
+            lock (_gate)
+            {
+                _lines.Add(line);
+            }
+        }
+
+        return all.ToString();
     }
 
     public async ValueTask DisposeAsync()

@@ -22,6 +22,8 @@ public sealed class MessageCollector : IAsyncDisposable
                     {
                         _messages.Add(message);
                     }
+
+                    client.Confirm(message); // collected: the test is its durable consumer
                 }
             }
             catch (OperationCanceledException)

@@ -94,6 +94,7 @@ public partial class RateLimitFloodTests(ITestOutputHelper output)
             {
                 await foreach (IncomingMessage message in carol.ReadMessagesAsync(stopCollecting.Token))
                 {
+                    carol.Confirm(message);
                     if (message.From == "bob")
                     {
                         fromBob.Enqueue(message);

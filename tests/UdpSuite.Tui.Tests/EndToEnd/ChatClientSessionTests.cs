@@ -7,7 +7,7 @@ using UdpSuite.Tui.Chat;
 
 namespace UdpSuite.Tui.Tests.EndToEnd;
 
-/// <summary>The real adapter over <see cref="ChatClient"/> against the real server: offline start, queue, flush on reconnect.</summary>
+/// <summary>The real adapter over <see cref="ChatClient"/> against the real server: offline start, the client queues and logs in when the server appears.</summary>
 public sealed class ChatClientSessionTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("udpsuite-reconnect-").FullName;
@@ -35,7 +35,7 @@ public sealed class ChatClientSessionTests : IDisposable
 
         var client = new ChatClient(new IPEndPoint(IPAddress.Loopback, port), new ChatClientOptions { HandshakeTimeout = TimeSpan.FromMilliseconds(500) });
         await using ChatClientSession session = await ChatClientSession.StartAsync(client, "狗哥alex", "pw 密码", CancellationToken.None);
-        var sent = new TaskCompletionSource<DeliveryUpdate>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sent = new TaskCompletionSource<OutgoingMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         session.DeliveryChanged += (_, update) => sent.TrySetResult(update);
         session.ConnectionChanged += (_, up) =>
@@ -46,8 +46,9 @@ public sealed class ChatClientSessionTests : IDisposable
             }
         };
 
+        session.Start();
         Assert.False(session.IsConnected);
-        session.Send("瞎驴", "排队的消息");
+        session.Send(Guid.NewGuid(), "瞎驴", "排队的消息");
 
         await using ServerProcess server = await ServerProcess.StartAsync(ServerProcess.ChatServerArguments(Path.Combine(_root, "data"), port));
         // The recipient first: the session logs in as soon as its own account exists and sends at once.
@@ -59,7 +60,7 @@ public sealed class ChatClientSessionTests : IDisposable
 
         await connected.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(session.IsConnected);
-        DeliveryUpdate update = await sent.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        OutgoingMessage update = await sent.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(update.State == DeliveryState.Sent, $"{update.State}: {update.FailureReason}");
     }
 }

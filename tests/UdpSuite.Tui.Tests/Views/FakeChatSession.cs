@@ -1,19 +1,31 @@
+using UdpSuite.Client.Chat;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Tui.Chat;
-using PresenceState = UdpSuite.Tui.Chat.PresenceState;
 
 namespace UdpSuite.Tui.Tests.Views;
 
-/// <summary>An in-memory <see cref="IChatSession"/>: records what the UI sends and lets the test play the server.</summary>
+/// <summary>An in-memory <see cref="IChatSession"/>: records what the UI sends and confirms, and lets the test play the server.</summary>
 internal sealed class FakeChatSession(string userName) : IChatSession
 {
+    private readonly Dictionary<Guid, OutgoingMessage> _outgoing = [];
+    private readonly Dictionary<string, ContactPresence> _presence = new(StringComparer.Ordinal);
+    private ulong _nextSequence = 1;
+    private ulong _nextVersion = 1;
+
     public string UserName { get; } = userName;
 
     public bool IsConnected { get; private set; } = true;
 
+    public IReadOnlyDictionary<string, ContactPresence> Presence => _presence;
+
+    public bool Started { get; private set; }
+
     public List<(Guid Id, string To, string Text)> Sent { get; } = [];
 
     public List<Guid> MarkedRead { get; } = [];
+
+    /// <summary>Incoming messages the UI confirmed (after storing them), in order.</summary>
+    public List<Guid> Confirmed { get; } = [];
 
     /// <summary>What the UI last asked to watch (<see cref="IChatSession.Watch"/>).</summary>
     public IReadOnlyCollection<string> Watched { get; private set; } = [];
@@ -22,17 +34,30 @@ internal sealed class FakeChatSession(string userName) : IChatSession
 
     public event EventHandler<bool>? ConnectionChanged;
 
-    public event EventHandler<ReceivedChatMessage>? MessageReceived;
+    public event EventHandler<IncomingMessage>? MessageReceived;
 
-    public event EventHandler<DeliveryUpdate>? DeliveryChanged;
+    public event EventHandler<OutgoingMessage>? DeliveryChanged;
 
-    public event EventHandler<PresenceUpdate>? PresenceChanged;
+    public event EventHandler<ContactPresence>? PresenceChanged;
 
-    public Guid Send(string toAccount, string text)
+    public void Start() => Started = true;
+
+    public OutgoingMessage Send(Guid messageId, string toAccount, string text)
     {
-        Guid id = Guid.NewGuid();
-        Sent.Add((id, toAccount, text));
-        return id;
+        Sent.Add((messageId, toAccount, text));
+        var message = new OutgoingMessage(messageId, toAccount, text);
+        message.StateChanged += (_, _) => DeliveryChanged?.Invoke(this, message);
+        _outgoing[messageId] = message;
+        return message;
+    }
+
+    /// <summary>Runs when the UI confirms a message, before it is recorded (to check what was stored by then).</summary>
+    public Action<IncomingMessage>? OnConfirm { get; set; }
+
+    public void Confirm(IncomingMessage message)
+    {
+        OnConfirm?.Invoke(message);
+        Confirmed.Add(message.Id);
     }
 
     public Task MarkReadAsync(Guid messageId)
@@ -41,17 +66,28 @@ internal sealed class FakeChatSession(string userName) : IChatSession
         return Task.CompletedTask;
     }
 
-    public void Deliver(Guid id, DeliveryState state) => DeliveryChanged?.Invoke(this, new DeliveryUpdate(id, state));
+    public void Deliver(Guid id, DeliveryState state) =>
+        _outgoing[id].TryAdvance(state, failureReason: state == DeliveryState.Failed ? "the test failed it" : null);
 
-    public Guid Receive(string from, string text)
+    public Guid Receive(string from, string text) => Receive(Guid.NewGuid(), from, text);
+
+    /// <summary>Delivers a message with a chosen id (the server may deliver one again after a restart).</summary>
+    public Guid Receive(Guid id, string from, string text)
     {
-        Guid id = Guid.NewGuid();
-        MessageReceived?.Invoke(this, new ReceivedChatMessage(id, from, UserName, text, DateTimeOffset.Now));
+        MessageReceived?.Invoke(this, new IncomingMessage(id, from, UserName, text, DateTimeOffset.Now, _nextSequence++));
         return id;
     }
 
-    public void SetPresence(string user, PresenceState state, string? status = null) =>
-        PresenceChanged?.Invoke(this, new PresenceUpdate(user, state, status));
+    /// <summary>Records presence as the login snapshot would (no event).</summary>
+    public void KnowPresence(string user, PresenceState state) =>
+        _presence[user] = new ContactPresence(user, state, string.Empty, DateTimeOffset.Now, _nextVersion++);
+
+    public void SetPresence(string user, PresenceState state, string? status = null)
+    {
+        var presence = new ContactPresence(user, state, status ?? string.Empty, DateTimeOffset.Now, _nextVersion++);
+        _presence[user] = presence;
+        PresenceChanged?.Invoke(this, presence);
+    }
 
     public void SetConnected(bool connected)
     {

@@ -3,9 +3,10 @@ using Terminal.Gui.Drivers;
 using Terminal.Gui.Input;
 using Terminal.Gui.Testing;
 using Terminal.Gui.Time;
+using Terminal.Gui.Views;
 using UdpSuite.Client.AddressBook;
 using UdpSuite.Tui.History;
-using UdpSuite.Tui.Tests.AddressBook;
+using UdpSuite.Client.Tests.AddressBook;
 using UdpSuite.Tui.Time;
 
 namespace UdpSuite.Tui.Tests.Views;
@@ -27,11 +28,13 @@ internal sealed class HeadlessChat : IDisposable
         bool withHistory = false,
         string? historyPath = null,
         int width = 80,
-        int height = 24)
+        int height = 24,
+        Action<FakeChatSession>? prepareSession = null)
     {
         _contacts = new TempContactsFile(contactsJson ?? TempContactsFile.SampleJson);
         AddressBook = LiveAddressBook.Open(_contacts.Path, watch: false);
         Session = new FakeChatSession("狗哥alex");
+        prepareSession?.Invoke(Session);
         if (withHistory || historyPath is not null)
         {
             History = new ChatHistory(historyPath ?? Path.Combine(_contacts.Directory, "history.db"));
@@ -97,6 +100,37 @@ internal sealed class HeadlessChat : IDisposable
         }
 
         App.LayoutAndDraw();
+    }
+
+    /// <summary>
+    /// Presses <paramref name="key"/>, which opens a modal dialog; answers it with <paramref name="answer"/> from the
+    /// application's iteration (the dialog blocks inside the key injection). Returns the screen the dialog showed, or
+    /// null when no dialog opened.
+    /// </summary>
+    public string? PressAndAnswerDialog(Key key, Key answer)
+    {
+        string? shown = null;
+        void Answer(object? sender, EventArgs e)
+        {
+            if (shown is null && App.TopRunnableView is Dialog)
+            {
+                App.LayoutAndDraw();
+                shown = App.Driver!.ToString()!;
+                App.InjectKey(answer);
+            }
+        }
+
+        App.Iteration += Answer;
+        try
+        {
+            Press(key);
+        }
+        finally
+        {
+            App.Iteration -= Answer;
+        }
+
+        return shown;
     }
 
     public void Resize(int width, int height)

@@ -20,8 +20,9 @@ public sealed class HistoryTests
             using var second = new HeadlessChat(open: "瞎驴", historyPath: path);
             Assert.Contains("记得带伞", second.Screen);
 
-            // Never confirmed before the restart: it can only be retried.
-            Assert.Contains("[failed", second.Screen);
+            // The server never stored it before the restart: it goes out again by itself.
+            Assert.Equal(("瞎驴", "记得带伞"), (Assert.Single(second.Session.Sent).To, second.Session.Sent[0].Text));
+            Assert.Contains("[sending]", second.Screen);
 
             second.Press(Key.F.WithCtrl);
             second.Type("炊饼");

@@ -1,9 +1,9 @@
 using Terminal.Gui.Input;
-using UdpSuite.Tui.Chat;
+using UdpSuite.Protocol.Chat;
 
 namespace UdpSuite.Tui.Tests.Views;
 
-/// <summary>Presence reported by the session (<see cref="IChatSession.PresenceChanged"/>) drives the contacts' markers.</summary>
+/// <summary>Presence reported by the session (<see cref="UdpSuite.Tui.Chat.IChatSession.PresenceChanged"/>) drives the contacts' markers.</summary>
 public sealed class PresenceTests
 {
     [Fact]

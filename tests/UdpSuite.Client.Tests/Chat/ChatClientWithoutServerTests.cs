@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using UdpSuite.Client.Chat;
 
-namespace UdpSuite.Chat.Tests.Client;
+namespace UdpSuite.Client.Tests.Chat;
 
 public sealed class ChatClientWithoutServerTests
 {

@@ -1,6 +1,6 @@
 using UdpSuite.Client.AddressBook;
 
-namespace UdpSuite.Tui.Tests.AddressBook;
+namespace UdpSuite.Client.Tests.AddressBook;
 
 public sealed class LiveAddressBookTests
 {

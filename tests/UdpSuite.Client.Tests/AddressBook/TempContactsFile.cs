@@ -1,4 +1,4 @@
-namespace UdpSuite.Tui.Tests.AddressBook;
+namespace UdpSuite.Client.Tests.AddressBook;
 
 /// <summary>A contacts.json in its own temporary directory, deleted on dispose.</summary>
 internal sealed class TempContactsFile : IDisposable

@@ -1,7 +1,7 @@
 using UdpSuite.Client.Chat;
 using UdpSuite.Protocol.Chat;
 
-namespace UdpSuite.Chat.Tests.Client;
+namespace UdpSuite.Client.Tests.Chat;
 
 public sealed class ConversationOutboxTests
 {
