@@ -10,6 +10,26 @@ public sealed class ReplayWindow
     private ulong _highest;
     private ulong _seen; // bit k set = (highest - k) was accepted
 
+    /// <summary>
+    /// Whether <see cref="Accept"/> would take <paramref name="sequence"/>, without recording it: a receiver checks
+    /// before it spends work authenticating a datagram and records only after the datagram authenticates.
+    /// </summary>
+    public bool IsFresh(ulong sequence)
+    {
+        if (sequence == 0)
+        {
+            return false;
+        }
+
+        if (sequence > _highest)
+        {
+            return true;
+        }
+
+        ulong age = _highest - sequence;
+        return age < Size && (_seen & (1UL << (int)age)) == 0;
+    }
+
     /// <summary>True exactly once per fresh sequence number (1 and up); false for replays and for numbers too old to judge.</summary>
     public bool Accept(ulong sequence)
     {
