@@ -78,7 +78,7 @@ public static class PrivateFiles
         }
     }
 
-    /// <summary>Whether group or others have any access to <paramref name="path"/> (always false on Windows).</summary>
+    /// <summary>Whether group or GroupOrOtherAccess have any access to <paramref name="path"/> (always false on Windows).</summary>
     public static bool IsAccessibleToOthers(string path)
     {
         if (OperatingSystem.IsWindows())
@@ -86,9 +86,9 @@ public static class PrivateFiles
             return false;
         }
 
-        const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+        const UnixFileMode GroupOrOtherAccess = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
             | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
-        return (File.GetUnixFileMode(path) & others) != 0;
+        return (File.GetUnixFileMode(path) & GroupOrOtherAccess) != 0;
     }
 
     private static void WriteThenMove(string path, ReadOnlySpan<byte> content, bool overwrite)

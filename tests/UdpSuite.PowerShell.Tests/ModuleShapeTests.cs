@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using System.Management.Automation.Language;
 
 namespace UdpSuite.PowerShell.Tests;

@@ -12,7 +12,7 @@ internal static class ChatCommandRunner
 {
     /// <summary>
     /// Logs in as <paramref name="userName"/>, runs <paramref name="work"/>, logs out (the one-shot commands: group,
-    /// contacts), and returns <see cref="ExitCodes.Ok"/>; failures become a stderr line and an exit code as in <see cref="RunAsync"/>.
+    /// contacts, presence), and returns <see cref="ExitCodes.Ok"/>; failures become a stderr line and an exit code as in <see cref="RunAsync"/>.
     /// </summary>
     public static Task<int> RunLoggedInAsync(
         string commandName, string? serverText, string userName, Func<ChatClient, CancellationToken, Task> work, CancellationToken cancellationToken) =>

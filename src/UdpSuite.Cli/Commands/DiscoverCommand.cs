@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using UdpSuite.Client.Discovery;
 using UdpSuite.Protocol.Discovery;
 
@@ -15,7 +13,6 @@ namespace UdpSuite.Cli.Commands;
 /// </summary>
 internal static class DiscoverCommand
 {
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Command Create()
     {
@@ -90,10 +87,8 @@ internal static class DiscoverCommand
     /// <summary>One line of JSON: name, address, responder, roundTripMs, endpoints { kind: "ADDR:PORT" }.</summary>
     internal static string ToJson(DiscoveredServer server)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
+        return JsonLine.Write(writer =>
         {
-            writer.WriteStartObject();
             writer.WriteString("name", server.Name);
             writer.WriteString("address", server.Address.ToString());
             writer.WriteString("responder", server.Responder.ToString());
@@ -105,10 +100,7 @@ internal static class DiscoverCommand
             }
 
             writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        });
     }
 
     /// <summary>The listener names the server prints at start-up.</summary>

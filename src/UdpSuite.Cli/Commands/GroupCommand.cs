@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using UdpSuite.Client.Chat;
 
 namespace UdpSuite.Cli.Commands;
@@ -14,8 +12,6 @@ namespace UdpSuite.Cli.Commands;
 /// </summary>
 internal static class GroupCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static Command Create()
     {
         var command = new Command("group", "Create, join, leave, list and rename chat groups.");
@@ -77,7 +73,11 @@ internal static class GroupCommand
                 foreach (GroupMember member in await client.GetGroupMembersAsync(group, token).ConfigureAwait(false))
                 {
                     await Console.Out.WriteLineAsync(asJson
-                        ? JsonSerializer.Serialize(new { name = member.Name, owner = member.IsOwner }, Json)
+                        ? JsonLine.Write(writer =>
+                        {
+                            writer.WriteString("name", member.Name);
+                            writer.WriteBoolean("owner", member.IsOwner);
+                        })
                         : member.IsOwner ? $"{member.Name} (owner)" : member.Name).ConfigureAwait(false);
                 }
             }, cancellationToken);
@@ -101,7 +101,12 @@ internal static class GroupCommand
                 foreach (GroupSummary group in await client.ListGroupsAsync(token).ConfigureAwait(false))
                 {
                     await Console.Out.WriteLineAsync(asJson
-                        ? JsonSerializer.Serialize(new { name = group.Name, members = group.MemberCount, owner = group.IsOwner }, Json)
+                        ? JsonLine.Write(writer =>
+                        {
+                            writer.WriteString("name", group.Name);
+                            writer.WriteNumber("members", group.MemberCount);
+                            writer.WriteBoolean("owner", group.IsOwner);
+                        })
                         : string.Create(CultureInfo.InvariantCulture, $"{group.Name}\t{group.MemberCount} members{(group.IsOwner ? "\towner" : string.Empty)}")).ConfigureAwait(false);
                 }
             }, cancellationToken);

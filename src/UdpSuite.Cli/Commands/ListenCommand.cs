@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using UdpSuite.Client.Chat;
 
 namespace UdpSuite.Cli.Commands;
@@ -19,8 +17,6 @@ namespace UdpSuite.Cli.Commands;
 /// </summary>
 internal static class ListenCommand
 {
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static Command Create()
     {
         var chat = new ChatOptions();
@@ -130,10 +126,8 @@ internal static class ListenCommand
     /// <summary>One line of JSON: type "message", id, from, to, group (or null), text, sentAt (ISO-8601 UTC), sequence.</summary>
     internal static string ToJson(IncomingMessage message)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
+        return JsonLine.Write(writer =>
         {
-            writer.WriteStartObject();
             writer.WriteString("type", "message");
             writer.WriteString("id", message.Id);
             writer.WriteString("from", message.From);
@@ -148,12 +142,9 @@ internal static class ListenCommand
             }
 
             writer.WriteString("text", message.Text);
-            writer.WriteString("sentAt", message.SentAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            writer.WriteString("sentAt", JsonLine.Timestamp(message.SentAt));
             writer.WriteNumber("sequence", message.ServerSequence);
-            writer.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        });
     }
 
     private static string ToText(ContactPresence presence) =>

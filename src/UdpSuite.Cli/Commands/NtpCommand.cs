@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
-using NodaTime;
 using NodaTime.Text;
 using UdpSuite.Client.Sntp;
 using UdpSuite.Client.Transport;

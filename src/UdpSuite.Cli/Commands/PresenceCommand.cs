@@ -13,18 +13,13 @@ namespace UdpSuite.Cli.Commands;
 /// </summary>
 internal static class PresenceCommand
 {
-    private static readonly Dictionary<string, PresenceState> States = new(StringComparer.Ordinal)
-    {
-        ["online"] = PresenceState.Online,
-        ["away"] = PresenceState.Away,
-        ["offline"] = PresenceState.Offline,
-    };
-
     public static Command Create()
     {
         var chat = new ChatOptions();
-        var set = new Option<string>("--set") { Description = "Choose: online (away after a while without activity), away, or offline (appear offline)" };
-        set.AcceptOnlyFromAmong([.. States.Keys]);
+        var set = new WordOption<PresenceState>(
+            "--set",
+            "Choose: online (away after a while without activity), away, or offline (appear offline)",
+            [("online", PresenceState.Online), ("away", PresenceState.Away), ("offline", PresenceState.Offline)]);
         var status = new Option<string>("--status") { Description = $"Status text shown with the state (at most {PresenceCodec.MaxStatusBytes} bytes of UTF-8; empty clears it)" };
         status.Validators.Add(result =>
         {
@@ -37,24 +32,23 @@ internal static class PresenceCommand
 
         var command = new Command("presence", "Set this user's presence and show the presence of its contacts.");
         chat.AddTo(command);
-        command.Options.Add(set);
+        command.Options.Add(set.Option);
         command.Options.Add(status);
         command.Options.Add(json);
         command.SetAction((parse, cancellationToken) =>
         {
             string user = parse.GetRequiredValue(chat.User);
-            string? chosen = parse.GetValue(set);
+            PresenceState? chosen = set.GetValue(parse);
             string? text = parse.GetValue(status);
             bool asJson = parse.GetValue(json);
-            return ChatCommandRunner.RunAsync("presence", parse.GetValue(chat.Server), user, new ChatClientOptions(), (client, password, token) =>
-                RunAsync(client, user, password, chosen is null ? null : States[chosen], text, asJson, token), cancellationToken);
+            return ChatCommandRunner.RunLoggedInAsync("presence", parse.GetValue(chat.Server), user, (client, token) =>
+                ShowAsync(client, user, chosen, text, asJson, token), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ChatClient client, string user, string password, PresenceState? state, string? status, bool asJson, CancellationToken cancellationToken)
+    private static async Task ShowAsync(ChatClient client, string user, PresenceState? state, string? status, bool asJson, CancellationToken cancellationToken)
     {
-        await client.LoginAsync(user, password, cancellationToken).ConfigureAwait(false);
         if (state is not null || status is not null)
         {
             PresenceState chosen = state ?? PresenceState.Online;
@@ -69,9 +63,6 @@ internal static class PresenceCommand
             ContactPresence presence = client.PresenceOf(contact) ?? new ContactPresence(contact, PresenceState.Offline, string.Empty, DateTimeOffset.UnixEpoch, 0);
             await Console.Out.WriteLineAsync(asJson ? PresenceOutput.ToJson(presence) : PresenceOutput.ToText(presence)).ConfigureAwait(false);
         }
-
-        await client.LogoutAsync(CancellationToken.None).ConfigureAwait(false);
-        return ExitCodes.Ok;
     }
 
     /// <summary>The server sends every contact's presence right after login; wait (at most 5 s) until all of it is here.</summary>

@@ -13,13 +13,6 @@ namespace UdpSuite.Cli.Commands;
 /// </summary>
 internal static class SendCommand
 {
-    private static readonly Dictionary<string, DeliveryState> WaitStates = new(StringComparer.Ordinal)
-    {
-        ["sent"] = DeliveryState.Sent,
-        ["delivered"] = DeliveryState.Delivered,
-        ["read"] = DeliveryState.Read,
-    };
-
     public static Command Create()
     {
         var chat = new ChatOptions();
@@ -31,12 +24,11 @@ internal static class SendCommand
         {
             Description = "Post to this group instead (you must be a member)",
         };
-        var wait = new Option<string>("--wait")
-        {
-            Description = "State to wait for: sent (stored by the server), delivered (recipient's client has it), read",
-            DefaultValueFactory = _ => "sent",
-        };
-        wait.AcceptOnlyFromAmong([.. WaitStates.Keys]);
+        var wait = new WordOption<DeliveryState>(
+            "--wait",
+            "State to wait for: sent (stored by the server), delivered (recipient's client has it), read",
+            [("sent", DeliveryState.Sent), ("delivered", DeliveryState.Delivered), ("read", DeliveryState.Read)],
+            defaultWord: "sent");
         var deadline = new Option<int>("--deadline")
         {
             Description = "Milliseconds until the message counts as failed (and the longest wait for --wait) (default 30000)",
@@ -62,13 +54,13 @@ internal static class SendCommand
                 result.AddError("give exactly one of --to NAME and --group NAME");
             }
         });
-        command.Options.Add(wait);
+        command.Options.Add(wait.Option);
         command.Options.Add(deadline);
         command.Arguments.Add(text);
         command.SetAction((parse, cancellationToken) =>
         {
             string user = parse.GetRequiredValue(chat.User);
-            DeliveryState wanted = WaitStates[parse.GetValue(wait) ?? "sent"];
+            DeliveryState wanted = wait.GetValue(parse) ?? DeliveryState.Sent;
             TimeSpan limit = TimeSpan.FromMilliseconds(parse.GetValue(deadline));
             string? recipient = parse.GetValue(to);
             string? groupName = parse.GetValue(group);

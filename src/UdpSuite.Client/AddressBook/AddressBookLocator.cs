@@ -10,22 +10,8 @@ public static class AddressBookLocator
     public const string FileName = "contacts.json";
 
     /// <summary>The per-user path (whether or not it exists), or null when neither XDG_CONFIG_HOME nor HOME is set.</summary>
-    public static string? UserPath(Func<string, string?> environment)
-    {
-        string? configHome = environment("XDG_CONFIG_HOME");
-        if (string.IsNullOrEmpty(configHome))
-        {
-            string? home = environment("HOME");
-            if (string.IsNullOrEmpty(home))
-            {
-                return null;
-            }
-
-            configHome = Path.Combine(home, ".config");
-        }
-
-        return Path.Combine(configHome, "udpsuite", FileName);
-    }
+    public static string? UserPath(Func<string, string?> environment) =>
+        UserConfigDirectory.File(environment, FileName);
 
     /// <summary>The file to read, following the lookup order; <paramref name="fileExists"/> is consulted for the per-user copy only.</summary>
     public static string Resolve(string? explicitPath, Func<string, string?> environment, string applicationDirectory, Func<string, bool> fileExists)

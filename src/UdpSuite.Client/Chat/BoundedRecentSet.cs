@@ -7,34 +7,26 @@ namespace UdpSuite.Client.Chat;
 internal sealed class BoundedRecentSet<T>
     where T : notnull
 {
-    private readonly HashSet<T> _items = [];
-    private readonly Queue<T> _order = new();
-    private readonly int _capacity;
+    private readonly BoundedRecentMap<T, bool> _items;
 
     public BoundedRecentSet(int capacity)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        _capacity = capacity;
+        _items = new BoundedRecentMap<T, bool>(capacity);
     }
 
     public int Count => _items.Count;
 
-    public bool Contains(T item) => _items.Contains(item);
+    public bool Contains(T item) => _items.ContainsKey(item);
 
     /// <summary>Adds <paramref name="item"/>; false when it was already there.</summary>
     public bool Add(T item)
     {
-        if (!_items.Add(item))
+        if (_items.ContainsKey(item))
         {
             return false;
         }
 
-        _order.Enqueue(item);
-        while (_items.Count > _capacity && _order.TryDequeue(out T? oldest))
-        {
-            _items.Remove(oldest);
-        }
-
+        _items.Set(item, true);
         return true;
     }
 }

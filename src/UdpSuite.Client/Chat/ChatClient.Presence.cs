@@ -174,7 +174,7 @@ public sealed partial class ChatClient
                     RequireSession();
                     body.CopyTo(SecureFrame.BodyArea(_sendBuffer));
                     SendSecure(type, body.Length);
-                    wait = TimeSpan.FromTicks(Math.Min(_rto.Timeout.Ticks << Math.Min(sends, 6), RetransmissionTimer.Maximum.Ticks));
+                    wait = TimeSpan.FromTicks(RetransmissionTimer.WaitTicks(_rto.Timeout, sends + 1));
                 }
 
                 TimeSpan left = _options.HandshakeTimeout - _time.GetElapsedTime(started);

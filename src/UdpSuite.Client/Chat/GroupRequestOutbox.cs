@@ -27,11 +27,8 @@ internal sealed class GroupRequestOutbox
         var due = new List<byte[]>();
         foreach (Pending pending in _pending.Values)
         {
-            long wait = Math.Min(rto.Ticks << Math.Min(Math.Max(pending.Sends - 1, 0), 6), RetransmissionTimer.Maximum.Ticks);
-            if (pending.Sends == 0 || nowTicks - pending.LastSentTicks >= wait)
+            if (pending.TakeIfDue(nowTicks, rto))
             {
-                pending.Sends++;
-                pending.LastSentTicks = nowTicks;
                 due.Add(pending.Body);
             }
         }
@@ -59,18 +56,14 @@ internal sealed class GroupRequestOutbox
     {
         foreach (Pending pending in _pending.Values)
         {
-            pending.Sends = 0;
+            pending.Restart();
         }
     }
 
-    private sealed class Pending(byte[] body)
+    private sealed class Pending(byte[] body) : ResendSchedule
     {
         public byte[] Body { get; } = body;
 
         public TaskCompletionSource<GroupResultBody> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public int Sends { get; set; }
-
-        public long LastSentTicks { get; set; }
     }
 }

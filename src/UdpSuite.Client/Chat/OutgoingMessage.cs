@@ -48,9 +48,6 @@ public sealed class OutgoingMessage
         }
     }
 
-    /// <summary>Raised (on a client thread, outside the client's locks) each time <see cref="GroupCounts"/> rises.</summary>
-    public event EventHandler<GroupDeliveryCounts>? GroupCountsChanged;
-
     /// <summary>The current state.</summary>
     public DeliveryState State { get; private set; } = DeliveryState.Sending;
 
@@ -65,9 +62,6 @@ public sealed class OutgoingMessage
 
     /// <summary>Raised (on a client thread, outside the client's locks) each time <see cref="State"/> moves forward.</summary>
     public event EventHandler<DeliveryState>? StateChanged;
-
-    /// <summary>True once no further change can happen (<see cref="DeliveryState.Read"/> or <see cref="DeliveryState.Failed"/>).</summary>
-    public bool IsFinal => State is DeliveryState.Read or DeliveryState.Failed;
 
     /// <summary>
     /// Completes when the message reaches <paramref name="wanted"/> (or a later state) or fails; returns the state then.
@@ -142,10 +136,8 @@ public sealed class OutgoingMessage
             }
 
             _groupCounts = counts;
+            return true;
         }
-
-        GroupCountsChanged?.Invoke(this, counts);
-        return true;
     }
 
     private static bool Satisfies(DeliveryState current, DeliveryState wanted) =>

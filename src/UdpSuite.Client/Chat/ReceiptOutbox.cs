@@ -23,7 +23,7 @@ internal sealed class ReceiptOutbox(int capacity)
             if (receipt.State > existing.Receipt.State)
             {
                 existing.Receipt = receipt;
-                existing.Sends = 0;
+                existing.Restart();
             }
 
             return;
@@ -53,11 +53,8 @@ internal sealed class ReceiptOutbox(int capacity)
         var due = new List<ReceiptBody>();
         foreach (Pending pending in _pending.Values)
         {
-            long wait = Math.Min(rto.Ticks << Math.Min(Math.Max(pending.Sends - 1, 0), 6), RetransmissionTimer.Maximum.Ticks);
-            if (pending.Sends == 0 || nowTicks - pending.LastSentTicks >= wait)
+            if (pending.TakeIfDue(nowTicks, rto))
             {
-                pending.Sends++;
-                pending.LastSentTicks = nowTicks;
                 due.Add(pending.Receipt);
             }
         }
@@ -81,16 +78,12 @@ internal sealed class ReceiptOutbox(int capacity)
     {
         foreach (Pending pending in _pending.Values)
         {
-            pending.Sends = 0;
+            pending.Restart();
         }
     }
 
-    private sealed class Pending
+    private sealed class Pending : ResendSchedule
     {
         public ReceiptBody Receipt { get; set; }
-
-        public int Sends { get; set; }
-
-        public long LastSentTicks { get; set; }
     }
 }

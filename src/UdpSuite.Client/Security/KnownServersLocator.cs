@@ -9,23 +9,8 @@ public static class KnownServersLocator
     public const string FileName = "known_servers";
 
     /// <summary>The path (whether or not it exists), or null when neither XDG_CONFIG_HOME nor HOME is set.</summary>
-    public static string? UserPath(Func<string, string?> environment)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        string? configHome = environment("XDG_CONFIG_HOME");
-        if (string.IsNullOrEmpty(configHome))
-        {
-            string? home = environment("HOME");
-            if (string.IsNullOrEmpty(home))
-            {
-                return null;
-            }
-
-            configHome = Path.Combine(home, ".config");
-        }
-
-        return Path.Combine(configHome, "udpsuite", FileName);
-    }
+    public static string? UserPath(Func<string, string?> environment) =>
+        UserConfigDirectory.File(environment, FileName);
 
     /// <summary><see cref="UserPath(Func{string, string?})"/> for this process's environment.</summary>
     public static string? UserPath() => UserPath(Environment.GetEnvironmentVariable);

@@ -9,11 +9,11 @@ namespace UdpSuite.Client.TimeText;
 /// <summary>Asks a time-text server for the time in a strftime format (optionally in a zone, or for a given instant).</summary>
 public sealed class TimeTextClient
 {
-    private readonly UdpRequestClient requests;
+    private readonly UdpRequestClient _requests;
 
     public TimeTextClient(TimeSpan timeout)
     {
-        requests = new UdpRequestClient(timeout);
+        _requests = new UdpRequestClient(timeout);
     }
 
     /// <summary>
@@ -25,7 +25,7 @@ public sealed class TimeTextClient
         IPEndPoint server, string? format, string? zone = null, Instant? at = null, CancellationToken cancellationToken = default)
     {
         byte[] payload = TimeTextRequestBuilder.Build(format, zone, at);
-        UdpReply reply = await requests.SendAsync(server, payload, cancellationToken: cancellationToken).ConfigureAwait(false);
+        UdpReply reply = await _requests.SendAsync(server, payload, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (TimeTextReply.TryReadError(reply.Payload.Span, out string code, out string explanation))
         {
             throw new TimeTextErrorException(code, explanation);

@@ -29,4 +29,10 @@ internal static partial class ChatLog
 
     [LoggerMessage(EventId = 120, Level = LogLevel.Debug, Message = "Presence of {User}: {State} (version {Version})")]
     public static partial void PresenceChanged(this ILogger logger, string user, PresenceState state, ulong version);
+
+    [LoggerMessage(EventId = 130, Level = LogLevel.Warning, Message = "Chat rate limit: source {Source} is over {PerSecond}/s; {Dropped} datagrams dropped from it so far")]
+    public static partial void SourceOverLimit(this ILogger logger, System.Net.IPAddress source, int perSecond, long dropped);
+
+    [LoggerMessage(EventId = 131, Level = LogLevel.Warning, Message = "Chat rate limit: account {User} is over {PerSecond} DATA/s; {Dropped} fragments dropped from it so far")]
+    public static partial void AccountOverLimit(this ILogger logger, string user, int perSecond, long dropped);
 }

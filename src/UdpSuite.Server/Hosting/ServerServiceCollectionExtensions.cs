@@ -55,7 +55,7 @@ public static class ServerServiceCollectionExtensions
         services.TryAddSingleton<IChatStore>(sp =>
         {
             SqliteChatStore store = SqliteChatStore.Open(ChatDataDirectory.Resolve(sp.GetRequiredService<ServerOptions>().DataDirectory));
-            sp.GetRequiredService<ILogger<SqliteChatStore>>().LogInformation("Chat store {Path} opened (SQLite, WAL)", store.Path);
+            sp.GetRequiredService<ILogger<SqliteChatStore>>().ChatStoreOpened(store.Path);
             return store;
         });
         services.AddSingleton<ChatRateLimiter>();

@@ -42,7 +42,7 @@ public sealed class UdpListenerService : BackgroundService
         stdout.Flush();
         foreach (BoundListener listener in _bound)
         {
-            _logger.LogInformation("Listener {Listener} bound to udp {EndPoint} with {Loops} loop(s)", listener.Name, listener.LocalEndPoint, _listeners.LoopsPerListener);
+            _logger.ListenerBound(listener.Name, listener.LocalEndPoint, _listeners.LoopsPerListener);
         }
 
         return base.StartAsync(cancellationToken);
@@ -52,7 +52,7 @@ public sealed class UdpListenerService : BackgroundService
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         _listeners.Dispose();
-        _logger.LogInformation("All listeners stopped");
+        _logger.ListenersStopped();
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)

@@ -69,7 +69,7 @@ internal sealed class PortableReceiveLoop : IReceiveLoop
 
                 if (_dispatcher.ReceiveFailed(ex.SocketErrorCode, ex))
                 {
-                    await DelayQuietly(cancellationToken).ConfigureAwait(false);
+                    await DelayQuietlyAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 continue;
@@ -122,7 +122,7 @@ internal sealed class PortableReceiveLoop : IReceiveLoop
         }
     }
 
-    private static async Task DelayQuietly(CancellationToken cancellationToken)
+    private static async Task DelayQuietlyAsync(CancellationToken cancellationToken)
     {
         try
         {

@@ -7,7 +7,7 @@ namespace UdpSuite.Tui.Conversations;
 /// Every conversation of this user by peer account, with unread counts; writes each change through to the local
 /// history so it survives restarts. UI thread only.
 /// </summary>
-public sealed class ConversationBook
+internal sealed class ConversationBook
 {
     private readonly Dictionary<string, List<ConversationMessage>> _byPeer = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _unread = new(StringComparer.Ordinal);

@@ -6,7 +6,7 @@ namespace UdpSuite.Tui.Conversations;
 /// One line of a conversation as the client shows it. <see cref="Peer"/> is the other account (the conversation it
 /// belongs to); <see cref="State"/> matters only for messages this user sent.
 /// </summary>
-public sealed class ConversationMessage(Guid id, string peer, string sender, string text, DateTimeOffset time, bool outgoing, DeliveryState state)
+internal sealed class ConversationMessage(Guid id, string peer, string sender, string text, DateTimeOffset time, bool outgoing, DeliveryState state)
 {
     public Guid Id { get; } = id;
 

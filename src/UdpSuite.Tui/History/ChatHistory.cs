@@ -43,14 +43,14 @@ public sealed class ChatHistory : IDisposable
     }
 
     /// <summary>Every stored message, oldest first (in the order stored when the times are equal).</summary>
-    public IReadOnlyList<ConversationMessage> LoadAll() => Query("SELECT id, peer, sender, text, time_ms, outgoing, state FROM messages ORDER BY time_ms, rowid", null);
+    internal IReadOnlyList<ConversationMessage> LoadAll() => Query("SELECT id, peer, sender, text, time_ms, outgoing, state FROM messages ORDER BY time_ms, rowid", null);
 
     /// <summary>Messages whose text or sender contains <paramref name="text"/> (case-insensitive for ASCII), newest first, at most 200.</summary>
-    public IReadOnlyList<ConversationMessage> Search(string text) =>
+    internal IReadOnlyList<ConversationMessage> Search(string text) =>
         Query("SELECT id, peer, sender, text, time_ms, outgoing, state FROM messages WHERE instr(lower(text), lower($q)) > 0 OR instr(lower(sender), lower($q)) > 0 ORDER BY time_ms DESC LIMIT 200", text);
 
     /// <summary>Stores <paramref name="message"/> (committed when this returns); an id already stored is left as it is.</summary>
-    public void Save(ConversationMessage message)
+    internal void Save(ConversationMessage message)
     {
         using SqliteCommand command = _connection.CreateCommand();
         command.CommandText = "INSERT OR IGNORE INTO messages VALUES ($id, $peer, $sender, $text, $time, $outgoing, $state)";
@@ -64,7 +64,7 @@ public sealed class ChatHistory : IDisposable
         command.ExecuteNonQuery();
     }
 
-    public void UpdateState(Guid id, DeliveryState state)
+    internal void UpdateState(Guid id, DeliveryState state)
     {
         using SqliteCommand command = _connection.CreateCommand();
         command.CommandText = "UPDATE messages SET state = $state WHERE id = $id";
@@ -73,7 +73,7 @@ public sealed class ChatHistory : IDisposable
         command.ExecuteNonQuery();
     }
 
-    public void Delete(Guid id)
+    internal void Delete(Guid id)
     {
         using SqliteCommand command = _connection.CreateCommand();
         command.CommandText = "DELETE FROM messages WHERE id = $id";

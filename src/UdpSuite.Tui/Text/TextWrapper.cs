@@ -9,7 +9,7 @@ namespace UdpSuite.Tui.Text;
 /// or most emoji take two, a combining mark or ZWJ sequence stays with its base), never splits a cluster, and prefers
 /// to break after a space; a word longer than the line is cut where it has to be.
 /// </summary>
-public static class TextWrapper
+internal static class TextWrapper
 {
     /// <summary>The columns <paramref name="text"/> takes.</summary>
     public static int Columns(string text)

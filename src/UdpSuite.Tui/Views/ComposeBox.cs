@@ -8,7 +8,7 @@ namespace UdpSuite.Tui.Views;
 /// The input line. Enter sends; Alt+Enter keeps the line as part of a multi-line message (the kept lines are shown
 /// above the field) and starts a new one. Pasted text may be any length: the library splits long messages into fragments.
 /// </summary>
-public sealed class ComposeBox : FrameView
+internal sealed class ComposeBox : FrameView
 {
     private readonly List<string> _draft = [];
     private readonly Label _draftLabel;

@@ -7,7 +7,7 @@ namespace UdpSuite.Tui.Views;
 /// One row of the contacts list: a group heading (no <see cref="Contact"/>) or a contact with its presence marker
 /// (<see cref="Marker"/>) and unread count.
 /// </summary>
-public sealed record ContactEntry(string Text, Contact? Contact)
+internal sealed record ContactEntry(string Text, Contact? Contact)
 {
     public const string UnknownPresence = "·";
     public const string OnlinePresence = "●";

@@ -11,7 +11,7 @@ namespace UdpSuite.Tui.Views;
 /// groups and contacts with presence markers and unread counts. A contact in several groups is listed under the first; contacts in no group,
 /// and people who wrote but are not in contacts.json, come under [Contacts].
 /// </summary>
-public sealed class ContactsPane : FrameView
+internal sealed class ContactsPane : FrameView
 {
     private readonly ObservableCollection<ContactEntry> _entries = [];
     private IReadOnlyList<Contact> _contacts = [];

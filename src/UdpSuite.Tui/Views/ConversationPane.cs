@@ -11,7 +11,7 @@ namespace UdpSuite.Tui.Views;
 /// to the pane's width by terminal columns, so CJK and emoji never overflow or split. Rewraps on resize and keeps the
 /// newest message in view.
 /// </summary>
-public sealed class ConversationPane : FrameView
+internal sealed class ConversationPane : FrameView
 {
     private readonly ObservableCollection<string> _lines = [];
     private IReadOnlyList<ConversationMessage> _messages = [];

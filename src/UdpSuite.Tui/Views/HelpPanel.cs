@@ -5,7 +5,7 @@ using Terminal.Gui.Views;
 namespace UdpSuite.Tui.Views;
 
 /// <summary>F1: every key of <see cref="KeyMap"/>, scrollable, over the conversation.</summary>
-public sealed class HelpPanel : FrameView
+internal sealed class HelpPanel : FrameView
 {
     public HelpPanel()
     {

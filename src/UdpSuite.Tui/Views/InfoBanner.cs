@@ -9,7 +9,7 @@ namespace UdpSuite.Tui.Views;
 /// The one-line banner under the menu: who I am and where, or — in reverse video and starting with "!" so it shows
 /// without colour too — that the server is unreachable or contacts.json is broken.
 /// </summary>
-public sealed class InfoBanner : Label
+internal sealed class InfoBanner : Label
 {
     private static readonly Scheme Alert = new(new Attribute(Color.White, Color.Red));
 

@@ -1,7 +1,7 @@
 namespace UdpSuite.Tui.Views;
 
 /// <summary>Every key the client knows, in one place: the help panel lists these and the status bar shows the first ones.</summary>
-public static class KeyMap
+internal static class KeyMap
 {
     public static readonly IReadOnlyList<(string Keys, string Action)> All =
     [

@@ -6,7 +6,7 @@ using UdpSuite.Tui.History;
 namespace UdpSuite.Tui.Views;
 
 /// <summary>Ctrl+F: type words, Enter searches the local history (text and sender), newest first.</summary>
-public sealed class SearchPanel : FrameView
+internal sealed class SearchPanel : FrameView
 {
     private readonly ObservableCollection<string> _results = [];
 

@@ -7,7 +7,7 @@ namespace UdpSuite.Tui.Views;
 /// The marks after a sent message. They are words, not only colours, so they read the same with NO_COLOR and over
 /// any terminal.
 /// </summary>
-public static class StatusMarks
+internal static class StatusMarks
 {
     public static string For(ConversationMessage message)
     {

@@ -17,7 +17,7 @@ namespace UdpSuite.Tui.Views;
 /// the formats used in this session followed by those in contacts.json; the zone list holds the file's zones (the
 /// first entry, "server zone", sends none). F5 runs an SNTP query and shows offset, delay and stratum.
 /// </summary>
-public sealed class TimePanel : FrameView
+internal sealed class TimePanel : FrameView
 {
     private const string ServerZone = "(server zone)";
     private readonly ITimeService _time;

@@ -1,7 +1,6 @@
 using System.Net;
 using UdpSuite.Protocol.Amplification;
 using UdpSuite.Protocol.Chat;
-using UdpSuite.Server.Chat;
 using UdpSuite.Server.Chat.RateLimit;
 
 namespace UdpSuite.Server.Tests.Chat;

@@ -122,8 +122,13 @@ public class DiscoveryListenerOptionTests
             host = ServerHostBuilder.Create(
                 new Dictionary<string, string?>
                 {
-                    ["Server:TimePort"] = "off", ["Server:NtpPort"] = "off", ["Server:Rfc868Port"] = "0", ["Server:DaytimePort"] = "off",
-                    ["Server:ChatPort"] = "off", ["Server:DiscoveryPort"] = discoveryPort, ["Server:Bind"] = "127.0.0.1",
+                    ["Server:TimePort"] = "off",
+                    ["Server:NtpPort"] = "off",
+                    ["Server:Rfc868Port"] = "0",
+                    ["Server:DaytimePort"] = "off",
+                    ["Server:ChatPort"] = "off",
+                    ["Server:DiscoveryPort"] = discoveryPort,
+                    ["Server:Bind"] = "127.0.0.1",
                 },
                 directory).Build();
             return host.Services.GetRequiredService<ListenerSet>().Bind();

@@ -12,12 +12,12 @@ namespace UdpSuite.Server.Tests.Handlers;
 public sealed class TimeTextHandlerTests
 {
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 24, 8, 30, 15) + Duration.FromMilliseconds(250);
-    private readonly TimeTextHandler handler;
+    private readonly TimeTextHandler _handler;
 
     public TimeTextHandlerTests()
     {
         IDateTimeZoneProvider zones = TestZones.Provider;
-        handler = new TimeTextHandler(new FakeClock(Now), new ZoneLookup(zones), zones["UTC"], new StrftimeFormatCache());
+        _handler = new TimeTextHandler(new FakeClock(Now), new ZoneLookup(zones), zones["UTC"], new StrftimeFormatCache());
     }
 
     private string Ask(string request) => Ask(Encoding.UTF8.GetBytes(request));
@@ -26,7 +26,7 @@ public sealed class TimeTextHandlerTests
     {
         byte[] reply = new byte[AmplificationLimit.MaxUdpPayload];
         var context = new DatagramContext(new IPEndPoint(IPAddress.Loopback, 5000).Serialize(), Now);
-        HandlerResult result = handler.Handle(request, reply, in context);
+        HandlerResult result = _handler.Handle(request, reply, in context);
         Assert.False(result.IsDrop);
         Assert.True(result.ReplyLength + 28 <= 3 * (request.Length + 28), "amplification limit");
         return Encoding.UTF8.GetString(reply, 0, result.ReplyLength);

@@ -68,7 +68,7 @@ public sealed class HostTzdbSourceTests : IDisposable
         Assert.True(TimeZoneProviders.TryGetZone(provider, "Asia/Kathmandu", out var zone));
         Assert.Equal(Offset.FromHoursAndMinutes(5, 45), zone.GetUtcOffset(Instant.FromUtc(2025, 1, 1, 0, 0)));
         Assert.False(TimeZoneProviders.TryGetZone(provider, null, out _));
-        
+
         // NodaTime's embedded provider reports "TZDB: <version>"; the host provider reports the bare version.
         Assert.Equal(SharedHost.Value.VersionId, TimeZoneProviders.CreateDefault().VersionId);
     }

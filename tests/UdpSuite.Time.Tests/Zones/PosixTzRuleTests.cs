@@ -173,13 +173,13 @@ public sealed class PosixTzRuleTests
     public void Parse_never_throws_on_garbage()
     {
         var random = new Random(7);
-        const string alphabet = "ABCJM<>+-:/.,0123456789 \0";
+        const string Alphabet = "ABCJM<>+-:/.,0123456789 \0";
         for (int i = 0; i < 5000; i++)
         {
             var chars = new char[random.Next(0, 30)];
             for (int j = 0; j < chars.Length; j++)
             {
-                chars[j] = alphabet[random.Next(alphabet.Length)];
+                chars[j] = Alphabet[random.Next(Alphabet.Length)];
             }
 
             var rule = PosixTzRule.Parse(new string(chars));

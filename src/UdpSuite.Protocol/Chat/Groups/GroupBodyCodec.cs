@@ -12,9 +12,6 @@ public static class GroupBodyCodec
     /// <summary>Most entries one GROUP_RESULT page carries (its count is one byte).</summary>
     public const int MaxPageEntries = 255;
 
-    /// <summary>Request id, operation, status.</summary>
-    private const int ResultHeadLength = ChatWire.MessageIdLength + 1 + 2;
-
     public static int WriteRequest(Span<byte> body, GroupRequestBody request)
     {
         var w = new WireWriter(body);

@@ -71,7 +71,7 @@ public sealed class ChatRateLimiter : IDisposable
         {
             _nextSourceLog = now + _logInterval;
             IPEndPoint remote = (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(context.Remote);
-            _logger.LogWarning("Chat rate limit: source {Source} is over {PerSecond}/s; {Dropped} datagrams dropped from it so far", remote.Address, _sources.Settings.PerSecond, _sources.DroppedFor(key));
+            _logger.SourceOverLimit(remote.Address, _sources.Settings.PerSecond, _sources.DroppedFor(key));
         }
 
         _counters.Increment(ChatRateLimitDropReasons.NoticeSent);
@@ -113,7 +113,7 @@ public sealed class ChatRateLimiter : IDisposable
         if (now >= _nextAccountLog)
         {
             _nextAccountLog = now + _logInterval;
-            _logger.LogWarning("Chat rate limit: account {User} is over {PerSecond} DATA/s; {Dropped} fragments dropped from it so far", session.User, _accounts.Settings.PerSecond, _accounts.DroppedFor(session.User));
+            _logger.AccountOverLimit(session.User, _accounts.Settings.PerSecond, _accounts.DroppedFor(session.User));
         }
 
         _counters.Increment(ChatRateLimitDropReasons.NoticeSent);

@@ -1,5 +1,3 @@
-using UdpSuite.Protocol.Chat;
-
 namespace UdpSuite.Server.Chat.Sessions;
 
 /// <summary>

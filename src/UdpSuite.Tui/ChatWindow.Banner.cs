@@ -1,0 +1,57 @@
+using UdpSuite.Tui.Conversations;
+
+namespace UdpSuite.Tui;
+
+// The banner line: connection, queued messages, address book errors and damaged input.
+internal sealed partial class ChatWindow
+{
+    private const string DamagedInputCharacter = "\uFFFD";
+
+    private void ConnectionChanged()
+    {
+        foreach (ConversationMessage message in _book.Unsent())
+        {
+            message.Queued = !_session.IsConnected;
+        }
+
+        Conversation.Render();
+        UpdateBanner();
+    }
+
+    /// <summary>
+    /// Terminal.Gui 2.5's ANSI input decodes each 256-byte read of the terminal on its own, so a long paste can lose
+    /// the characters cut at a read boundary: they arrive as U+FFFD. They cannot be recovered here; say so before the
+    /// text is sent (README, known limitations).
+    /// </summary>
+    private void WarnIfInputDamaged()
+    {
+        bool damaged = Compose.Input.Text.Contains(DamagedInputCharacter, StringComparison.Ordinal);
+        if (damaged)
+        {
+            Banner.ShowAlert($"the terminal input lost characters of the pasted text (shown as {DamagedInputCharacter}): check it before sending");
+        }
+        else if (_inputDamageShown)
+        {
+            UpdateBanner();
+        }
+
+        _inputDamageShown = damaged;
+    }
+
+    private void UpdateBanner()
+    {
+        if (!_session.IsConnected)
+        {
+            int queued = _book.Unsent().Count;
+            Banner.ShowAlert($"chat server {_options.ChatServer} unreachable: {queued} message{(queued == 1 ? string.Empty : "s")} queued, retrying");
+        }
+        else if (_options.AddressBook.Error is { } error)
+        {
+            Banner.ShowAlert($"{error} (using the last good copy)");
+        }
+        else
+        {
+            Banner.ShowInfo($"{_session.UserName} @ {_options.ChatServer}   contacts: {_options.AddressBook.Path}");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using UdpSuite.Client.Chat;
+using UdpSuite.Protocol.Chat;
+using UdpSuite.Tui.Conversations;
+
+namespace UdpSuite.Tui;
+
+// Messages typed here: stored (unsent) first, then handed to the session; their delivery states; retrying failed ones.
+internal sealed partial class ChatWindow
+{
+    private void SendToSelected(string text)
+    {
+        if (SelectedContact is not { } contact)
+        {
+            Banner.ShowAlert("choose a contact first (Ctrl+N or the contacts list)");
+            return;
+        }
+
+        // Stored first (unsent), then handed over: a crash in between leaves it to be sent at the next start.
+        var message = new ConversationMessage(Guid.NewGuid(), contact.Account, _session.UserName, text, DateTimeOffset.Now, outgoing: true, DeliveryState.Sending)
+        {
+            Queued = !_session.IsConnected,
+        };
+        _book.Add(message, unread: false);
+        HandOver(message);
+        UpdateBanner();
+        Conversation.Render();
+    }
+
+    /// <summary>At start: the messages stored unsent by an earlier run go out again, in order, under their ids (the server stores each once).</summary>
+    private void ResendUnsent()
+    {
+        foreach (ConversationMessage message in _book.Unsent())
+        {
+            message.Queued = !_session.IsConnected;
+            HandOver(message);
+        }
+    }
+
+    private void HandOver(ConversationMessage message)
+    {
+        try
+        {
+            OutgoingMessage sent = _session.Send(message.Id, message.Peer, message.Text);
+            if (sent.State != DeliveryState.Sending)
+            {
+                _book.Update(message.Id, sent.State);
+            }
+        }
+        catch (ChatException ex)
+        {
+            _book.Update(message.Id, DeliveryState.Failed);
+            Banner.ShowAlert($"not sent: {ex.Message}");
+        }
+    }
+
+    private void Deliver(OutgoingMessage update)
+    {
+        if (_book.Update(update.Id, update.State) is { } message && message.Peer == SelectedContact?.Account)
+        {
+            Conversation.Render();
+        }
+
+        if (!_session.IsConnected)
+        {
+            UpdateBanner(); // the count of queued messages
+        }
+    }
+
+    private void RetryFailed()
+    {
+        if (SelectedContact is not { } contact)
+        {
+            return;
+        }
+
+        foreach (ConversationMessage failed in _book.With(contact.Account).Where(m => m.Outgoing && m.State == DeliveryState.Failed).ToList())
+        {
+            _book.Remove(failed.Id);
+            SendToSelected(failed.Text);
+        }
+
+        Conversation.Render();
+    }
+}
