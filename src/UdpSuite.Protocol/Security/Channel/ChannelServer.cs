@@ -134,8 +134,8 @@ public sealed class ChannelServer : IDisposable
         length = 0;
         destination = session.Path.Candidate;
         Span<byte> challenge = stackalloc byte[PathValidator.ChallengeLength];
-        const int challengeDatagram = ChannelWire.TransportOverhead + PathValidator.ChallengeLength;
-        if (destination is null || !session.Path.TryStartChallenge(now, challengeDatagram, challenge))
+        const int ChallengeDatagram = ChannelWire.TransportOverhead + PathValidator.ChallengeLength;
+        if (destination is null || !session.Path.TryStartChallenge(now, ChallengeDatagram, challenge))
         {
             return false;
         }
