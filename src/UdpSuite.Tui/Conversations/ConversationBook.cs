@@ -41,13 +41,15 @@ internal sealed class ConversationBook
             return false;
         }
 
+        // Stored before it is known here: a save that throws leaves no trace, so the same message delivered again is
+        // stored then, rather than taken for a duplicate and confirmed without ever having been stored.
+        _history?.Save(message);
         Index(message);
         if (unread)
         {
             _unread[message.Peer] = Unread(message.Peer) + 1;
         }
 
-        _history?.Save(message);
         return true;
     }
 
