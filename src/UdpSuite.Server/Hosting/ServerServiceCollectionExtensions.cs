@@ -58,6 +58,9 @@ public static class ServerServiceCollectionExtensions
             sp.GetRequiredService<ILogger<SqliteChatStore>>().ChatStoreOpened(store.Path);
             return store;
         });
+        // The chat server's long-term X25519 key (server.key in the data dir, created on first start): the v2 channel
+        // proves it in every handshake and discovery replies carry its public half.
+        services.TryAddSingleton(sp => Security.ServerIdentityStore.LoadOrCreate(ChatDataDirectory.Resolve(sp.GetRequiredService<ServerOptions>().DataDirectory)));
         services.AddSingleton<ChatRateLimiter>();
         services.AddSingleton<ChatHandler>(); // IPresenceAudience, when registered, replaces contacts and group co-members
         // The answer names the ports as bound; it is built at the first probe, when ListenerSet.Bind has long returned.
