@@ -122,6 +122,9 @@ public sealed class ChannelServer : IDisposable
     /// <summary>The sealing state of session <paramref name="sessionId"/>: keys, packet numbers, handshake hash.</summary>
     public SealedSession Channel(ulong sessionId) => Get(sessionId).Sealed;
 
+    /// <summary>Whether session <paramref name="sessionId"/> has a candidate address with challenges still to send.</summary>
+    public bool HasPathCandidate(ulong sessionId) => _sessions.TryGetValue(sessionId, out ServerSession? session) && session.Path.ChallengePending;
+
     /// <summary>The session's validated address: where everything for it is sent.</summary>
     public IPEndPoint ValidatedPath(ulong sessionId) => Get(sessionId).Path.ValidatedPath;
 
