@@ -74,12 +74,20 @@ internal sealed class ChatTestServer : IAsyncDisposable
 
     /// <summary>
     /// Test accounts use the cheapest Argon2id (<see cref="ChatTestPeer.PasswordHash"/>): the server's floor is lowered to it
-    /// unless the test chose a floor itself.
+    /// unless the test chose a floor itself. Every test peer speaks from 127.0.0.1, and each REGISTER leaves its channel
+    /// pending (it may go on to log in) until it expires, so the per-address cap of pending handshakes is raised too
+    /// unless the test chose one.
     /// </summary>
-    private static ChatRelayLimits WithTestPasswordFloor(ChatRelayLimits limits) =>
-        limits.PasswordHashFloor == new ChatRelayLimits().PasswordHashFloor
-            ? limits with { PasswordHashMemoryKiB = ChatTestPeer.PasswordHash.MemoryKiB, PasswordHashIterations = ChatTestPeer.PasswordHash.Iterations }
-            : limits;
+    private static ChatRelayLimits WithTestPasswordFloor(ChatRelayLimits limits)
+    {
+        var defaults = new ChatRelayLimits();
+        if (limits.PasswordHashFloor == defaults.PasswordHashFloor)
+        {
+            limits = limits with { PasswordHashMemoryKiB = ChatTestPeer.PasswordHash.MemoryKiB, PasswordHashIterations = ChatTestPeer.PasswordHash.Iterations };
+        }
+
+        return limits.Handshake == defaults.Handshake ? limits with { Handshake = limits.Handshake with { MaxPendingPerAddress = 256 } } : limits;
+    }
 
     /// <summary>Advances the fake clock and runs the relay's timer once (retransmissions, backlog, expiry).</summary>
     public void Tick(Duration advance = default)
