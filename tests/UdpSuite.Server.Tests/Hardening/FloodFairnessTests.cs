@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel;
 using UdpSuite.Protocol.Sntp;
 using UdpSuite.Server.Tests.Chat;
 using UdpSuite.Server.Tests.Integration;
@@ -184,17 +185,26 @@ public sealed class FloodFairnessTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         Task<(long Sent, long Bytes)> flood = Task.Run(() =>
         {
-            var probe = new byte[ChatWire.MaxDatagram];
-            int probeLength = HandshakeCodec.WriteProbe(probe);
-            var hello = new byte[ChatWire.MaxDatagram];
+            var probe = new byte[ProbeDatagrams.ProbeLength];
+            int probeLength = ProbeDatagrams.WriteProbe(probe);
+
+            // Distinct openings (each would cost the server a DH and a pending handshake without the load gate), cycled.
+            byte[][] openings = [.. Enumerable.Range(0, 256).Select(_ =>
+            {
+                using var client = new ChannelClient();
+                var opening = new byte[ChannelWire.InitiationLength];
+                client.Start(TimeSpan.Zero, opening);
+                return opening;
+            })];
             long sent = 0, bytes = 0;
             while (sent < MaxFloodDatagrams && clock.Elapsed < FloodTime)
             {
-                bool isHello = sent % 4 == 0;
-                int length = isHello ? HandshakeCodec.WriteHello(hello, $"user{sent % 50_000}", new byte[16]) : probeLength;
+                bool isOpening = sent % 4 == 0;
+                byte[] datagram = isOpening ? openings[(sent / 4) % openings.Length] : probe;
+                int length = isOpening ? datagram.Length : probeLength;
                 try
                 {
-                    flooder.Send((isHello ? hello : probe).AsSpan(0, length));
+                    flooder.Send(datagram.AsSpan(0, length));
                     sent++;
                     bytes += length + 28;
                 }

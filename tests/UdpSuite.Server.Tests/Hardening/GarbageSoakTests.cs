@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using UdpSuite.Protocol.Amplification;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel;
 using UdpSuite.Protocol.Rfc868;
 using UdpSuite.Protocol.Sntp;
 using UdpSuite.Server.Tests.Chat;
@@ -211,15 +212,13 @@ public sealed class GarbageSoakTests(ITestOutputHelper output)
         return bytes;
     }
 
-    /// <summary>A well-formed request for the listener (chat: a PROBE or a padded HELLO).</summary>
+    /// <summary>A well-formed request for the listener (chat: a PROBE or a handshake opening).</summary>
     private static byte[] Valid(Random random, bool chat)
     {
         if (chat)
         {
             var buffer = new byte[ChatWire.MaxDatagram];
-            return random.Next(2) == 0
-                ? buffer[..HandshakeCodec.WriteProbe(buffer)]
-                : buffer[..HandshakeCodec.WriteHello(buffer, "alice", RandomBytes(random, ChatWire.NonceLength))];
+            return random.Next(2) == 0 ? buffer[..ProbeDatagrams.WriteProbe(buffer)] : Opening(buffer);
         }
 
         return random.Next(3) switch
@@ -248,21 +247,28 @@ public sealed class GarbageSoakTests(ITestOutputHelper output)
             case 4:
                 return ([0xC3, 0x28, (byte)'%', (byte)'Y', 0xFF], timeText); // invalid UTF-8
             case 5:
-                // A session datagram for a session that does not exist, sealed with a random key.
-                var body = RandomBytes(random, random.Next(0, 200));
-                body.CopyTo(SecureFrame.BodyArea(buffer));
-                int sealedLength = SecureFrame.Seal(buffer, (ChatMessageType)random.Next(0x10, 0x50), (ulong)random.NextInt64(), (ulong)random.NextInt64(), body.Length, RandomBytes(random, 32));
-                return (buffer[..sealedLength], chat);
+                // A sealed-looking datagram for a session that does not exist.
+                return ([.. "UC\x02\x10"u8, .. RandomBytes(random, random.Next(17, 300))], chat);
             case 6:
-                return (buffer[..HandshakeCodec.WriteProof(buffer, new ProofMessage(RandomBytes(random, 16), RandomBytes(random, 16), RandomBytes(random, 32)))], chat);
+                // An opening with a cookie the server never minted.
+                byte[] opening = Opening(buffer);
+                opening[4 + 8 + 32] = 16;
+                RandomBytes(random, 16).CopyTo(opening, 4 + 8 + 32 + 1);
+                return (opening, chat);
             case 7:
-                var verifier = new ScramVerifier(RandomBytes(random, 16), ScramVerifier.MaxIterations, RandomBytes(random, 32), RandomBytes(random, 32));
-                return (buffer[..HandshakeCodec.WriteRegister(buffer, new RegisterMessage($"spam{random.Next(1_000_000)}", verifier))], chat);
+                return ([.. "UC\x02\x08"u8, .. RandomBytes(random, 44)], chat); // a probe with garbage padding
             case 8:
-                return ([(byte)'U', (byte)'C', (byte)random.Next(2, 256), 0x01], chat); // other protocol versions
+                return ([(byte)'U', (byte)'C', (byte)(random.Next(2) == 0 ? 1 : random.Next(3, 256)), 0x01], chat); // other protocol versions
             default:
-                return (buffer[..HandshakeCodec.WriteHello(buffer, "alice", RandomBytes(random, 16))][..random.Next(5, 1199)], chat); // short HELLO
+                return (Opening(buffer)[..random.Next(5, 1199)], chat); // short opening
         }
+    }
+
+    /// <summary>A fresh handshake opening (INITIATION) in <paramref name="buffer"/>.</summary>
+    private static byte[] Opening(byte[] buffer)
+    {
+        using var client = new ChannelClient();
+        return buffer[..client.Start(TimeSpan.Zero, buffer)];
     }
 
     private static byte[] SntpRequest(ulong transmit)
