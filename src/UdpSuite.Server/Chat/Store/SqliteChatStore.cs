@@ -50,7 +50,7 @@ internal sealed partial class SqliteChatStore : IChatStore
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new ChatStoreException($"cannot create the data directory '{directory}': {ex.Message}", ex);
+            throw new ChatStoreException($"cannot create the data directory '{directory}' of the chat store: {ex.Message}", ex);
         }
 
         try
