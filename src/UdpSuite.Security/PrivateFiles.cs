@@ -41,7 +41,7 @@ public static class PrivateFiles
             File.SetUnixFileMode(directory, DirectoryMode);
         }
 
-        File.SetUnixFileMode(full, DirectoryMode);
+        SetModeIfDifferent(full, DirectoryMode);
     }
 
     /// <summary>
@@ -74,7 +74,7 @@ public static class PrivateFiles
     {
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, FileMode);
+            SetModeIfDifferent(path, FileMode);
         }
     }
 
@@ -89,6 +89,19 @@ public static class PrivateFiles
         const UnixFileMode GroupOrOtherAccess = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
             | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
         return (File.GetUnixFileMode(path) & GroupOrOtherAccess) != 0;
+    }
+
+    /// <summary>
+    /// chmod only when needed: a file or directory that already has its mode is left alone, so a private store on a
+    /// read-only file system still gets as far as the database, which then says why it cannot be written.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void SetModeIfDifferent(string path, UnixFileMode mode)
+    {
+        if (File.GetUnixFileMode(path) != mode)
+        {
+            File.SetUnixFileMode(path, mode);
+        }
     }
 
     private static void WriteThenMove(string path, ReadOnlySpan<byte> content, bool overwrite)

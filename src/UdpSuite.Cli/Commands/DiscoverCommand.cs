@@ -9,7 +9,8 @@ namespace UdpSuite.Cli.Commands;
 /// <summary>
 /// <c>udpsuite discover [--address ADDR] [--port N] [--timeout MS] [--json]</c>: sends a DISCOVER (by default to the
 /// broadcast address 255.255.255.255, port 8082), waits until the timeout and prints one line per server that answered
-/// (or one JSON object per line). Exit 0 when at least one answered, 1 when none did, 2 for a bad option.
+/// (or one JSON object per line), with the fingerprint of the key the server announced. Exit 0 when at least one
+/// answered, 1 when none did, 2 for a bad option.
 /// </summary>
 internal static class DiscoverCommand
 {
@@ -70,7 +71,11 @@ internal static class DiscoverCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary><c>NAME ADDRESS chat=ADDR:PORT time-text=... sntp=... rfc868=... daytime=... rtt=N.Nms</c>.</summary>
+    /// <summary>
+    /// <c>NAME ADDRESS chat=ADDR:PORT time-text=... sntp=... rfc868=... daytime=... key=SHA256:... rtt=N.Nms</c>. The key
+    /// is what the unauthenticated answer claims: compare it with the fingerprint the operator gave you
+    /// (<c>udpsuite server key</c> on the server); the chat client pins the key the handshake proves.
+    /// </summary>
     internal static string ToText(DiscoveredServer server)
     {
         var line = new System.Text.StringBuilder();
@@ -80,11 +85,12 @@ internal static class DiscoverCommand
             line.Append(' ').Append(KindName(kind)).Append('=').Append(endpoint);
         }
 
+        line.Append(" key=").Append(server.ServerKeyFingerprint);
         line.Append(CultureInfo.InvariantCulture, $" rtt={server.RoundTrip.TotalMilliseconds:0.0}ms");
         return line.ToString();
     }
 
-    /// <summary>One line of JSON: name, address, responder, roundTripMs, endpoints { kind: "ADDR:PORT" }.</summary>
+    /// <summary>One line of JSON: name, address, responder, serverKey ("SHA256:..."), roundTripMs, endpoints { kind: "ADDR:PORT" }.</summary>
     internal static string ToJson(DiscoveredServer server)
     {
         return JsonLine.Write(writer =>
@@ -92,6 +98,7 @@ internal static class DiscoverCommand
             writer.WriteString("name", server.Name);
             writer.WriteString("address", server.Address.ToString());
             writer.WriteString("responder", server.Responder.ToString());
+            writer.WriteString("serverKey", server.ServerKeyFingerprint.ToString());
             writer.WriteNumber("roundTripMs", Math.Round(server.RoundTrip.TotalMilliseconds, 3));
             writer.WriteStartObject("endpoints");
             foreach ((DiscoveryEndpointKind kind, IPEndPoint endpoint) in server.Endpoints)

@@ -11,9 +11,10 @@ namespace UdpSuite.Protocol.Discovery;
 /// <code>
 /// DISCOVER        "UC" 01 41 | nonce (8) | zero padding to 48 bytes
 /// DISCOVER_REPLY  "UC" 01 42 | nonce (8) | name (u8 length + UTF-8, ≤ 64) | family (u8: 0 reached-at, 4, 6) | address (0/4/16)
-///                 | count (u8) | count × (kind u8, port u16)
+///                 | count (u8) | count × (kind u8, port u16) | server key (32)
 /// </code>
-/// Integers are big-endian. Pure: no sockets, no clock.
+/// Integers are big-endian. Readers ignore bytes after the key (room for later fields; version-1 readers, which stop
+/// after the endpoints, still read a new answer). Pure: no sockets, no clock.
 /// </summary>
 public static class DiscoveryCodec
 {
@@ -49,7 +50,8 @@ public static class DiscoveryCodec
 
     /// <summary>
     /// Writes the DISCOVER_REPLY for <paramref name="answer"/> (name cut to 64 bytes, at most
-    /// <see cref="DiscoveryWire.MaxEndpoints"/> endpoints); returns its length, never above <see cref="DiscoveryWire.MaxAnswerLength"/>.
+    /// <see cref="DiscoveryWire.MaxEndpoints"/> endpoints, a 32-byte key); returns its length, never above
+    /// <see cref="DiscoveryWire.MaxAnswerLength"/>.
     /// </summary>
     public static int WriteAnswer(Span<byte> destination, DiscoveryAnswer answer)
     {
@@ -57,6 +59,11 @@ public static class DiscoveryCodec
         if (answer.Endpoints.Count > DiscoveryWire.MaxEndpoints)
         {
             throw new ArgumentException($"at most {DiscoveryWire.MaxEndpoints} endpoints fit one answer", nameof(answer));
+        }
+
+        if (answer.ServerKey.Length != DiscoveryWire.ServerKeyLength)
+        {
+            throw new ArgumentException($"the server key is {DiscoveryWire.ServerKeyLength} bytes, not {answer.ServerKey.Length}", nameof(answer));
         }
 
         var writer = new WireWriter(destination);
@@ -72,13 +79,17 @@ public static class DiscoveryCodec
             writer.WriteUInt16(endpoint.Port);
         }
 
+        writer.Bytes(answer.ServerKey.Span);
         return writer.Position;
     }
 
     /// <summary>Overwrites the nonce of an encoded DISCOVER_REPLY (the server keeps one encoded answer and stamps each probe's nonce in).</summary>
     public static void StampNonce(Span<byte> answer, ulong nonce) => BinaryPrimitives.WriteUInt64BigEndian(answer[NonceOffset..], nonce);
 
-    /// <summary>Decodes a DISCOVER_REPLY; false for anything else or a malformed one. Endpoints of unknown kinds are kept as they are.</summary>
+    /// <summary>
+    /// Decodes a DISCOVER_REPLY; false for anything else, a malformed one, or one without the server key (an older
+    /// server, whose chat listener this client could not talk to). Endpoints of unknown kinds are kept as they are.
+    /// </summary>
     public static bool TryReadAnswer(ReadOnlySpan<byte> datagram, out DiscoveryAnswer answer)
     {
         answer = null!;
@@ -108,7 +119,12 @@ public static class DiscoveryCodec
             endpoints[i] = new DiscoveryEndpoint((DiscoveryEndpointKind)kind, port);
         }
 
-        answer = new DiscoveryAnswer(nonce, name, address, endpoints);
+        if (!reader.TryBytes(DiscoveryWire.ServerKeyLength, out ReadOnlySpan<byte> serverKey))
+        {
+            return false; // a version-1 answer (no key) or a truncated one
+        }
+
+        answer = new DiscoveryAnswer(nonce, name, address, endpoints, serverKey.ToArray());
         return true;
     }
 

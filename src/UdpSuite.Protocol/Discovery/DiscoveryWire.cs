@@ -11,7 +11,8 @@ public static class DiscoveryWire
 
     /// <summary>
     /// Every DISCOVER is padded to this length and shorter ones are dropped, so the largest possible
-    /// DISCOVER_REPLY (<see cref="MaxAnswerLength"/>) stays within three times the probe's bytes, headers or not.
+    /// DISCOVER_REPLY (<see cref="MaxAnswerLength"/>) stays within the anti-amplification rule (three times the probe,
+    /// IPv4 + UDP headers counted).
     /// </summary>
     public const int ProbeLength = 48;
 
@@ -24,8 +25,15 @@ public static class DiscoveryWire
     /// <summary>Most endpoints one answer lists (one per listener kind).</summary>
     public const int MaxEndpoints = 8;
 
-    /// <summary>prefix 4 + nonce 8 + name 1+64 + address family 1 + IPv6 16 + count 1 + 8 × (kind 1 + port 2) = 119.</summary>
-    public const int MaxAnswerLength = 4 + NonceLength + 1 + MaxServerNameBytes + 1 + 16 + 1 + (MaxEndpoints * 3);
+    /// <summary>Bytes of the chat server's X25519 public key at the end of every answer.</summary>
+    public const int ServerKeyLength = 32;
+
+    /// <summary>
+    /// prefix 4 + nonce 8 + name 1+64 + address family 1 + IPv6 16 + count 1 + 8 × (kind 1 + port 2) + key 32 = 151:
+    /// more than three times the 48-byte probe's payload (144), within <c>AmplificationLimit</c>'s rule that counts the
+    /// 28 bytes of IPv4 + UDP header on both datagrams (151 + 28 = 179 ≤ 3 × (48 + 28) = 228).
+    /// </summary>
+    public const int MaxAnswerLength = 4 + NonceLength + 1 + MaxServerNameBytes + 1 + 16 + 1 + (MaxEndpoints * 3) + ServerKeyLength;
 
     /// <summary>Address family byte: the answer names no address; use the one the answer came from.</summary>
     public const byte AddressReachedAt = 0;

@@ -11,9 +11,10 @@ public static class DiscoveryAnnouncement
     /// <summary>
     /// The answer for <paramref name="serverName"/> and <paramref name="listeners"/>: one endpoint per known listener
     /// (discovery itself and unknown ones are left out); the address is omitted ("where you reached me") when the
-    /// listeners are bound to every address.
+    /// listeners are bound to every address. <paramref name="serverKey"/> is the chat server's X25519 public key
+    /// (<c>ServerIdentity</c>), the key its handshakes prove.
     /// </summary>
-    public static DiscoveryAnswer From(string serverName, IEnumerable<BoundListener> listeners)
+    public static DiscoveryAnswer From(string serverName, IEnumerable<BoundListener> listeners, ReadOnlySpan<byte> serverKey)
     {
         ArgumentNullException.ThrowIfNull(listeners);
         var endpoints = new List<DiscoveryEndpoint>();
@@ -32,7 +33,7 @@ public static class DiscoveryAnnouncement
             address = null;
         }
 
-        return new DiscoveryAnswer(0, serverName, address, endpoints);
+        return new DiscoveryAnswer(0, serverName, address, endpoints, serverKey.ToArray());
     }
 
     /// <summary>The server's name as announced: <see cref="Hosting.ServerName.From"/>, cut to 64 UTF-8 bytes.</summary>

@@ -9,8 +9,8 @@ namespace UdpSuite.Server.Discovery;
 
 /// <summary>
 /// The <c>discovery</c> listener (docs/PROTOCOL.md, "LAN discovery"): answers each DISCOVER (broadcast, multicast or
-/// unicast) with one DISCOVER_REPLY carrying the probe's nonce, the server's name and its listeners' ports, and never
-/// sends anything unasked. The answer is encoded once (the ports are known once every listener is bound) and only the
+/// unicast) with one DISCOVER_REPLY carrying the probe's nonce, the server's name, its listeners' ports and the chat
+/// server's public key, and never sends anything unasked. The answer is encoded once (the ports are known once every listener is bound) and only the
 /// nonce is stamped per probe, so answering allocates nothing. Probes shorter than 48 bytes, anything that is not a
 /// DISCOVER, and sources over their per-address rate are dropped; an answer is never more than 3x the probe
 /// (<see cref="AmplificationLimit"/>).

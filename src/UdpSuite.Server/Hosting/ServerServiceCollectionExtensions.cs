@@ -65,7 +65,8 @@ public static class ServerServiceCollectionExtensions
         services.AddSingleton<ChatHandler>(); // IPresenceAudience, when registered, replaces contacts and group co-members
         // The answer names the ports as bound; it is built at the first probe, when ListenerSet.Bind has long returned.
         services.AddSingleton(sp => new DiscoveryHandler(() => DiscoveryAnnouncement.From(
-            DiscoveryAnnouncement.ServerName(sp.GetRequiredService<ServerOptions>()), sp.GetRequiredService<ListenerSet>().Bind())));
+            DiscoveryAnnouncement.ServerName(sp.GetRequiredService<ServerOptions>()), sp.GetRequiredService<ListenerSet>().Bind(),
+            sp.GetRequiredService<Security.ServerIdentity>().KeyPair.PublicKey)));
 
         services.AddMetrics();
         services.TryAddSingleton(sp => new ServerMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Security;
 using UdpSuite.Tui.Conversations;
 
 namespace UdpSuite.Tui.History;
@@ -14,18 +15,32 @@ public sealed class ChatHistory : IDisposable
 {
     private readonly SqliteConnection _connection;
 
+    /// <summary>
+    /// Opens (creating when missing) the history at <paramref name="path"/>. Its directory is 0700 and the database,
+    /// its WAL and shared-memory files 0600 whatever the umask (<see cref="PrivateDatabaseFiles"/>): they hold the
+    /// user's conversations in clear.
+    /// </summary>
     public ChatHistory(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        PrivateDatabaseFiles.PrepareBeforeOpen(path);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        _connection.Open();
-        Execute("""
-            PRAGMA journal_mode = WAL;
-            CREATE TABLE IF NOT EXISTS messages (
-                id TEXT PRIMARY KEY, peer TEXT NOT NULL, sender TEXT NOT NULL, text TEXT NOT NULL,
-                time_ms INTEGER NOT NULL, outgoing INTEGER NOT NULL, state INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS messages_by_peer ON messages (peer, time_ms);
-            """);
+        try
+        {
+            _connection.Open();
+            Execute("""
+                PRAGMA journal_mode = WAL;
+                CREATE TABLE IF NOT EXISTS messages (
+                    id TEXT PRIMARY KEY, peer TEXT NOT NULL, sender TEXT NOT NULL, text TEXT NOT NULL,
+                    time_ms INTEGER NOT NULL, outgoing INTEGER NOT NULL, state INTEGER NOT NULL);
+                CREATE INDEX IF NOT EXISTS messages_by_peer ON messages (peer, time_ms);
+                """);
+            PrivateDatabaseFiles.RestrictAfterOpen(path);
+        }
+        catch
+        {
+            _connection.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Where <paramref name="user"/>'s history lives: <c>$XDG_DATA_HOME/udpsuite</c> or <c>~/.local/share/udpsuite</c>.</summary>

@@ -2,11 +2,15 @@ using System.Net;
 using UdpSuite.Protocol.Amplification;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Protocol.Discovery;
+using UdpSuite.Protocol.Security;
 
 namespace UdpSuite.Protocol.Tests.Discovery;
 
 public sealed class DiscoveryCodecTests
 {
+    // RFC 7748 section 6.1, Alice's X25519 public key: the key of the documented example.
+    private static readonly byte[] ServerKey = Convert.FromHexString("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
+
     private static readonly DiscoveryEndpoint[] AllFive =
     [
         new(DiscoveryEndpointKind.Chat, 8081), new(DiscoveryEndpointKind.TimeText, 9000), new(DiscoveryEndpointKind.Sntp, 1123),
@@ -50,7 +54,7 @@ public sealed class DiscoveryCodecTests
     [InlineData("fd00::1")]
     public void Answer_round_trips(string? address)
     {
-        var answer = new DiscoveryAnswer(0xCAFEUL, "狗哥's server", address is null ? null : IPAddress.Parse(address), AllFive);
+        var answer = new DiscoveryAnswer(0xCAFEUL, "狗哥's server", address is null ? null : IPAddress.Parse(address), AllFive, ServerKey);
         byte[] buffer = new byte[DiscoveryWire.MaxAnswerLength];
         int length = DiscoveryCodec.WriteAnswer(buffer, answer);
         Assert.True(DiscoveryCodec.TryReadAnswer(buffer.AsSpan(0, length), out DiscoveryAnswer read));
@@ -58,23 +62,26 @@ public sealed class DiscoveryCodecTests
         Assert.Equal(answer.ServerName, read.ServerName);
         Assert.Equal(answer.Address, read.Address);
         Assert.Equal(AllFive, read.Endpoints);
+        Assert.Equal(ServerKey, read.ServerKey.ToArray());
     }
 
     [Fact]
     public void Answer_layout_matches_the_documented_example()
     {
-        // docs/PROTOCOL.md: server "lab", bound to every address, chat 8081 and SNTP 1123, nonce 1.
-        var answer = new DiscoveryAnswer(1, "lab", IPAddress.Any, [new(DiscoveryEndpointKind.Chat, 8081), new(DiscoveryEndpointKind.Sntp, 1123)]);
+        // docs/PROTOCOL.md: server "lab", bound to every address, chat 8081 and SNTP 1123, nonce 1, the RFC 7748 key.
+        var answer = new DiscoveryAnswer(1, "lab", IPAddress.Any, [new(DiscoveryEndpointKind.Chat, 8081), new(DiscoveryEndpointKind.Sntp, 1123)], ServerKey);
         byte[] buffer = new byte[DiscoveryWire.MaxAnswerLength];
         int length = DiscoveryCodec.WriteAnswer(buffer, answer);
-        Assert.Equal("55-43-01-42-00-00-00-00-00-00-00-01-03-6C-61-62-00-02-01-1F-91-03-04-63", BitConverter.ToString(buffer, 0, length));
+        Assert.Equal("55-43-01-42-00-00-00-00-00-00-00-01-03-6C-61-62-00-02-01-1F-91-03-04-63-" + BitConverter.ToString(ServerKey), BitConverter.ToString(buffer, 0, length));
+        Assert.Equal(56, length);
+        Assert.Equal("SHA256:MAyclgO5Kks57TlYv5JAEUgE20/TcwEsDKR0MtY0Ja4", ServerKeyFingerprint.Of(ServerKey).ToString());
     }
 
     [Fact]
     public void Stamping_a_nonce_changes_only_the_nonce()
     {
         byte[] buffer = new byte[DiscoveryWire.MaxAnswerLength];
-        int length = DiscoveryCodec.WriteAnswer(buffer, new DiscoveryAnswer(0, "s", null, AllFive));
+        int length = DiscoveryCodec.WriteAnswer(buffer, new DiscoveryAnswer(0, "s", null, AllFive, ServerKey));
         DiscoveryCodec.StampNonce(buffer, 42);
         Assert.True(DiscoveryCodec.TryReadAnswer(buffer.AsSpan(0, length), out DiscoveryAnswer read));
         Assert.Equal(42UL, read.Nonce);
@@ -86,22 +93,41 @@ public sealed class DiscoveryCodecTests
     {
         string name = new string('x', 63) + "狗狗"; // 63 + 3 + 3 bytes
         byte[] buffer = new byte[DiscoveryWire.MaxAnswerLength];
-        int length = DiscoveryCodec.WriteAnswer(buffer, new DiscoveryAnswer(0, name, null, []));
+        int length = DiscoveryCodec.WriteAnswer(buffer, new DiscoveryAnswer(0, name, null, [], ServerKey));
         Assert.True(DiscoveryCodec.TryReadAnswer(buffer.AsSpan(0, length), out DiscoveryAnswer read));
         Assert.Equal(new string('x', 63), read.ServerName);
         Assert.Equal("ab", DiscoveryCodec.TruncateUtf8("ab😀", 5)); // never half a surrogate pair
     }
 
     [Fact]
-    public void The_largest_answer_is_within_three_times_the_probe_with_or_without_headers()
+    public void The_largest_answer_is_151_bytes_within_three_times_the_probe_headers_counted()
     {
         DiscoveryEndpoint[] eight = [.. Enumerable.Range(1, DiscoveryWire.MaxEndpoints).Select(i => new DiscoveryEndpoint((DiscoveryEndpointKind)i, 65535))];
-        var largest = new DiscoveryAnswer(ulong.MaxValue, new string('x', 100), IPAddress.Parse("fd00::1"), eight);
+        var largest = new DiscoveryAnswer(ulong.MaxValue, new string('x', 100), IPAddress.Parse("fd00::1"), eight, ServerKey);
         byte[] buffer = new byte[256];
         int length = DiscoveryCodec.WriteAnswer(buffer, largest);
         Assert.Equal(DiscoveryWire.MaxAnswerLength, length);
-        Assert.True(length <= 3 * DiscoveryWire.ProbeLength, $"{length} > 3 x {DiscoveryWire.ProbeLength}");
+        Assert.Equal(151, length);
+        Assert.True(length + AmplificationLimit.HeaderBytes <= 3 * (DiscoveryWire.ProbeLength + AmplificationLimit.HeaderBytes));
         Assert.True(AmplificationLimit.Allows(DiscoveryWire.ProbeLength, length));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(31)]
+    [InlineData(33)]
+    public void An_answer_needs_a_32_byte_key(int keyLength) =>
+        Assert.Throws<ArgumentException>(() => DiscoveryCodec.WriteAnswer(new byte[256], new DiscoveryAnswer(0, "s", null, AllFive, new byte[keyLength])));
+
+    [Fact]
+    public void An_answer_without_the_key_or_with_half_of_it_is_refused_and_bytes_after_it_are_ignored()
+    {
+        byte[] buffer = new byte[DiscoveryWire.MaxAnswerLength + 8];
+        int length = DiscoveryCodec.WriteAnswer(buffer, new DiscoveryAnswer(3, "s", null, AllFive, ServerKey));
+        Assert.False(DiscoveryCodec.TryReadAnswer(buffer.AsSpan(0, length - DiscoveryWire.ServerKeyLength), out _)); // a version-1 answer
+        Assert.False(DiscoveryCodec.TryReadAnswer(buffer.AsSpan(0, length - 1), out _));
+        Assert.True(DiscoveryCodec.TryReadAnswer(buffer.AsSpan(0, length + 8), out DiscoveryAnswer read));
+        Assert.Equal(ServerKey, read.ServerKey.ToArray());
     }
 
     [Theory]

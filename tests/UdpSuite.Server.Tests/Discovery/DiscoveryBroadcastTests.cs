@@ -65,6 +65,7 @@ public class DiscoveryBroadcastTests
             string found = Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             Assert.StartsWith($"ns-server {pair.FirstAddress} chat={pair.FirstAddress}:{chatPort} ", found);
             Assert.Contains($" sntp={pair.FirstAddress}:{sntpPort} ", found);
+            Assert.Matches(" key=SHA256:[A-Za-z0-9+/]{43} rtt=", found);
         }
         finally
         {

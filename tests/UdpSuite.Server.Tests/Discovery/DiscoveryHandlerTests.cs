@@ -14,8 +14,10 @@ namespace UdpSuite.Server.Tests.Discovery;
 
 public class DiscoveryHandlerTests
 {
+    private static readonly byte[] ServerKey = [.. Enumerable.Range(1, DiscoveryWire.ServerKeyLength).Select(i => (byte)i)];
+
     private static readonly DiscoveryAnswer Announcement = new(0, "lab", null,
-        [new(DiscoveryEndpointKind.Chat, 8081), new(DiscoveryEndpointKind.TimeText, 9000), new(DiscoveryEndpointKind.Sntp, 1123)]);
+        [new(DiscoveryEndpointKind.Chat, 8081), new(DiscoveryEndpointKind.TimeText, 9000), new(DiscoveryEndpointKind.Sntp, 1123)], ServerKey);
 
     private readonly FakeClock _clock = new(Instant.FromUtc(2026, 11, 24, 3, 0));
 
@@ -29,18 +31,19 @@ public class DiscoveryHandlerTests
     }
 
     [Fact]
-    public void A_probe_gets_the_announcement_with_its_nonce_within_three_times_its_size()
+    public void A_probe_gets_the_announcement_with_its_nonce_and_key_within_three_times_its_size()
     {
         using var handler = new DiscoveryHandler(() => Announcement);
         byte[] reply = new byte[AmplificationLimit.MaxUdpPayload];
         HandlerResult result = handler.Handle(Probe(0xABCDEF), reply, From("10.0.0.9"));
         Assert.False(result.IsDrop);
-        Assert.True(result.ReplyLength <= 3 * DiscoveryWire.ProbeLength);
+        Assert.True(AmplificationLimit.Allows(DiscoveryWire.ProbeLength, result.ReplyLength));
         Assert.True(DiscoveryCodec.TryReadAnswer(reply.AsSpan(0, result.ReplyLength), out DiscoveryAnswer answer));
         Assert.Equal(0xABCDEFUL, answer.Nonce);
         Assert.Equal("lab", answer.ServerName);
         Assert.Null(answer.Address);
         Assert.Equal(Announcement.Endpoints, answer.Endpoints);
+        Assert.Equal(ServerKey, answer.ServerKey.ToArray());
     }
 
     [Fact]
@@ -113,11 +116,12 @@ public class DiscoveryHandlerTests
         static BoundListener Bound(string name, string address, int port) =>
             new(name, new IPEndPoint(IPAddress.Parse(address), port), [], Substitute.For<IDatagramHandler>());
 
-        DiscoveryAnswer wildcard = DiscoveryAnnouncement.From("s", [Bound("time-text", "0.0.0.0", 9000), Bound("chat", "0.0.0.0", 8081), Bound("discovery", "0.0.0.0", 8082)]);
+        DiscoveryAnswer wildcard = DiscoveryAnnouncement.From("s", [Bound("time-text", "0.0.0.0", 9000), Bound("chat", "0.0.0.0", 8081), Bound("discovery", "0.0.0.0", 8082)], ServerKey);
         Assert.Null(wildcard.Address);
+        Assert.Equal(ServerKey, wildcard.ServerKey.ToArray());
         Assert.Equal([new(DiscoveryEndpointKind.TimeText, 9000), new(DiscoveryEndpointKind.Chat, 8081)], wildcard.Endpoints);
 
-        DiscoveryAnswer specific = DiscoveryAnnouncement.From("s", [Bound("sntp", "127.0.0.1", 1123)]);
+        DiscoveryAnswer specific = DiscoveryAnnouncement.From("s", [Bound("sntp", "127.0.0.1", 1123)], ServerKey);
         Assert.Equal(IPAddress.Loopback, specific.Address);
         Assert.Equal("named", DiscoveryAnnouncement.ServerName(new ServerOptions { ServerName = "  named " }));
         Assert.Equal(Environment.MachineName, DiscoveryAnnouncement.ServerName(new ServerOptions()));

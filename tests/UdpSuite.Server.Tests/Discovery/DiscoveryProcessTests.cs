@@ -6,6 +6,7 @@ using UdpSuite.Client.Discovery;
 using UdpSuite.Protocol.Amplification;
 using UdpSuite.Protocol.Discovery;
 using UdpSuite.Server.Hosting;
+using UdpSuite.Server.Security;
 using UdpSuite.Server.Tests.Integration;
 
 namespace UdpSuite.Server.Tests.Discovery;
@@ -26,13 +27,27 @@ public sealed class DiscoveryServerFixture : IAsyncLifetime
 }
 
 /// <summary>The discovery listener of a real <c>udpsuite server</c> on 127.0.0.1, found by the client library and by <c>udpsuite discover</c>.</summary>
-public sealed class DiscoveryProcessTests(DiscoveryServerFixture fixture) : IClassFixture<DiscoveryServerFixture>
+public sealed class DiscoveryProcessTests(DiscoveryServerFixture fixture) : IClassFixture<DiscoveryServerFixture>, IDisposable
 {
     private const string ServerName = DiscoveryServerFixture.ServerName;
 
     private readonly ServerProcess _server = fixture.Server;
 
+    private ServerIdentity? _identity;
+
     private IPEndPoint DiscoveryEndpoint => _server.Endpoint("discovery");
+
+    /// <summary>
+    /// The key in the server's data directory (what <c>udpsuite server key</c> prints). Read after the server answered
+    /// a probe, so the server created it; loading never replaces an existing key.
+    /// </summary>
+    private ServerIdentity ServerKey()
+    {
+        _identity ??= ServerIdentityStore.LoadOrCreate(_server.DataDirectory!);
+        return _identity;
+    }
+
+    public void Dispose() => _identity?.Dispose();
 
     [Fact]
     public async Task The_client_finds_the_server_with_every_listener_it_printed()
@@ -49,6 +64,8 @@ public sealed class DiscoveryProcessTests(DiscoveryServerFixture fixture) : ICla
         Assert.Equal(_server.Endpoint("rfc868"), server.Endpoint(DiscoveryEndpointKind.Rfc868));
         Assert.Equal(_server.Endpoint("daytime"), server.Endpoint(DiscoveryEndpointKind.Daytime));
         Assert.Equal(5, server.Endpoints.Count);
+        Assert.Equal(ServerKey().Fingerprint, server.ServerKeyFingerprint);
+        Assert.Equal(ServerKey().KeyPair.PublicKey.ToArray(), server.ServerKey.ToArray());
     }
 
     [Fact]
@@ -87,7 +104,7 @@ public sealed class DiscoveryProcessTests(DiscoveryServerFixture fixture) : ICla
         Assert.True(exitCode == 0, stderr);
         string line = Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith($"{ServerName} 127.0.0.1 chat={_server.Endpoint("chat")} time-text={_server.Endpoint("time-text")} sntp={_server.Endpoint("sntp")}", line);
-        Assert.Contains($"daytime={_server.Endpoint("daytime")}", line);
+        Assert.Contains($"daytime={_server.Endpoint("daytime")} key={ServerKey().Fingerprint} rtt=", line);
 
         (exitCode, stdout, stderr) = await ServerProcess.RunToExitAsync(
             ["discover", "--address", "127.0.0.1", "--port", port, "--timeout", "1000", "--json"], TimeSpan.FromSeconds(30));
@@ -95,6 +112,7 @@ public sealed class DiscoveryProcessTests(DiscoveryServerFixture fixture) : ICla
         using var json = System.Text.Json.JsonDocument.Parse(stdout.Trim());
         Assert.Equal(ServerName, json.RootElement.GetProperty("name").GetString());
         Assert.Equal(_server.Endpoint("chat").ToString(), json.RootElement.GetProperty("endpoints").GetProperty("chat").GetString());
+        Assert.Equal(ServerKey().Fingerprint.ToString(), json.RootElement.GetProperty("serverKey").GetString());
     }
 
     [Fact]

@@ -192,6 +192,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
         // The discovery listener's default port (8082) is fixed: parallel test servers would collide on it. Off unless a
         // test asks for it (--discovery-port on the command line, or this variable, wins).
         info.Environment[DiscoveryPortVariable] = "off";
+
+        // Test accounts register with the cheapest Argon2id (ChatTestPeer.PasswordHash) unless a test sets the floor.
+        info.Environment["UDPSUITE_Chat__PasswordHashMemoryKiB"] = Chat.ChatTestPeer.PasswordHash.MemoryKiB.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["UDPSUITE_Chat__PasswordHashIterations"] = Chat.ChatTestPeer.PasswordHash.Iterations.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 namespace UdpSuite.Protocol.Security.Channel;
 
-/// <summary>Fixed numbers of the chat protocol, version 2 (docs/design/protocol-v2.md).</summary>
+/// <summary>Fixed numbers of the chat protocol, version 2 (docs/PROTOCOL.md).</summary>
 public static class ChannelWire
 {
     /// <summary>The version byte of every v2 datagram (after the magic "UC").</summary>

@@ -4,6 +4,7 @@ using NodaTime;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Protocol.Security.Channel.Login;
 using UdpSuite.Protocol.Security.Passwords;
+using UdpSuite.Security;
 
 namespace UdpSuite.Server.Chat.Store;
 
@@ -37,6 +38,8 @@ internal sealed partial class SqliteChatStore : IChatStore
 
     /// <summary>
     /// Opens (creating when missing) <c>chat.db</c> in <paramref name="directory"/>, creating the directory too.
+    /// The directory is 0700 and the database, its WAL and shared-memory files 0600 whatever the umask
+    /// (<see cref="PrivateDatabaseFiles"/>): they hold every account's verifier and every stored message.
     /// Throws <see cref="ChatStoreException"/> saying why when the directory or the file can't be used.
     /// </summary>
     public static SqliteChatStore Open(string directory)
@@ -44,12 +47,21 @@ internal sealed partial class SqliteChatStore : IChatStore
         string path;
         try
         {
-            Directory.CreateDirectory(directory);
+            PrivateFiles.EnsureDirectory(directory);
             path = System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, FileName));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new ChatStoreException($"cannot create the data directory '{directory}': {ex.Message}", ex);
+            throw new ChatStoreException($"cannot create the data directory '{directory}' of the chat store: {ex.Message}", ex);
+        }
+
+        try
+        {
+            PrivateDatabaseFiles.PrepareBeforeOpen(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ChatStoreException($"cannot create the chat store '{path}' readable by its owner only: {ex.Message}", ex);
         }
 
         var builder = new SqliteConnectionStringBuilder
@@ -69,6 +81,7 @@ internal sealed partial class SqliteChatStore : IChatStore
             }
 
             Execute(connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
+            PrivateDatabaseFiles.RestrictAfterOpen(path);
 
             // A file whose pages are damaged still opens; find out now rather than at the first commit or delivery.
             string check = Convert.ToString(Scalar(connection, "PRAGMA quick_check(1);"), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
@@ -90,6 +103,11 @@ internal sealed partial class SqliteChatStore : IChatStore
         {
             connection.Dispose();
             throw new ChatStoreException($"cannot open the chat store '{path}': {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            connection.Dispose();
+            throw new ChatStoreException($"cannot restrict the chat store '{path}' to its owner: {ex.Message}", ex);
         }
         catch
         {
