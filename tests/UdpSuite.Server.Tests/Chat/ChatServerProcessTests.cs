@@ -1,5 +1,6 @@
 using System.Text;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel;
 using UdpSuite.Server.Chat.Store;
 using UdpSuite.Server.Tests.Integration;
 
@@ -33,9 +34,9 @@ public sealed class ChatServerProcessTests : IDisposable
             Assert.Contains($"listening chat udp 127.0.0.1:{port}", server.StandardOutput);
             using (var prober = new ChatTestPeer(server.Endpoint("chat"), "probe"))
             {
-                byte[] reply = await prober.RequestAsync([0x55, 0x43, 0x01, 0x08]); // the bytes docs/PROTOCOL.md sends from PowerShell
-                Assert.True(HandshakeCodec.TryReadProbeReply(reply, out ProbeReplyMessage probe));
-                Assert.Equal((1, "chat-test"), (probe.ProtocolVersion, probe.ServerName));
+                byte[] reply = await prober.RequestAsync([0x55, 0x43, 0x02, 0x08, .. new byte[44]]); // the 48 bytes docs/PROTOCOL.md sends by hand
+                Assert.True(ProbeDatagrams.TryReadProbeReply(reply, out ProbeAnswer? probe));
+                Assert.Equal("chat-test", probe!.ServerName);
             }
 
             using var alice = new ChatTestPeer(server.Endpoint("chat"), "alice");
