@@ -18,6 +18,12 @@ public enum ChatErrorCode : ushort
     TooManyPending = 12,
     SlowDown = 13,
 
+    /// <summary>REGISTER with Argon2id parameters below the server's floor (version 2).</summary>
+    WeakPasswordHash = 14,
+
+    /// <summary>The account was stored by protocol version 1 (PBKDF2): it must register again (version 2).</summary>
+    ReRegistrationRequired = 15,
+
     // Groups (0x20 up, like their message types).
 
     /// <summary>No group of that name.</summary>

@@ -25,8 +25,11 @@ public static class ChatWire
     /// <summary>HMAC-SHA256 truncated to 128 bits, at the end of every authenticated datagram.</summary>
     public const int MacLength = 16;
 
-    /// <summary>Most body bytes an authenticated datagram can carry.</summary>
-    public const int MaxSecureBody = MaxDatagram - SecureHeaderLength - MacLength;
+    /// <summary>
+    /// Most body bytes a session message can carry: what one sealed version-2 datagram holds after its clear header
+    /// (21), inner type (1) and Poly1305 tag (16), i.e. <c>ChannelWire.MaxSealedBody</c>.
+    /// </summary>
+    public const int MaxSecureBody = MaxDatagram - 38;
 
     public const int NonceLength = 16;
 

@@ -12,12 +12,33 @@ internal static class ChatDropReasons
     /// <summary>An authenticated datagram names a session the server does not have (expired, logged out, invented).</summary>
     public const string UnknownSession = "unknown-session";
 
-    /// <summary>The MAC does not verify: forged, altered, or sent under another user's session id.</summary>
+    /// <summary>The AEAD tag (or a handshake message) does not verify: forged, altered, or sent under another session's id.</summary>
     public const string BadMac = "bad-mac";
+
+    /// <summary>A datagram the state it arrived in does not expect (a handshake datagram type the server never takes, a probe of the wrong size).</summary>
+    public const string Unexpected = "unexpected";
+
+    /// <summary>Sealed under a key phase the session no longer (or not yet) has.</summary>
+    public const string StaleKeyPhase = "stale-key-phase";
+
+    /// <summary>A handshake opening beyond the pending caps (per address or in total).</summary>
+    public const string HandshakeRefused = "handshake-refused";
 
     /// <summary>The sequence number was seen before or is older than the replay window.</summary>
     public const string Replay = "replay";
 
     /// <summary>A type the server does not act on (a reply type, or a reserved one).</summary>
     public const string UnknownType = "unknown-type";
+
+    /// <summary>The metric reason for a drop decided by the channel layer.</summary>
+    public static string Of(Protocol.Security.Channel.ChannelDropReason reason) => reason switch
+    {
+        Protocol.Security.Channel.ChannelDropReason.UnknownSession or Protocol.Security.Channel.ChannelDropReason.Closed => UnknownSession,
+        Protocol.Security.Channel.ChannelDropReason.Replay => Replay,
+        Protocol.Security.Channel.ChannelDropReason.Authentication => BadMac,
+        Protocol.Security.Channel.ChannelDropReason.StaleKeyPhase => StaleKeyPhase,
+        Protocol.Security.Channel.ChannelDropReason.Refused => HandshakeRefused,
+        Protocol.Security.Channel.ChannelDropReason.Unexpected or Protocol.Security.Channel.ChannelDropReason.OtherHandshake => Unexpected,
+        _ => Malformed,
+    };
 }

@@ -18,4 +18,6 @@ internal static class ChatEvents
     public const string Read = "read";
     public const string StoreError = "store-error";
     public const string Retransmitted = "retransmitted";
+    public const string PathChallengeSent = "path-challenge-sent";
+    public const string PathValidated = "path-validated";
 }

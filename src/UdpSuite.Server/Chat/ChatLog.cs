@@ -24,6 +24,9 @@ internal static partial class ChatLog
     [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Chat store unavailable: {Reason}")]
     public static partial void StoreUnavailable(this ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "{Count} chat accounts were created by protocol version 1 (PBKDF2) and cannot log in any more: their users must register again (their stored messages are kept; until then anyone who registers such a name takes it)")]
+    public static partial void LegacyAccounts(this ILogger logger, long count);
+
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Chat group {Operation}: {User} {Group} {NewName}")]
     public static partial void GroupChanged(this ILogger logger, GroupOperation operation, string user, string group, string newName);
 

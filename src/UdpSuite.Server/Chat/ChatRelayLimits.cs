@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using UdpSuite.Protocol.Security.Channel;
+using UdpSuite.Protocol.Security.Passwords;
 
 namespace UdpSuite.Server.Chat;
 
@@ -15,11 +17,27 @@ public sealed record ChatRelayLimits
     /// <summary>Most logged-in sessions; logins beyond get ERROR TooManyPending.</summary>
     public int MaxSessions { get; init; } = 10_000;
 
-    /// <summary>Most logins between CHALLENGE and PROOF; HELLOs beyond get ERROR TooManyPending.</summary>
-    public int MaxPendingLogins { get; init; } = 10_000;
+    /// <summary>
+    /// Handshake load limits (<c>Chat:Handshake:CookieThreshold</c>, <c>CookieRatePerSecond</c>, <c>MaxPendingPerAddress</c>,
+    /// <c>MaxPending</c>): when cookies are required and how many handshakes without a completed login are kept.
+    /// </summary>
+    public HandshakeLoadOptions Handshake { get; init; } = new();
 
-    /// <summary>How long a CHALLENGE stays valid.</summary>
+    /// <summary>How long a completed handshake may wait for its login before the server forgets it.</summary>
     public TimeSpan PendingLoginLifetime { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Argon2id memory (KiB) a REGISTER must at least use, and the memory shown for unknown names (so they look like
+    /// real accounts). Default OWASP's minimum, 19 MiB. Shipped clients refuse anything below it, so lowering it only
+    /// makes sense for test suites.
+    /// </summary>
+    public long PasswordHashMemoryKiB { get; init; } = Argon2idParameters.OwaspMinimum.MemoryKiB;
+
+    /// <summary>Argon2id passes a REGISTER must at least use (default 2, OWASP's minimum); see <see cref="PasswordHashMemoryKiB"/>.</summary>
+    public long PasswordHashIterations { get; init; } = Argon2idParameters.OwaspMinimum.Iterations;
+
+    /// <summary>The password-hash floor as parameters.</summary>
+    public Argon2idParameters PasswordHashFloor => new(PasswordHashMemoryKiB, PasswordHashIterations, 1);
 
     /// <summary>A session with no authenticated datagram for this long ends (clients PING every 15 s).</summary>
     [ConfigurationKeyName(SessionTimeoutKey)]

@@ -11,7 +11,17 @@ public sealed class ChatRelayLimitsValidator : IValidateOptions<ChatRelayLimits>
         ArgumentNullException.ThrowIfNull(options);
         var failures = new ConfigurationFailures(ConfigurationSections.Chat);
         failures.AtLeast(nameof(options.MaxSessions), options.MaxSessions, 1);
-        failures.AtLeast(nameof(options.MaxPendingLogins), options.MaxPendingLogins, 1);
+        failures.AtLeast("Handshake:CookieThreshold", options.Handshake.CookieThreshold, 0);
+        failures.AtLeast("Handshake:CookieRatePerSecond", options.Handshake.CookieRatePerSecond, 0);
+        failures.AtLeast("Handshake:MaxPendingPerAddress", options.Handshake.MaxPendingPerAddress, 1);
+        failures.AtLeast("Handshake:MaxPending", options.Handshake.MaxPending, 1);
+        if (options.Handshake.CookieThreshold > options.Handshake.MaxPending)
+        {
+            failures.Add("Handshake:CookieThreshold", $"must be at most Handshake:MaxPending ({options.Handshake.MaxPending})", options.Handshake.CookieThreshold);
+        }
+
+        failures.AtLeast(nameof(options.PasswordHashMemoryKiB), options.PasswordHashMemoryKiB, 8);
+        failures.AtLeast(nameof(options.PasswordHashIterations), options.PasswordHashIterations, 1);
         failures.Duration(nameof(options.PendingLoginLifetime), options.PendingLoginLifetime);
         failures.Duration(ChatRelayLimits.SessionTimeoutKey, options.SessionIdleTimeout);
         failures.AtLeast(nameof(options.MaxDeliveriesInFlight), options.MaxDeliveriesInFlight, 1);

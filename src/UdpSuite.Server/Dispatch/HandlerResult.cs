@@ -11,6 +11,9 @@ public readonly record struct HandlerResult(int ReplyLength, string? DropReason)
     public bool IsNoReply => DropReason is null && ReplyLength == NoReplyLength;
 
     /// <summary>The datagram was accepted and needs no reply of its own.</summary>
+    /// <summary>True when <see cref="ReplyLength"/> bytes are to be sent back.</summary>
+    public bool IsReply => DropReason is null && ReplyLength >= 0;
+
     public static HandlerResult NoReply => new(NoReplyLength, null);
 
     public static HandlerResult Reply(int length) => new(length, null);

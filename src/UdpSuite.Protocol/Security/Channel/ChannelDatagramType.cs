@@ -12,6 +12,12 @@ public enum ChannelDatagramType : byte
     /// <summary>S→C: Noise NX message 2 (server ephemeral and static keys, sealed session id and server name).</summary>
     Response = 0x03,
 
+    /// <summary>C→S, clear, exactly 48 bytes (prefix and zeros): "who are you?", answerable without an account.</summary>
+    Probe = 0x08,
+
+    /// <summary>S→C, clear: the server's static public key and name (a hint to compare with a pin, not a proof).</summary>
+    ProbeReply = 0x09,
+
     /// <summary>Both ways: one AEAD-sealed message; its real type is encrypted inside.</summary>
     Transport = 0x10,
 }

@@ -24,7 +24,10 @@ public enum ServerEvent
     /// <summary>Nothing; <see cref="ServerReceiveResult.Drop"/> says why (counted, never answered).</summary>
     Dropped,
 
-    /// <summary>Send the <see cref="ServerReceiveResult.Length"/> bytes in the output buffer back to the source.</summary>
+    /// <summary>
+    /// Send the <see cref="ServerReceiveResult.Length"/> bytes in the output buffer back to the source. A RESPONSE that
+    /// opened a new session names it in <see cref="ServerReceiveResult.SessionId"/> (0 for other replies).
+    /// </summary>
     Reply,
 
     /// <summary>
@@ -99,12 +102,31 @@ public sealed class ChannelServer : IDisposable
                 return TakeInitiation(datagram, source, now, output);
             case PrefixKind.Version2 when type == ChannelDatagramType.Transport:
                 return TakeTransport(datagram, source, now, output);
+            case PrefixKind.Version2 when type == ChannelDatagramType.Probe:
+                return ProbeDatagrams.IsProbe(datagram)
+                    ? new ServerReceiveResult(ServerEvent.Reply, ProbeDatagrams.WriteProbeReply(output, _staticKey.PublicKey, _serverName), 0, 0, false, ChannelDropReason.None)
+                    : ServerReceiveResult.Dropped(ChannelDropReason.Malformed);
             case PrefixKind.Version2:
                 return ServerReceiveResult.Dropped(ChannelDropReason.Unexpected);
             default:
                 return ServerReceiveResult.Dropped(ChannelDropReason.Malformed);
         }
     }
+
+    /// <summary>Whether session <paramref name="sessionId"/> exists (pending or logged in).</summary>
+    public bool Contains(ulong sessionId) => _sessions.ContainsKey(sessionId);
+
+    /// <summary>Whether session <paramref name="sessionId"/> exists and its login has not completed.</summary>
+    public bool IsPending(ulong sessionId) => _sessions.TryGetValue(sessionId, out ServerSession? session) && session.Pending;
+
+    /// <summary>The sealing state of session <paramref name="sessionId"/>: keys, packet numbers, handshake hash.</summary>
+    public SealedSession Channel(ulong sessionId) => Get(sessionId).Sealed;
+
+    /// <summary>Whether session <paramref name="sessionId"/> has a candidate address with challenges still to send.</summary>
+    public bool HasPathCandidate(ulong sessionId) => _sessions.TryGetValue(sessionId, out ServerSession? session) && session.Path.ChallengePending;
+
+    /// <summary>The session's validated address: where everything for it is sent.</summary>
+    public IPEndPoint ValidatedPath(ulong sessionId) => Get(sessionId).Path.ValidatedPath;
 
     /// <summary>The session's login succeeded: it is no longer pending (nor counted against its address).</summary>
     public void CompleteLogin(ulong sessionId)
@@ -246,7 +268,7 @@ public sealed class ChannelServer : IDisposable
         _sessions.Add(sessionId, session);
         _pendingByOpening.Add(key, sessionId);
         _gate.PendingStarted(source.Address);
-        return new ServerReceiveResult(ServerEvent.Reply, length, 0, 0, false, ChannelDropReason.None);
+        return new ServerReceiveResult(ServerEvent.Reply, length, sessionId, 0, false, ChannelDropReason.None);
     }
 
     private ServerReceiveResult TakeTransport(ReadOnlySpan<byte> datagram, IPEndPoint source, TimeSpan now, Span<byte> output)

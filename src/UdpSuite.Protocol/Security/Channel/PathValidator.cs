@@ -57,6 +57,9 @@ public sealed class PathValidator
     /// <summary>The address being challenged, if any.</summary>
     public IPEndPoint? Candidate { get; private set; }
 
+    /// <summary>True while a candidate exists and not all of its <see cref="MaxChallenges"/> challenges have gone out.</summary>
+    public bool ChallengePending => Candidate is not null && _challengesSent < MaxChallenges;
+
     /// <summary>Records an authenticated datagram of <paramref name="length"/> bytes from <paramref name="source"/>.</summary>
     public PathObservation Observe(IPEndPoint source, int length)
     {

@@ -84,15 +84,34 @@ public sealed class SealedSession : IDisposable
             throw new ArgumentException($"A sealed body is at most {ChannelWire.MaxSealedBody} bytes.", nameof(body));
         }
 
-        int length = ChannelWire.TransportOverhead + body.Length;
-        if (destination.Length < length)
+        if (destination.Length < ChannelWire.TransportOverhead + body.Length)
         {
-            throw new ArgumentException($"The datagram buffer needs {length} bytes.", nameof(destination));
+            throw new ArgumentException($"The datagram buffer needs {ChannelWire.TransportOverhead + body.Length} bytes.", nameof(destination));
         }
 
         if (destination.Overlaps(body))
         {
             throw new ArgumentException("The datagram buffer must not overlap the body.", nameof(destination));
+        }
+
+        body.CopyTo(BodyArea(destination));
+        return SealInPlace(innerType, body.Length, now, destination);
+    }
+
+    /// <summary>Where a body goes inside a datagram buffer for <see cref="SealInPlace"/> (after the header and inner type).</summary>
+    public static Span<byte> BodyArea(Span<byte> datagram) =>
+        datagram[(ChannelWire.TransportHeaderLength + 1)..(ChannelWire.MaxDatagram - NoiseConstants.TagLength)];
+
+    /// <summary>
+    /// As <see cref="Seal"/>, for a body of <paramref name="bodyLength"/> bytes already written into
+    /// <see cref="BodyArea"/> of <paramref name="datagram"/> (no copy: the hot path writes bodies where they are sealed).
+    /// </summary>
+    public SealResult SealInPlace(byte innerType, int bodyLength, TimeSpan now, Span<byte> datagram)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if ((uint)bodyLength > ChannelWire.MaxSealedBody || datagram.Length < ChannelWire.TransportOverhead + bodyLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(bodyLength), bodyLength, $"A sealed body is at most {ChannelWire.MaxSealedBody} bytes and must fit the buffer.");
         }
 
         KeyRenewal renewal = _policy.Evaluate(_sealedUnderKey, now - _sendKeySince);
@@ -106,15 +125,15 @@ public sealed class SealedSession : IDisposable
             RenewSendingKey(now);
         }
 
+        int length = ChannelWire.TransportOverhead + bodyLength;
         var header = new TransportHeader(SessionId, (_sendGeneration & 1) == 1, _nextPacketNumber);
-        header.Write(destination);
-        Span<byte> sealedPart = destination[ChannelWire.TransportHeaderLength..length];
+        header.Write(datagram);
+        Span<byte> sealedPart = datagram[ChannelWire.TransportHeaderLength..length];
         sealedPart[0] = innerType;
-        body.CopyTo(sealedPart[1..]);
-        int plaintextLength = 1 + body.Length;
+        int plaintextLength = 1 + bodyLength;
 
         // In place: the CipherState seals a plaintext that starts where its ciphertext starts.
-        _transport.Sending.EncryptWithNonce(_nextPacketNumber, destination[..ChannelWire.TransportHeaderLength], sealedPart[..plaintextLength], sealedPart);
+        _transport.Sending.EncryptWithNonce(_nextPacketNumber, datagram[..ChannelWire.TransportHeaderLength], sealedPart[..plaintextLength], sealedPart);
         _nextPacketNumber++;
         _sealedUnderKey++;
         return new SealResult(SealStatus.Sealed, length);

@@ -229,7 +229,7 @@ internal sealed class PresenceRelay
 
         uint requestId = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(body);
         SessionPresence presence = session.Presence;
-        Span<byte> replyBody = SecureFrame.BodyArea(reply);
+        Span<byte> replyBody = SessionDatagramWriter.BodyArea(reply);
         if (requestId == presence.LastRequestId && requestId != 0)
         {
             SendReply(session, presence.LastReply);

@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using NodaTime;
-using UdpSuite.Protocol.Amplification;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel;
 using UdpSuite.Server.Chat.Relay;
 using UdpSuite.Server.Chat.Sessions;
 using UdpSuite.Server.Dispatch;
@@ -15,8 +15,8 @@ namespace UdpSuite.Server.Chat.RateLimit;
 /// <summary>
 /// The chat listener's two rate limits (docs/PROTOCOL.md, "Rate limits"): per source address on every datagram before any
 /// crypto work, and per account on authenticated DATA. Over a limit the datagram is dropped (counted by reason); at most once
-/// per notice interval per source or account the sender gets SLOW_DOWN — authenticated when the datagram names a live
-/// session whose peer is that address, else an unauthenticated ERROR SlowDown within 3x — and the server logs one line
+/// per notice interval per source or account the sender gets SLOW_DOWN — sealed, and only when the datagram names a live
+/// session whose validated address is that source (unauthenticated floods are only dropped) — and the server logs one line
 /// (at most one per interval per scope, so a flood of spoofed sources cannot flood the log). Other sources and accounts
 /// have their own buckets and are unaffected. Used under the chat handler's lock.
 /// </summary>
@@ -44,10 +44,12 @@ public sealed class ChatRateLimiter : IDisposable
     public long DroppedBySource => _sources.Dropped;
 
     /// <summary>
-    /// Checks the per-source limit for a chat datagram of <paramref name="type"/>. False when it must not be handled:
-    /// <paramref name="refused"/> is then the drop, or the SLOW_DOWN / ERROR SlowDown written into <paramref name="reply"/>.
+    /// Checks the per-source limit for a chat datagram. False when it must not be handled: <paramref name="refused"/> is
+    /// then the drop, or a sealed SLOW_DOWN written into <paramref name="reply"/> when the datagram names a live session
+    /// whose validated address is the source (anything else over the limit is dropped unanswered: version 2 has no
+    /// clear error a spoofed source could aim at someone).
     /// </summary>
-    public bool AdmitSource(ChatMessageType type, ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context, SessionTable sessions, out HandlerResult refused)
+    public bool AdmitSource(ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context, SessionTable sessions, out HandlerResult refused)
     {
         ClientAddressKey key = ClientAddressKey.From(context.Remote);
         RateVerdict verdict = _sources.Take(key, context.ReceivedAt);
@@ -74,16 +76,15 @@ public sealed class ChatRateLimiter : IDisposable
             _logger.SourceOverLimit(remote.Address, _sources.Settings.PerSecond, _sources.DroppedFor(key));
         }
 
-        _counters.Increment(ChatRateLimitDropReasons.NoticeSent);
-        if (type >= ChatMessageType.Data && SecureFrame.TryPeekSession(request, out ulong sessionId)
+        if (TransportHeader.TryPeekSessionId(request, out ulong sessionId)
             && sessions.TryGet(sessionId, out ChatSession session) && session.Peer.Equals(context.Remote))
         {
-            refused = HandlerResult.Reply(SealSlowDown(reply, session, RateLimitScope.Source, _sources.RetryAfter));
+            _counters.Increment(ChatRateLimitDropReasons.NoticeSent);
+            refused = SealSlowDown(reply, session, RateLimitScope.Source, _sources.RetryAfter, now);
             return false;
         }
 
-        int budget = Math.Min(AmplificationLimit.MaxReplyLength(request.Length), ChatWire.MaxDatagram);
-        refused = Login.LoginResponder.Error(reply, ChatErrorCode.SlowDown, budget);
+        refused = HandlerResult.NoReply;
         return false;
     }
 
@@ -117,7 +118,7 @@ public sealed class ChatRateLimiter : IDisposable
         }
 
         _counters.Increment(ChatRateLimitDropReasons.NoticeSent);
-        refused = HandlerResult.Reply(SealSlowDown(reply, session, RateLimitScope.Account, _accounts.RetryAfter));
+        refused = SealSlowDown(reply, session, RateLimitScope.Account, _accounts.RetryAfter, now);
         return false;
     }
 
@@ -127,10 +128,10 @@ public sealed class ChatRateLimiter : IDisposable
         _accounts.Dispose();
     }
 
-    private static int SealSlowDown(Span<byte> reply, ChatSession session, RateLimitScope scope, TimeSpan retryAfter)
+    private static HandlerResult SealSlowDown(Span<byte> reply, ChatSession session, RateLimitScope scope, TimeSpan retryAfter, Instant now)
     {
         uint milliseconds = (uint)Math.Clamp(Math.Ceiling(retryAfter.TotalMilliseconds), 1, uint.MaxValue);
-        int length = new SlowDownBody(scope, milliseconds).Write(SecureFrame.BodyArea(reply));
-        return SessionDatagramWriter.SealReply(reply, session, ChatMessageType.SlowDown, length);
+        int length = new SlowDownBody(scope, milliseconds).Write(SessionDatagramWriter.BodyArea(reply));
+        return SessionDatagramWriter.Reply(reply, session, ChatMessageType.SlowDown, length, now);
     }
 }

@@ -12,12 +12,12 @@ using UdpSuite.Server.Transport;
 namespace UdpSuite.Server.Chat.Relay;
 
 /// <summary>
-/// The authenticated half of the chat listener: opens and checks every session datagram (session, MAC, replay),
-/// acknowledges fragments and receipts, commits complete submissions before RECEIPT(sent), delivers to online
+/// The logged-in half of the chat listener: takes the opened messages of sessions (the channel layer already checked
+/// seal, session and replay), acknowledges fragments and receipts, commits complete submissions before RECEIPT(sent), delivers to online
 /// recipients in inbox order with up to <see cref="ChatRelayLimits.MaxDeliveriesInFlight"/> in flight, forwards
 /// delivered/read receipts to senders, and on <see cref="OnTimer"/> retransmits what is due and ends idle sessions.
 /// Presence and contacts (0x30-0x3F) are handed to <see cref="Presence"/>, which also hears of every login, logout and expiry.
-/// Datagrams that fail a check (no session, bad MAC, replay, malformed) are dropped with a reason and not answered;
+/// Messages that fail a check (malformed, unknown type) are dropped with a reason and not answered;
 /// DATA over the per-account rate limit is dropped too, with at most one SLOW_DOWN per notice interval (Chat/RateLimit);
 /// a checked submission or request that is refused gets an answer (REJECT, or a REPLY or GROUP_RESULT with an error
 /// code). Not thread-safe: the chat handler's lock serialises it.
@@ -92,38 +92,21 @@ internal sealed class ChatRelay
         }
     }
 
-    /// <summary>Handles one authenticated datagram of <paramref name="type"/>; any inline reply (ACK, PONG) is sealed into <paramref name="reply"/>.</summary>
-    public HandlerResult Handle(ChatMessageType type, ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context)
+    /// <summary>
+    /// Handles one opened message of <paramref name="session"/> (the channel already checked its seal and freshness);
+    /// any inline reply (ACK, PONG) is sealed into <paramref name="reply"/>.
+    /// </summary>
+    public HandlerResult Handle(ChatSession session, ChatMessageType type, ReadOnlySpan<byte> body, Span<byte> reply, Instant now)
     {
-        if (!SecureFrame.TryPeekSession(request, out ulong sessionId))
-        {
-            return HandlerResult.Drop(ChatDropReasons.Malformed);
-        }
-
-        if (!_sessions.TryGet(sessionId, out ChatSession session))
-        {
-            return HandlerResult.Drop(ChatDropReasons.UnknownSession);
-        }
-
-        if (!SecureFrame.TryOpen(request, session.Keys.ClientToServer, out ulong sequence, out ReadOnlySpan<byte> body))
-        {
-            return HandlerResult.Drop(ChatDropReasons.BadMac);
-        }
-
-        if (!session.Replay.Accept(sequence))
-        {
-            return HandlerResult.Drop(ChatDropReasons.Replay);
-        }
-
-        Instant now = context.ReceivedAt;
-        session.Touch(context.Remote, now);
+        _writer.SetTime(now);
+        session.Touch(now);
         Presence.OnDatagram(session, type, body, now);
         return type switch
         {
             ChatMessageType.Data => OnData(session, body, reply, now),
             ChatMessageType.Ack => OnAck(session, body, now),
             ChatMessageType.Receipt => OnReceipt(session, body, reply, now),
-            ChatMessageType.Ping => HandlerResult.Reply(SessionDatagramWriter.SealReply(reply, session, ChatMessageType.Pong, 0)),
+            ChatMessageType.Ping => SessionDatagramWriter.Reply(reply, session, ChatMessageType.Pong, 0, now),
             ChatMessageType.GroupData => OnData(session, body, reply, now, toGroup: true),
             ChatMessageType.GroupRequest => _groups.OnRequest(session, body, reply, now),
             ChatMessageType.Logout => OnLogout(session, now),
@@ -138,6 +121,7 @@ internal sealed class ChatRelay
     /// </summary>
     public void OnTimer(Instant now)
     {
+        _writer.SetTime(now);
         CommitPending();
         Duration idle = Duration.FromTimeSpan(_limits.SessionIdleTimeout);
         _expired.Clear();
@@ -193,8 +177,8 @@ internal sealed class ChatRelay
         byte[]? envelope = session.Reassembler.Add(messageId, fragment.Index, fragment.Count, fragment.Chunk);
         if (envelope is null)
         {
-            int length = SessionBodyCodec.WriteAck(SecureFrame.BodyArea(reply), new AckBody(messageId, fragment.Index));
-            return HandlerResult.Reply(SessionDatagramWriter.SealReply(reply, session, ChatMessageType.Ack, length));
+            int length = SessionBodyCodec.WriteAck(SessionDatagramWriter.BodyArea(reply), new AckBody(messageId, fragment.Index));
+            return SessionDatagramWriter.Reply(reply, session, ChatMessageType.Ack, length, now);
         }
 
         // The last fragment: its ACK leaves before the RECEIPT or REJECT it leads to, and not at all when the store fails.
@@ -416,8 +400,8 @@ internal sealed class ChatRelay
             }
         }
 
-        int length = SessionBodyCodec.WriteAck(SecureFrame.BodyArea(reply), new AckBody(receipt.MessageId, SessionBodyCodec.ReceiptAckIndex(receipt.State)));
-        return HandlerResult.Reply(SessionDatagramWriter.SealReply(reply, session, ChatMessageType.Ack, length));
+        int length = SessionBodyCodec.WriteAck(SessionDatagramWriter.BodyArea(reply), new AckBody(receipt.MessageId, SessionBodyCodec.ReceiptAckIndex(receipt.State)));
+        return SessionDatagramWriter.Reply(reply, session, ChatMessageType.Ack, length, now);
     }
 
     private HandlerResult OnLogout(ChatSession session, Instant now)

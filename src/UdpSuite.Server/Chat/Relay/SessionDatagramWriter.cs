@@ -1,29 +1,40 @@
+using NodaTime;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel;
 using UdpSuite.Server.Chat.Sessions;
 using UdpSuite.Server.Dispatch;
 
 namespace UdpSuite.Server.Chat.Relay;
 
 /// <summary>
-/// Seals server-to-client datagrams of a session (next sequence number, MAC with the s2c key) in one reusable
-/// 1200-byte buffer and sends them to the session's current peer. Not thread-safe: used under the relay's lock.
+/// Seals server-to-client messages of a session (the session's channel: next packet number, ChaCha20-Poly1305 with the
+/// server's sending key) in one reusable 1200-byte buffer and sends them to the session's validated address. Not
+/// thread-safe: used under the relay's lock.
 /// </summary>
 internal sealed class SessionDatagramWriter
 {
     private readonly byte[] _buffer = new byte[ChatWire.MaxDatagram];
     private IDatagramSender? _sender;
+    private Instant _now;
 
     /// <summary>Where the next body goes; write it, then call <see cref="Send"/> with its length.</summary>
-    public Span<byte> Body => SecureFrame.BodyArea(_buffer);
+    public Span<byte> Body => BodyArea(_buffer);
 
     public void Attach(IDatagramSender sender) => _sender = sender;
 
-    /// <summary>Seals the body in <see cref="Body"/> and sends it; false when nothing could be sent (no socket yet or the send failed).</summary>
+    /// <summary>The time sends are sealed at (key renewal counts it); the chat handler sets it per datagram and tick.</summary>
+    public void SetTime(Instant now) => _now = now;
+
+    /// <summary>Seals the body in <see cref="Body"/> and sends it; false when nothing could be sent (no socket yet, the send failed, the session's keys are used up).</summary>
     public bool Send(ChatSession session, ChatMessageType type, int bodyLength)
     {
-        int length = SecureFrame.Seal(_buffer, type, session.Id, session.NextSequence(), bodyLength, session.Keys.ServerToClient);
-        return _sender is not null && _sender.SendTo(_buffer.AsSpan(0, length), session.Peer);
+        int length = Seal(_buffer, session, type, bodyLength, _now);
+        return length > 0 && _sender is not null && _sender.SendTo(_buffer.AsSpan(0, length), session.Peer);
     }
+
+    /// <summary>Sends raw bytes (a sealed PATH_CHALLENGE) to <paramref name="destination"/>.</summary>
+    public bool SendRaw(ReadOnlySpan<byte> datagram, System.Net.SocketAddress destination) =>
+        _sender is not null && _sender.SendTo(datagram, destination);
 
     /// <summary>Sends <paramref name="push"/> (its body written into <see cref="Body"/>) and counts the send.</summary>
     public void SendPush(ChatSession session, PendingPush push, long nowTicks)
@@ -48,7 +59,22 @@ internal sealed class SessionDatagramWriter
         }
     }
 
-    /// <summary>Seals a reply for <paramref name="session"/> whose body is already in <see cref="SecureFrame.BodyArea"/> of <paramref name="reply"/>.</summary>
-    public static int SealReply(Span<byte> reply, ChatSession session, ChatMessageType type, int bodyLength) =>
-        SecureFrame.Seal(reply, type, session.Id, session.NextSequence(), bodyLength, session.Keys.ServerToClient);
+    /// <summary>Where a reply body goes inside a datagram buffer, to be sealed there by <see cref="Reply"/>.</summary>
+    public static Span<byte> BodyArea(Span<byte> datagram) => SealedSession.BodyArea(datagram);
+
+    /// <summary>
+    /// Seals a reply for <paramref name="session"/> whose body is already in <see cref="BodyArea"/> of
+    /// <paramref name="reply"/>; nothing to send when the session's keys are used up (it then logs in again).
+    /// </summary>
+    public static HandlerResult Reply(Span<byte> reply, ChatSession session, ChatMessageType type, int bodyLength, Instant now)
+    {
+        int length = Seal(reply, session, type, bodyLength, now);
+        return length > 0 ? HandlerResult.Reply(length) : HandlerResult.NoReply;
+    }
+
+    private static int Seal(Span<byte> datagram, ChatSession session, ChatMessageType type, int bodyLength, Instant now)
+    {
+        SealResult result = session.Channel.SealInPlace((byte)type, bodyLength, ChannelTime.Of(now), datagram);
+        return result.IsSealed ? result.Length : 0;
+    }
 }

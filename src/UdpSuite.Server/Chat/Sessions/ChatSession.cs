@@ -1,41 +1,48 @@
 using System.Net;
 using NodaTime;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel;
 using UdpSuite.Server.Chat.Presence;
 
 namespace UdpSuite.Server.Chat.Sessions;
 
 /// <summary>
-/// One logged-in client: its keys, where it last spoke from, both directions' sequence state, its partial
+/// One logged-in client: its secure channel (keys, packet numbers, replay window), its validated address, its partial
 /// messages, its deliveries and receipts in flight. Not thread-safe: the relay's lock guards every session.
 /// </summary>
 public sealed class ChatSession
 {
-    private ulong _lastSentSequence;
-
-    public ChatSession(ulong id, string user, SessionKeys keys, SocketAddress peer, Instant openedAt)
+    public ChatSession(ulong id, string user, SealedSession channel, SocketAddress peer, Instant openedAt)
     {
         Id = id;
         User = user;
-        Keys = keys;
+        Channel = channel;
         Peer = peer;
         LastActivity = openedAt;
     }
 
+    /// <summary>The session id: the channel's, from the handshake.</summary>
     public ulong Id { get; }
 
     public string User { get; }
 
-    public SessionKeys Keys { get; }
+    /// <summary>The channel every datagram of this session is sealed and opened with (owned by the channel server).</summary>
+    public SealedSession Channel { get; }
 
-    /// <summary>Where the last authenticated datagram came from (clients may change port or address).</summary>
+    /// <summary>
+    /// The validated address: everything for this session goes here. It changes only when a PATH_CHALLENGE sent to a
+    /// new address is answered from there (a copy of the client's datagram sent from elsewhere moves nothing).
+    /// </summary>
     public SocketAddress Peer { get; private set; }
+
+    /// <summary>True while a datagram arrived from an address other than <see cref="Peer"/> and its path challenge is open.</summary>
+    internal bool HasPathCandidate { get; set; }
+
+    /// <summary>The LOGIN_PROOF that opened this session and its WELCOME body, so a resent proof gets the same WELCOME.</summary>
+    internal (byte[] Proof, byte[] Welcome)? Login { get; set; }
 
     /// <summary>When the last authenticated datagram arrived.</summary>
     public Instant LastActivity { get; private set; }
-
-    /// <summary>Client-to-server anti-replay.</summary>
-    public ReplayWindow Replay { get; } = new();
 
     /// <summary>RTO from this client's ACK round trips; used for deliveries and receipts alike.</summary>
     public RetransmissionTimer Retransmission { get; } = new();
@@ -60,17 +67,14 @@ public sealed class ChatSession
     /// <summary>True until the backlog (undelivered messages, unacknowledged receipts) has been loaded after login.</summary>
     public bool NeedsBacklog { get; set; } = true;
 
-    /// <summary>The next server-to-client sequence number (1, 2, 3, ...).</summary>
-    public ulong NextSequence() => ++_lastSentSequence;
+    /// <summary>Records an authenticated datagram at <paramref name="now"/>.</summary>
+    public void Touch(Instant now) => LastActivity = now;
 
-    /// <summary>Records an authenticated datagram from <paramref name="from"/> at <paramref name="now"/>; copies the address only when it changed.</summary>
-    public void Touch(SocketAddress from, Instant now)
+    /// <summary>The path to <paramref name="address"/> was validated: send everything there from now on.</summary>
+    public void MoveTo(SocketAddress address)
     {
-        LastActivity = now;
-        if (!from.Equals(Peer))
-        {
-            Peer = Copy(from);
-        }
+        Peer = Copy(address);
+        HasPathCandidate = false;
     }
 
     /// <summary>A private copy of a (reused, mutable) receive address.</summary>

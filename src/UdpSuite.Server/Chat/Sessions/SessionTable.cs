@@ -9,6 +9,9 @@ public sealed class SessionTable
     private readonly Dictionary<ulong, ChatSession> _byId = [];
     private readonly Dictionary<string, ChatSession> _byUser = new(StringComparer.Ordinal);
 
+    /// <summary>Raised for every session that leaves the table (logout, expiry, replaced by a new login), so its channel can be closed.</summary>
+    public event Action<ChatSession>? Removed;
+
     public int Count => _byId.Count;
 
     public IEnumerable<ChatSession> All => _byId.Values;
@@ -30,15 +33,25 @@ public sealed class SessionTable
 
         _byId[session.Id] = session;
         _byUser[session.User] = session;
+        if (replaced is not null)
+        {
+            Removed?.Invoke(replaced);
+        }
+
         return replaced;
     }
 
     public void Remove(ChatSession session)
     {
-        _byId.Remove(session.Id);
+        bool removed = _byId.Remove(session.Id);
         if (_byUser.TryGetValue(session.User, out ChatSession? current) && ReferenceEquals(current, session))
         {
             _byUser.Remove(session.User);
+        }
+
+        if (removed)
+        {
+            Removed?.Invoke(session);
         }
     }
 }

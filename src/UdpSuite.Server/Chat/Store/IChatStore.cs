@@ -1,10 +1,11 @@
 using NodaTime;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel.Login;
 
 namespace UdpSuite.Server.Chat.Store;
 
 /// <summary>
-/// The relay's durable state: accounts (SCRAM verifiers, never passwords) and messages with their delivery state.
+/// The relay's durable state: accounts (password verifiers, never passwords) and messages with their delivery state.
 /// The embedded default is <see cref="SqliteChatStore"/>; the interface speaks only in names, ids and states, so a
 /// shared engine (Redis, PostgreSQL) can implement it later and back several relay servers at once.
 /// Every method either completes durably or throws <see cref="ChatStoreException"/>; callers never acknowledge
@@ -13,11 +14,14 @@ namespace UdpSuite.Server.Chat.Store;
 /// </summary>
 public interface IChatStore : IGroupStore, IDisposable
 {
-    /// <summary>Creates the account; false (and nothing changed) when the name is taken.</summary>
-    bool TryAddUser(string name, ScramVerifier verifier, Instant createdAt);
+    /// <summary>
+    /// Creates the account; false (and nothing changed) when the name is taken. A name held by a protocol-version-1
+    /// account (<see cref="StoredAccount.NeedsReRegistration"/>) is not taken: registering replaces that account.
+    /// </summary>
+    bool TryAddUser(string name, PasswordVerifier verifier, Instant createdAt);
 
-    /// <summary>The account's verifier, or null when there is no such user.</summary>
-    ScramVerifier? FindUser(string name);
+    /// <summary>The account, or null when there is no such user.</summary>
+    StoredAccount? FindUser(string name);
 
     /// <summary>
     /// A secret that never leaves the server and stays the same across restarts (decoy salts for unknown names

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace UdpSuite.Server.Chat.Store;
 
 /// <summary>
-/// The store's tables, created when missing each time the store opens. <c>users</c> holds SCRAM verifiers;
+/// The store's tables, created when missing each time the store opens. <c>users</c> holds password verifiers (Argon2id; rows from protocol version 1 keep <c>kdf</c> = PBKDF2 and must register again);
 /// <c>messages</c> every 1:1 message and every member's copy of a group message (the group columns are null for 1:1
 /// messages); <c>groups</c>, <c>group_members</c> (rowid = join order) and <c>group_messages</c> (the group's log: id,
 /// group sequence, sender, member count at commit, what the sender acknowledged); <c>contacts</c> each user's list.
@@ -18,7 +18,9 @@ internal sealed partial class SqliteChatStore
             iterations INTEGER NOT NULL,
             stored_key BLOB NOT NULL,
             server_key BLOB NOT NULL,
-            created INTEGER NOT NULL);
+            created INTEGER NOT NULL,
+            kdf TEXT NOT NULL DEFAULT 'pbkdf2-sha256',
+            memory_kib INTEGER NOT NULL DEFAULT 0);
         CREATE TABLE IF NOT EXISTS messages (
             row_id INTEGER PRIMARY KEY,
             message_id BLOB NOT NULL UNIQUE,
@@ -82,21 +84,26 @@ internal sealed partial class SqliteChatStore
         CREATE INDEX IF NOT EXISTS contacts_by_contact ON contacts (contact, owner);
         """;
 
+    /// <summary>Columns of <c>users</c> added by protocol version 2 (Argon2id); version-1 rows keep the PBKDF2 default.</summary>
+    private static readonly (string Column, string Type)[] PasswordHashColumnTypes =
+        [("kdf", "TEXT NOT NULL DEFAULT 'pbkdf2-sha256'"), ("memory_kib", "INTEGER NOT NULL DEFAULT 0")];
+
     private static void CreateSchema(SqliteConnection connection)
     {
         Execute(connection, Schema);
+        AddMissingColumns(connection, "users", PasswordHashColumnTypes);
         Execute(connection, GroupSchema);
-        AddMissingGroupCopyColumns(connection);
+        AddMissingColumns(connection, "messages", GroupCopyColumnTypes);
         Execute(connection, GroupCopyIndexes);
         Execute(connection, ContactsSchema);
     }
 
-    private static void AddMissingGroupCopyColumns(SqliteConnection connection)
+    private static void AddMissingColumns(SqliteConnection connection, string table, (string Column, string Type)[] wanted)
     {
         var columns = new HashSet<string>(StringComparer.Ordinal);
         using (SqliteCommand info = connection.CreateCommand())
         {
-            info.CommandText = "PRAGMA table_info(messages);";
+            info.CommandText = $"PRAGMA table_info({table});";
             using SqliteDataReader reader = info.ExecuteReader();
             while (reader.Read())
             {
@@ -104,11 +111,11 @@ internal sealed partial class SqliteChatStore
             }
         }
 
-        foreach ((string column, string type) in GroupCopyColumnTypes)
+        foreach ((string column, string type) in wanted)
         {
             if (!columns.Contains(column))
             {
-                Execute(connection, $"ALTER TABLE messages ADD COLUMN {column} {type};");
+                Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {type};");
             }
         }
     }

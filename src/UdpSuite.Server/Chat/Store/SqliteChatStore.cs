@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel.Login;
+using UdpSuite.Protocol.Security.Passwords;
 
 namespace UdpSuite.Server.Chat.Store;
 
@@ -96,22 +98,47 @@ internal sealed partial class SqliteChatStore : IChatStore
         }
     }
 
-    public bool TryAddUser(string name, ScramVerifier verifier, Instant createdAt) => Guard(() =>
+    public bool TryAddUser(string name, PasswordVerifier verifier, Instant createdAt) => Guard(() =>
     {
+        ArgumentNullException.ThrowIfNull(verifier);
+
+        // A version-1 account (PBKDF2, kdf 'pbkdf2-sha256') cannot log in any more: registering its name replaces it.
         using SqliteCommand command = Command(
-            "INSERT INTO users (name, salt, iterations, stored_key, server_key, created) VALUES ($name, $salt, $iterations, $stored, $server, $created) ON CONFLICT (name) DO NOTHING;",
-            ("$name", name), ("$salt", verifier.Salt), ("$iterations", verifier.Iterations), ("$stored", verifier.StoredKey),
-            ("$server", verifier.ServerKey), ("$created", createdAt.ToUnixTimeMilliseconds()));
+            """
+            INSERT INTO users (name, salt, iterations, stored_key, server_key, created, kdf, memory_kib)
+            VALUES ($name, $salt, $iterations, $stored, $server, $created, 'argon2id', $memory)
+            ON CONFLICT (name) DO UPDATE SET salt = excluded.salt, iterations = excluded.iterations, stored_key = excluded.stored_key,
+                server_key = excluded.server_key, created = excluded.created, kdf = excluded.kdf, memory_kib = excluded.memory_kib
+            WHERE users.kdf <> 'argon2id';
+            """,
+            ("$name", name), ("$salt", verifier.Salt), ("$iterations", verifier.Parameters.Iterations), ("$stored", verifier.StoredKey),
+            ("$server", verifier.ServerKey), ("$created", createdAt.ToUnixTimeMilliseconds()), ("$memory", verifier.Parameters.MemoryKiB));
         return command.ExecuteNonQuery() == 1;
     });
 
-    public ScramVerifier? FindUser(string name) => Guard(() =>
+    public StoredAccount? FindUser(string name) => Guard(() =>
     {
-        using SqliteCommand command = Command("SELECT salt, iterations, stored_key, server_key FROM users WHERE name = $name;", ("$name", name));
+        using SqliteCommand command = Command("SELECT salt, iterations, stored_key, server_key, kdf, memory_kib FROM users WHERE name = $name;", ("$name", name));
         using SqliteDataReader reader = command.ExecuteReader();
-        return reader.Read()
-            ? new ScramVerifier((byte[])reader[0], reader.GetInt32(1), (byte[])reader[2], (byte[])reader[3])
-            : null;
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        if (!string.Equals(reader.GetString(4), "argon2id", StringComparison.Ordinal))
+        {
+            return StoredAccount.Legacy;
+        }
+
+        var parameters = new Argon2idParameters(reader.GetInt64(5), reader.GetInt64(1), 1);
+        return new StoredAccount(new PasswordVerifier((byte[])reader[0], parameters, (byte[])reader[2], (byte[])reader[3]));
+    });
+
+    /// <summary>Accounts stored by protocol version 1 (PBKDF2 verifiers): their users must register again.</summary>
+    public long LegacyAccountCount() => Guard(() =>
+    {
+        using SqliteCommand command = Command("SELECT count(*) FROM users WHERE kdf <> 'argon2id';");
+        return (long)command.ExecuteScalar()!;
     });
 
     public byte[] ServerSecret()

@@ -48,12 +48,12 @@ internal sealed class GroupRelay
             return HandlerResult.Drop(ChatDropReasons.Malformed);
         }
 
-        Span<byte> resultBody = SecureFrame.BodyArea(reply);
+        Span<byte> resultBody = SessionDatagramWriter.BodyArea(reply);
         if (session.GroupReplies.TryGet(requestId, out byte[] earlier))
         {
             _counters.Increment(GroupEvents.RepeatedRequest);
             earlier.CopyTo(resultBody);
-            return HandlerResult.Reply(SessionDatagramWriter.SealReply(reply, session, ChatMessageType.GroupResult, earlier.Length));
+            return SessionDatagramWriter.Reply(reply, session, ChatMessageType.GroupResult, earlier.Length, now);
         }
 
         int length;
@@ -73,12 +73,12 @@ internal sealed class GroupRelay
                 // Not remembered: the client's retransmission tries again once the store recovers.
                 _storeFailed(ex);
                 length = GroupBodyCodec.WriteResult(resultBody, requestId, request.Operation, ChatErrorCode.StoreUnavailable);
-                return HandlerResult.Reply(SessionDatagramWriter.SealReply(reply, session, ChatMessageType.GroupResult, length));
+                return SessionDatagramWriter.Reply(reply, session, ChatMessageType.GroupResult, length, now);
             }
         }
 
         session.GroupReplies.Remember(requestId, resultBody[..length]);
-        return HandlerResult.Reply(SessionDatagramWriter.SealReply(reply, session, ChatMessageType.GroupResult, length));
+        return SessionDatagramWriter.Reply(reply, session, ChatMessageType.GroupResult, length, now);
     }
 
     /// <summary>

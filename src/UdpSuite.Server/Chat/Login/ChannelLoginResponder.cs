@@ -1,0 +1,288 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel;
+using UdpSuite.Protocol.Security.Channel.Login;
+using UdpSuite.Protocol.Security.Passwords;
+using UdpSuite.Server.Chat.Sessions;
+using UdpSuite.Server.Chat.Store;
+using UdpSuite.Server.Dispatch;
+
+namespace UdpSuite.Server.Chat.Login;
+
+/// <summary>
+/// The login inside a completed channel (docs/PROTOCOL.md, "Login"): LOGIN_START → LOGIN_PARAMS (a decoy for unknown
+/// names), LOGIN_PROOF → WELCOME (the proof is bound to the channel's handshake hash, so it is worth nothing in any
+/// other channel), REGISTER → REGISTERED. Every answer is sealed; a wrong proof gets ERROR AuthenticationFailed and
+/// ends the channel. A successful login turns the channel into a <see cref="ChatSession"/> with the same id. Repeated
+/// requests (the client retransmits until answered) get the same answers. Not thread-safe: the chat handler's lock
+/// serialises it.
+/// </summary>
+internal sealed class ChannelLoginResponder
+{
+    private readonly IChatStore _store;
+    private readonly SessionTable _sessions;
+    private readonly ChannelServer _channels;
+    private readonly ChatRelayLimits _limits;
+    private readonly ChatCounters _counters;
+    private readonly ILogger _logger;
+    private readonly Dictionary<ulong, PendingChannelLogin> _pending = [];
+    private readonly List<ulong> _gone = [];
+
+    public ChannelLoginResponder(IChatStore store, SessionTable sessions, ChannelServer channels, ChatRelayLimits limits, ChatCounters counters, ILogger logger)
+    {
+        _store = store;
+        _sessions = sessions;
+        _channels = channels;
+        _limits = limits;
+        _counters = counters;
+        _logger = logger;
+    }
+
+    /// <summary>Channels waiting for their login.</summary>
+    public int PendingCount => _pending.Count;
+
+    /// <summary>A handshake completed from <paramref name="peer"/>: channel <paramref name="sessionId"/> now waits for its login.</summary>
+    public void Started(ulong sessionId, SocketAddress peer) => _pending[sessionId] = new PendingChannelLogin(ChatSession.Copy(peer));
+
+    /// <summary>The pending channel, or null (it logged in, failed, or expired).</summary>
+    public PendingChannelLogin? Find(ulong sessionId) => _pending.GetValueOrDefault(sessionId);
+
+    /// <summary>Every pending channel with its id (path challenges are retransmitted on the timer).</summary>
+    public IEnumerable<KeyValuePair<ulong, PendingChannelLogin>> All => _pending;
+
+    /// <summary>Forgets pending logins whose channel the channel server has dropped (expired unanswered).</summary>
+    public void Prune()
+    {
+        _gone.Clear();
+        foreach (ulong id in _pending.Keys)
+        {
+            if (!_channels.IsPending(id))
+            {
+                _gone.Add(id);
+            }
+        }
+
+        foreach (ulong id in _gone)
+        {
+            _pending.Remove(id);
+        }
+    }
+
+    /// <summary>Handles one opened message of pending channel <paramref name="sessionId"/>; the answer is sealed into <paramref name="reply"/>.</summary>
+    public HandlerResult Handle(ulong sessionId, byte innerType, ReadOnlySpan<byte> body, Span<byte> reply, Instant now)
+    {
+        if (!_pending.TryGetValue(sessionId, out PendingChannelLogin? login))
+        {
+            return HandlerResult.Drop(ChatDropReasons.UnknownSession);
+        }
+
+        return (ChannelMessageType)innerType switch
+        {
+            ChannelMessageType.LoginStart => Start(sessionId, login, body, reply, now),
+            ChannelMessageType.LoginProof => Proof(sessionId, login, body, reply, now),
+            ChannelMessageType.Register => Register(sessionId, body, reply, now),
+            _ => HandlerResult.Drop(ChatDropReasons.UnknownType),
+        };
+    }
+
+    /// <summary>A LOGIN_PROOF repeated on a session it already opened: the same WELCOME again (the first was lost).</summary>
+    public static HandlerResult RepeatWelcome(ChatSession session, ReadOnlySpan<byte> body, Span<byte> reply, Instant now)
+    {
+        if (session.Login is not { } login || !LoginMessages.TryReadLoginProof(body, out LoginProofMessage? proof)
+            || !CryptographicOperations.FixedTimeEquals(proof!.ClientProof, login.Proof))
+        {
+            return HandlerResult.Drop(ChatDropReasons.UnknownType);
+        }
+
+        login.Welcome.CopyTo(SealedSession.BodyArea(reply));
+        return Seal(session.Channel, ChannelMessageType.Welcome, login.Welcome.Length, reply, now);
+    }
+
+    private HandlerResult Start(ulong sessionId, PendingChannelLogin login, ReadOnlySpan<byte> body, Span<byte> reply, Instant now)
+    {
+        if (!LoginMessages.TryReadLoginStart(body, out string user))
+        {
+            return HandlerResult.Drop(ChatDropReasons.Malformed);
+        }
+
+        LoginLookup lookup;
+        try
+        {
+            lookup = LookUp(user);
+        }
+        catch (ChatStoreException ex)
+        {
+            return StoreFailed(sessionId, ex, reply, now);
+        }
+
+        login.User = user;
+        login.Lookup = lookup;
+        int length = LoginMessages.WriteLoginParameters(SealedSession.BodyArea(reply), lookup.Shown);
+        return Seal(_channels.Channel(sessionId), ChannelMessageType.LoginParams, length, reply, now);
+    }
+
+    private HandlerResult Proof(ulong sessionId, PendingChannelLogin login, ReadOnlySpan<byte> body, Span<byte> reply, Instant now)
+    {
+        if (!LoginMessages.TryReadLoginProof(body, out LoginProofMessage? proof))
+        {
+            return HandlerResult.Drop(ChatDropReasons.Malformed);
+        }
+
+        // The client sends LOGIN_START first and waits for LOGIN_PARAMS; a proof for another name proves nothing here.
+        if (login.Lookup is not { } lookup || !string.Equals(login.User, proof!.UserName, StringComparison.Ordinal))
+        {
+            return HandlerResult.Drop(ChatDropReasons.UnknownType);
+        }
+
+        SealedSession channel = _channels.Channel(sessionId);
+        string user = proof.UserName;
+        if (lookup.Account is { NeedsReRegistration: true })
+        {
+            _counters.Increment(ChatEvents.LoginRefused);
+            return Refuse(sessionId, ChatErrorCode.ReRegistrationRequired, reply, now);
+        }
+
+        Span<byte> authMessage = stackalloc byte[LoginProof.MaxAuthMessageLength];
+        int authLength = LoginProof.WriteAuthMessage(user, lookup.Shown.Salt, lookup.Shown.Parameters, channel.HandshakeHash, authMessage);
+        PasswordVerifier? verifier = lookup.Account?.Verifier;
+        if (verifier is null || !LoginProof.VerifyClientProof(verifier, authMessage[..authLength], proof.ClientProof))
+        {
+            _counters.Increment(ChatEvents.AuthenticationFailed);
+            _logger.LoginFailed(user); // counted; a flood of guesses must not flood the log
+            return Refuse(sessionId, ChatErrorCode.AuthenticationFailed, reply, now);
+        }
+
+        if (_sessions.Count >= _limits.MaxSessions && _sessions.FindUser(user) is null)
+        {
+            _counters.Increment(ChatEvents.LoginRefused);
+            return Refuse(sessionId, ChatErrorCode.TooManyPending, reply, now);
+        }
+
+        var welcome = new byte[LoginProof.KeyLength];
+        LoginProof.ComputeServerSignature(verifier, authMessage[..authLength], welcome);
+        var session = new ChatSession(sessionId, user, channel, login.Peer, now)
+        {
+            Login = (proof.ClientProof, welcome),
+            HasPathCandidate = login.HasPathCandidate,
+        };
+        _pending.Remove(sessionId);
+        _channels.CompleteLogin(sessionId);
+        if (_sessions.Add(session) is not null)
+        {
+            _counters.Increment(ChatEvents.SessionReplaced);
+        }
+
+        _counters.Increment(ChatEvents.LoggedIn);
+        _logger.LoggedIn(user, sessionId);
+        welcome.CopyTo(SealedSession.BodyArea(reply));
+        return Seal(channel, ChannelMessageType.Welcome, welcome.Length, reply, now);
+    }
+
+    private HandlerResult Register(ulong sessionId, ReadOnlySpan<byte> body, Span<byte> reply, Instant now)
+    {
+        if (!LoginMessages.TryReadRegister(body, out RegisterRequest? register))
+        {
+            return HandlerResult.Drop(ChatDropReasons.Malformed);
+        }
+
+        Argon2idParameters floor = _limits.PasswordHashFloor;
+        Argon2idParameters offered = register!.Verifier.Parameters;
+        if (offered.MemoryKiB < floor.MemoryKiB || offered.Iterations < floor.Iterations)
+        {
+            _counters.Increment(ChatEvents.RegisterRefused);
+            return Answer(sessionId, ChatErrorCode.WeakPasswordHash, reply, now);
+        }
+
+        bool added;
+        try
+        {
+            added = _store.TryAddUser(register.UserName, register.Verifier, now);
+            if (!added && IsSameRegistration(register))
+            {
+                // The REGISTERED for this very REGISTER was lost and the client resent it: the same answer again.
+                return Seal(_channels.Channel(sessionId), ChannelMessageType.Registered, 0, reply, now);
+            }
+        }
+        catch (ChatStoreException ex)
+        {
+            return StoreFailed(sessionId, ex, reply, now);
+        }
+
+        if (!added)
+        {
+            _counters.Increment(ChatEvents.RegisterRefused);
+            return Answer(sessionId, ChatErrorCode.UserExists, reply, now);
+        }
+
+        _counters.Increment(ChatEvents.Registered);
+        _logger.UserRegistered(register.UserName);
+        return Seal(_channels.Channel(sessionId), ChannelMessageType.Registered, 0, reply, now);
+    }
+
+    private LoginLookup LookUp(string user)
+    {
+        StoredAccount? account = _store.FindUser(user);
+        if (account?.Verifier is { } verifier)
+        {
+            return new LoginLookup(new LoginParameters(verifier.Salt, verifier.Parameters), account);
+        }
+
+        // Unknown (or version-1) names get a salt and parameters that look exactly like a real account's.
+        var salt = new byte[Argon2idParameters.SaltLength];
+        LoginProof.DecoySalt(_store.ServerSecret(), user, salt);
+        return new LoginLookup(new LoginParameters(salt, _limits.PasswordHashFloor), account);
+    }
+
+    private bool IsSameRegistration(RegisterRequest register)
+    {
+        PasswordVerifier? stored = _store.FindUser(register.UserName)?.Verifier;
+        PasswordVerifier sent = register.Verifier;
+        return stored is not null && stored.Parameters == sent.Parameters
+            && CryptographicOperations.FixedTimeEquals(stored.Salt, sent.Salt)
+            && CryptographicOperations.FixedTimeEquals(stored.StoredKey, sent.StoredKey)
+            && CryptographicOperations.FixedTimeEquals(stored.ServerKey, sent.ServerKey);
+    }
+
+    /// <summary>A sealed ERROR after which the channel ends (failed or refused login).</summary>
+    private HandlerResult Refuse(ulong sessionId, ChatErrorCode code, Span<byte> reply, Instant now)
+    {
+        HandlerResult result = Answer(sessionId, code, reply, now);
+        _pending.Remove(sessionId);
+        _channels.Close(sessionId);
+        return result;
+    }
+
+    /// <summary>A sealed ERROR; the channel stays open for another request.</summary>
+    private HandlerResult Answer(ulong sessionId, ChatErrorCode code, Span<byte> reply, Instant now)
+    {
+        int length = LoginMessages.WriteError(SealedSession.BodyArea(reply), new ChannelError(code, ErrorText(code)));
+        return Seal(_channels.Channel(sessionId), ChannelMessageType.Error, length, reply, now);
+    }
+
+    private HandlerResult StoreFailed(ulong sessionId, ChatStoreException ex, Span<byte> reply, Instant now)
+    {
+        _counters.Increment(ChatEvents.StoreError);
+        _logger.StoreUnavailable(ex.Message);
+        return Answer(sessionId, ChatErrorCode.StoreUnavailable, reply, now);
+    }
+
+    private static HandlerResult Seal(SealedSession channel, ChannelMessageType type, int bodyLength, Span<byte> reply, Instant now)
+    {
+        SealResult result = channel.SealInPlace((byte)type, bodyLength, ChannelTime.Of(now), reply);
+        return result.IsSealed ? HandlerResult.Reply(result.Length) : HandlerResult.NoReply;
+    }
+
+    private static string ErrorText(ChatErrorCode code) => code switch
+    {
+        ChatErrorCode.UserExists => "user name taken",
+        ChatErrorCode.AuthenticationFailed => "authentication failed",
+        ChatErrorCode.TooManyPending => "server busy; try again",
+        ChatErrorCode.StoreUnavailable => "server store unavailable",
+        ChatErrorCode.WeakPasswordHash => "password hash parameters below this server's minimum",
+        ChatErrorCode.ReRegistrationRequired => "this account was created by protocol version 1; register it again (the server keeps its messages)",
+        _ => code.ToString(),
+    };
+}
