@@ -51,7 +51,7 @@ public sealed partial class ChatClient
             return;
         }
 
-        if ((byte)type == ProbeDatagramReader.ProbeReplyType)
+        if (type == ChannelDatagramType.ProbeReply)
         {
             if (!_handshake.Offer(datagram))
             {

@@ -154,24 +154,25 @@ public sealed partial class ChatClient : IAsyncDisposable
     /// Asks the server who it is (PROBE, the one request anyone can make without an account): its name and public key.
     /// The reply is not authenticated; a login checks the key the handshake proves.
     /// </summary>
-    public async Task<ServerProbe> ProbeAsync(CancellationToken cancellationToken = default)
+    public async Task<ProbeAnswer> ProbeAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        byte[] probe = ProbeDatagramReader.CreateProbe();
+        byte[] probe = new byte[ProbeDatagrams.ProbeLength];
+        ProbeDatagrams.WriteProbe(probe);
         await _handshakeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
         byte[] reply;
         try
         {
             reply = await _handshake.RequestAsync(
-                new System.Runtime.CompilerServices.StrongBox<int>(), () => SendRaw(probe), d => ProbeDatagramReader.TryReadProbeReply(d, out _), _options.HandshakeTimeout, _time, $"PROBE from {Server}", cancellationToken).ConfigureAwait(false);
+                new System.Runtime.CompilerServices.StrongBox<int>(), () => SendRaw(probe), d => ProbeDatagrams.TryReadProbeReply(d, out _), _options.HandshakeTimeout, _time, $"PROBE from {Server}", cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _handshakeTurn.Release();
         }
 
-        ProbeDatagramReader.TryReadProbeReply(reply, out ServerProbe? server);
-        return server!;
+        ProbeDatagrams.TryReadProbeReply(reply, out ProbeAnswer? answer);
+        return answer!;
     }
 
     /// <summary>

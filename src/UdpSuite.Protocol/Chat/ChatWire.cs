@@ -48,9 +48,6 @@ public static class ChatWire
     /// <summary>Bytes of a DATA body before its chunk: message id, fragment index, fragment count.</summary>
     public const int DataHeaderLength = MessageIdLength + 4;
 
-    /// <summary>
-    /// Most envelope bytes one DATA datagram carries: a DATA body (header and chunk) fits one sealed version-2 datagram
-    /// (<see cref="Security.Channel.ChannelWire.MaxSealedBody"/>, 1162 bytes after the inner type), so 1142.
-    /// </summary>
-    public const int MaxChunk = Security.Channel.ChannelWire.MaxSealedBody - DataHeaderLength;
+    /// <summary>Most envelope bytes one DATA datagram carries.</summary>
+    public const int MaxChunk = MaxSecureBody - DataHeaderLength;
 }
