@@ -9,7 +9,8 @@ namespace UdpSuite.Server.Chat;
 /// </summary>
 internal sealed class SourceEndPoints(int capacity = 4096)
 {
-    private static readonly IPEndPoint Template = new(IPAddress.IPv6Any, 0);
+    private static readonly IPEndPoint V4 = new(IPAddress.Any, 0);
+    private static readonly IPEndPoint V6 = new(IPAddress.IPv6Any, 0);
     private readonly Dictionary<SocketAddress, IPEndPoint> _known = [];
 
     public IPEndPoint Get(SocketAddress address)
@@ -24,7 +25,8 @@ internal sealed class SourceEndPoints(int capacity = 4096)
             _known.Clear();
         }
 
-        endpoint = (IPEndPoint)Template.Create(address);
+        // IPEndPoint.Create insists on its own family.
+        endpoint = (IPEndPoint)(address.Family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? V6 : V4).Create(address);
         _known[Sessions.ChatSession.Copy(address)] = endpoint;
         return endpoint;
     }

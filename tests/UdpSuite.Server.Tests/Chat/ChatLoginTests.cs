@@ -1,4 +1,6 @@
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel;
+using UdpSuite.Protocol.Security.Channel.Login;
 using UdpSuite.Server.Chat;
 
 namespace UdpSuite.Server.Tests.Chat;
@@ -15,13 +17,14 @@ public class ChatLoginTests
         Assert.Null(await alice.LoginAsync("correct horse"));
 
         Assert.NotEqual(0UL, alice.SessionId);
+        Assert.Equal(server.Identity.KeyPair.PublicKey.ToArray(), alice.ServerStaticKey);
         Assert.Equal(1, server.Handler.SessionCount);
         Assert.Equal(1, server.Counters.Get(ChatEvents.Registered));
         Assert.Equal(1, server.Counters.Get(ChatEvents.LoggedIn));
     }
 
     [Fact]
-    public async Task A_wrong_password_gets_AuthenticationFailed_and_is_counted()
+    public async Task A_wrong_password_gets_AuthenticationFailed_is_counted_and_ends_the_channel()
     {
         await using var server = ChatTestServer.Start();
         using var alice = new ChatTestPeer(server.Endpoint, "alice");
@@ -31,62 +34,65 @@ public class ChatLoginTests
 
         Assert.Equal(1, server.Counters.Get(ChatEvents.AuthenticationFailed));
         Assert.Equal(0, server.Handler.SessionCount);
+        Assert.Equal(1, server.Handler.PendingLoginCount); // the REGISTER's channel, until it expires; the failed one is gone
     }
 
     [Fact]
-    public async Task An_unknown_user_gets_a_stable_challenge_like_a_real_one_and_fails_at_the_proof()
+    public async Task An_unknown_user_gets_stable_parameters_like_a_real_account_and_fails_at_the_proof()
     {
         await using var server = ChatTestServer.Start();
         using var ghost = new ChatTestPeer(server.Endpoint, "ghost");
-        var buffer = new byte[ChatWire.MaxDatagram];
+        using var alice = new ChatTestPeer(server.Endpoint, "alice");
+        Assert.Null(await alice.RegisterAsync("pw"));
 
-        byte[] first = await ghost.RequestAsync(buffer.AsSpan(0, HandshakeCodec.WriteHello(buffer, "ghost", new byte[16])));
-        byte[] second = await ghost.RequestAsync(buffer.AsSpan(0, HandshakeCodec.WriteHello(buffer, "ghost", new byte[16])));
+        LoginParameters first = await StartAsync(ghost);
+        LoginParameters second = await StartAsync(ghost);
+        LoginParameters real = await StartAsync(alice);
 
-        Assert.True(HandshakeCodec.TryReadChallenge(first, out ChallengeMessage a));
-        Assert.True(HandshakeCodec.TryReadChallenge(second, out ChallengeMessage b));
-        Assert.Equal(56, first.Length);
-        Assert.Equal(a.Salt, b.Salt);
-        Assert.NotEqual(a.ServerNonce, b.ServerNonce);
-        Assert.Equal(ScramVerifier.DefaultIterations, a.Iterations);
+        Assert.Equal(first.Salt, second.Salt);
+        Assert.Equal(real.Parameters, first.Parameters);
+        Assert.NotEqual(real.Salt, first.Salt);
         Assert.Equal(ChatErrorCode.AuthenticationFailed, await ghost.LoginAsync("anything"));
     }
 
     [Fact]
-    public async Task Registering_a_taken_or_invalid_name_is_refused()
+    public async Task Registering_a_taken_name_is_refused_and_a_weak_password_hash_too()
     {
-        await using var server = ChatTestServer.Start();
+        await using var server = ChatTestServer.Start(limits: new ChatRelayLimits { PasswordHashMemoryKiB = 64, PasswordHashIterations = 1 });
         using var first = new ChatTestPeer(server.Endpoint, "狗哥alex");
         using var second = new ChatTestPeer(server.Endpoint, "狗哥alex");
-        using var invalid = new ChatTestPeer(server.Endpoint, " spaced ");
+        using var weak = new ChatTestPeer(server.Endpoint, "weakling");
+        var enough = new Protocol.Security.Passwords.Argon2idParameters(64, 1, 1);
 
-        Assert.Null(await first.RegisterAsync("pw-one"));
-        Assert.Equal(ChatErrorCode.UserExists, await second.RegisterAsync("pw-two"));
-        Assert.Equal(ChatErrorCode.BadUserName, await invalid.RegisterAsync("pw-three"));
+        Assert.Null(await first.RegisterAsync("pw-one", enough));
+        Assert.Equal(ChatErrorCode.UserExists, await second.RegisterAsync("pw-two", enough));
+        Assert.Equal(ChatErrorCode.WeakPasswordHash, await weak.RegisterAsync("pw-three", new Protocol.Security.Passwords.Argon2idParameters(32, 1, 1)));
+        Assert.Null(server.Store.FindUser("weakling"));
     }
 
     [Fact]
-    public async Task A_short_hello_gets_HelloTooShort_and_a_stale_proof_gets_LoginExpired()
+    public async Task A_short_opening_is_dropped_and_a_channel_that_never_logs_in_is_forgotten()
     {
         await using var server = ChatTestServer.Start();
         using var peer = new ChatTestPeer(server.Endpoint, "alice");
-        var buffer = new byte[ChatWire.MaxDatagram];
-        int length = HandshakeCodec.WriteHello(buffer, "alice", new byte[16]);
+        var opening = new byte[ChannelWire.InitiationLength];
+        new ChannelClient().Start(TimeSpan.Zero, opening);
 
-        byte[] shortReply = await peer.RequestAsync(buffer.AsSpan(0, 100));
-        Assert.True(HandshakeCodec.TryReadError(shortReply, out ErrorMessage error));
-        Assert.Equal(ChatErrorCode.HelloTooShort, error.Code);
+        Assert.Null(await peer.RequestOrNullAsync(opening.AsSpan(0, 600)));
+        Assert.Equal(1, server.Counters.Get(ChatDropReasons.Malformed));
 
-        byte[] challengeReply = await peer.RequestAsync(buffer.AsSpan(0, length));
-        Assert.True(HandshakeCodec.TryReadChallenge(challengeReply, out ChallengeMessage challenge));
+        await peer.OpenChannelAsync();
+        Assert.Equal(1, server.Handler.PendingLoginCount);
         server.Tick(NodaTime.Duration.FromSeconds(11));
-        byte[] proofReply = await peer.RequestAsync(buffer.AsSpan(0, HandshakeCodec.WriteProof(buffer, new ProofMessage(challenge.ClientNonce, challenge.ServerNonce, new byte[32]))));
-        Assert.True(HandshakeCodec.TryReadError(proofReply, out error));
-        Assert.Equal(ChatErrorCode.LoginExpired, error.Code);
+        Assert.Equal(0, server.Handler.PendingLoginCount);
+
+        peer.SendRaw(peer.Seal((byte)ChannelMessageType.LoginStart, [5, .. "alice"u8]));
+        Assert.Null(await peer.ReceiveRawAsync(TimeSpan.FromMilliseconds(150)));
+        Assert.Equal(1, server.Counters.Get(ChatDropReasons.UnknownSession));
     }
 
     [Fact]
-    public async Task A_new_login_replaces_the_old_session_and_the_old_id_is_dropped()
+    public async Task A_new_login_replaces_the_old_session_and_the_old_channel_is_closed()
     {
         await using var server = ChatTestServer.Start();
         using var alice = new ChatTestPeer(server.Endpoint, "alice");
@@ -138,32 +144,31 @@ public class ChatLoginTests
     }
 
     [Fact]
-    public async Task A_resent_proof_gets_the_same_welcome_and_a_resent_register_gets_registered_again()
+    public async Task A_resent_register_gets_registered_again_and_a_resent_proof_the_same_welcome()
     {
         await using var server = ChatTestServer.Start();
         using var peer = new ChatTestPeer(server.Endpoint, "alice");
-        var buffer = new byte[ChatWire.MaxDatagram];
-        ScramVerifier verifier = Scram.CreateVerifier("pw", ChatTestPeer.Iterations);
-        byte[] register = buffer[..HandshakeCodec.WriteRegister(buffer, new RegisterMessage("alice", verifier))];
-        Assert.True(ChatPrefix.TryRead(await peer.RequestAsync(register), out ChatMessageType first));
-        Assert.True(ChatPrefix.TryRead(await peer.RequestAsync(register), out ChatMessageType again));
-        Assert.Equal((ChatMessageType.Registered, ChatMessageType.Registered), (first, again));
+        await peer.OpenChannelAsync();
+        byte[] register = peer.RegisterBody("pw");
+        Assert.Equal((byte)ChannelMessageType.Registered, (await peer.RequestSealedAsync(ChannelMessageType.Register, register)).Type);
+        Assert.Equal((byte)ChannelMessageType.Registered, (await peer.RequestSealedAsync(ChannelMessageType.Register, register)).Type);
+        Assert.Equal(1, server.Counters.Get(ChatEvents.Registered));
 
-        byte[] hello = buffer[..HandshakeCodec.WriteHello(buffer, "alice", new byte[16])];
-        Assert.True(HandshakeCodec.TryReadChallenge(await peer.RequestAsync(hello), out ChallengeMessage challenge));
-        (byte[] clientKey, byte[] storedKey, _) = Scram.DeriveKeys("pw", challenge.Salt, challenge.Iterations);
-        byte[] clientProof = Scram.ClientProof(clientKey, storedKey, Scram.AuthMessage("alice", challenge));
-        byte[] proof = buffer[..HandshakeCodec.WriteProof(buffer, new ProofMessage(challenge.ClientNonce, challenge.ServerNonce, clientProof))];
-
-        Assert.True(HandshakeCodec.TryReadWelcome(await peer.RequestAsync(proof), out WelcomeMessage welcome));
-        Assert.True(HandshakeCodec.TryReadWelcome(await peer.RequestAsync(proof), out WelcomeMessage resent));
-        Assert.Equal(welcome.SessionId, resent.SessionId);
-        Assert.Equal(welcome.ServerSignature, resent.ServerSignature);
+        // The same channel goes on to log in; then the proof is resent as if its WELCOME had been lost.
+        Assert.Null(await peer.LoginOnChannelAsync("pw"));
+        (byte type, byte[] welcome) = await peer.RequestSealedAsync(ChannelMessageType.LoginProof, peer.LastProofBody!);
+        Assert.Equal((byte)ChannelMessageType.Welcome, type);
+        Assert.Equal(peer.LastWelcome, welcome);
         Assert.Equal(1, server.Handler.SessionCount);
+        Assert.Equal(1, server.Counters.Get(ChatEvents.LoggedIn));
+    }
 
-        byte[] altered = [.. proof];
-        altered[^1] ^= 1;
-        Assert.True(HandshakeCodec.TryReadError(await peer.RequestAsync(altered), out ErrorMessage error));
-        Assert.Equal(ChatErrorCode.LoginExpired, error.Code);
+    private static async Task<LoginParameters> StartAsync(ChatTestPeer peer)
+    {
+        await peer.OpenChannelAsync();
+        (byte type, byte[] body) = await peer.RequestSealedAsync(ChannelMessageType.LoginStart, [(byte)System.Text.Encoding.UTF8.GetByteCount(peer.User), .. System.Text.Encoding.UTF8.GetBytes(peer.User)]);
+        Assert.Equal((byte)ChannelMessageType.LoginParams, type);
+        Assert.True(LoginMessages.TryReadLoginParameters(body, out LoginParameters? parameters));
+        return parameters!;
     }
 }

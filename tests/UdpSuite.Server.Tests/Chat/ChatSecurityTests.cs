@@ -96,7 +96,7 @@ public class ChatSecurityTests
         using (bob)
         {
             alice.SendRaw(alice.Seal(ChatMessageType.Ping, [], sessionId: 12345));
-            alice.SendRaw("UC\x01\x13short"u8);                    // too short to carry a session
+            alice.SendRaw("UC\x02\x10short"u8);                    // too short to carry a session
             alice.SendSecure(ChatMessageType.Data, [1, 2, 3]);     // valid MAC, body not a DATA fragment
             alice.SendSecure((ChatMessageType)0x2F, []);          // reserved type inside a session
             alice.SendRaw("definitely not chat"u8);

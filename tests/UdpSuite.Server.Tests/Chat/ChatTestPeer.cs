@@ -1,27 +1,34 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel;
+using UdpSuite.Protocol.Security.Channel.Login;
+using UdpSuite.Protocol.Security.Passwords;
 
 namespace UdpSuite.Server.Tests.Chat;
 
 /// <summary>
-/// A minimal chat client for server tests, built on the protocol codecs only: register, log in, send messages
-/// as DATA fragments, and read whatever the server sends (acknowledging DATA and RECEIPTs as a client must).
-/// Everything it receives is recorded for assertions.
+/// A minimal chat client for server tests, built on the protocol's pure components only (the v2 channel client, the
+/// login codecs and proof computation): register, log in, send messages as DATA fragments, and read whatever the server
+/// sends (acknowledging DATA and RECEIPTs as a client must). Everything it receives is recorded for assertions.
+/// Not thread-safe: one test drives it.
 /// </summary>
 internal sealed class ChatTestPeer : IDisposable
 {
-    /// <summary>PBKDF2 iterations for test accounts: the protocol's minimum, so tests stay fast.</summary>
-    public const int Iterations = ScramVerifier.MinIterations;
+    /// <summary>Argon2id parameters of test accounts: the cheapest libsodium computes, so tests stay fast (the test server's floor allows them).</summary>
+    public static readonly Argon2idParameters PasswordHash = new(8, 1, 1);
 
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan ResendInterval = TimeSpan.FromMilliseconds(300);
 
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly IPEndPoint _server;
     private readonly Reassembler _reassembler = new();
     private readonly HashSet<Guid> _seenDeliveries = [];
-    private ulong _sequence;
+    private readonly byte[] _opened = new byte[ChannelWire.MaxDatagram];
+    private ChannelClient? _channel;
 
     /// <summary>A peer of <paramref name="server"/>; <paramref name="local"/> is the loopback address to send from (default 127.0.0.1; another 127.x address is another source).</summary>
     public ChatTestPeer(IPEndPoint server, string user, IPAddress? local = null)
@@ -35,7 +42,11 @@ internal sealed class ChatTestPeer : IDisposable
 
     public ulong SessionId { get; private set; }
 
-    public SessionKeys? Keys { get; private set; }
+    /// <summary>The static key the server proved in the last handshake.</summary>
+    public byte[] ServerStaticKey { get; private set; } = [];
+
+    /// <summary>True once a login succeeded (the channel carries session messages).</summary>
+    public bool IsLoggedIn { get; private set; }
 
     /// <summary>When false, the peer acknowledges DATA fragments but sends no RECEIPT(delivered) for complete messages.</summary>
     public bool ConfirmDeliveries { get; set; } = true;
@@ -53,11 +64,13 @@ internal sealed class ChatTestPeer : IDisposable
     /// <summary>SLOW_DOWN notices received (authenticated).</summary>
     public List<SlowDownBody> SlowDowns { get; } = [];
 
-    /// <summary>Authenticated datagrams that failed to open with the session's s2c key (should stay 0).</summary>
+    /// <summary>Sealed datagrams that failed to open with the session's receive key (should stay 0).</summary>
     public int Unverifiable { get; private set; }
 
     /// <summary>Every datagram sent to and received from the server, as raw bytes (for amplification checks).</summary>
     public List<(bool Outgoing, byte[] Datagram)> Wire { get; } = [];
+
+    private static TimeSpan Now => TimeSpan.FromMilliseconds(Environment.TickCount64);
 
     public void SendRaw(ReadOnlySpan<byte> datagram)
     {
@@ -89,57 +102,206 @@ internal sealed class ChatTestPeer : IDisposable
         return ReplyAsync();
     }
 
-    private async Task<byte[]> ReplyAsync() => await ReceiveRawAsync() ?? throw new TimeoutException("no reply from the chat server");
-
-    /// <summary>Registers with <paramref name="password"/>; null on success, else the server's error code.</summary>
-    public async Task<ChatErrorCode?> RegisterAsync(string password)
+    /// <summary>Sends <paramref name="datagram"/> and returns the answer, or null when none comes within 150 ms.</summary>
+    public Task<byte[]?> RequestOrNullAsync(ReadOnlySpan<byte> datagram)
     {
-        var buffer = new byte[ChatWire.MaxDatagram];
-        int length = HandshakeCodec.WriteRegister(buffer, new RegisterMessage(User, Scram.CreateVerifier(password, Iterations)));
-        byte[] reply = await RequestAsync(buffer.AsSpan(0, length));
-        return ReplyError(reply, ChatMessageType.Registered);
+        SendRaw(datagram);
+        return ReceiveRawAsync(TimeSpan.FromMilliseconds(150));
     }
 
-    /// <summary>Logs in; null on success (session id and keys set, server signature checked), else the server's error code.</summary>
-    public async Task<ChatErrorCode?> LoginAsync(string password)
+    private async Task<byte[]> ReplyAsync() => await ReceiveRawAsync() ?? throw new TimeoutException("no reply from the chat server");
+
+    /// <summary>Runs a fresh Noise handshake (a new channel; any previous one is abandoned) and accepts the server's key.</summary>
+    public async Task OpenChannelAsync()
     {
-        byte[] clientNonce = RandomNumberGenerator.GetBytes(ChatWire.NonceLength);
-        var buffer = new byte[ChatWire.MaxDatagram];
-        byte[] reply = await RequestAsync(buffer.AsSpan(0, HandshakeCodec.WriteHello(buffer, User, clientNonce)));
-        if (ReplyError(reply, ChatMessageType.Challenge) is { } helloError)
+        _channel?.Dispose();
+        _channel = new ChannelClient();
+        IsLoggedIn = false;
+        var buffer = new byte[ChannelWire.MaxDatagram];
+        SendRaw(buffer.AsSpan(0, _channel.Start(Now, buffer)));
+        DateTime deadline = DateTime.UtcNow + DefaultTimeout;
+        while (DateTime.UtcNow < deadline)
         {
-            return helloError;
+            if (await ReceiveRawAsync(ResendInterval) is not { } datagram)
+            {
+                if (_channel.OnTimer(Now, buffer) == ClientTimerAction.Retransmit)
+                {
+                    SendRaw(buffer);
+                }
+
+                continue;
+            }
+
+            ClientReceiveResult result = _channel.Receive(datagram, Now, buffer);
+            if (result.Event == ClientEvent.Send)
+            {
+                SendRaw(buffer.AsSpan(0, result.Length));
+            }
+            else if (result.Event == ClientEvent.ServerKeyPresented)
+            {
+                ServerStaticKey = _channel.ServerStaticKey.ToArray();
+                _channel.AcceptServerKey(Now);
+                SessionId = _channel.SessionId;
+                return;
+            }
         }
 
-        Assert.True(HandshakeCodec.TryReadChallenge(reply, out ChallengeMessage challenge));
-        Assert.Equal(clientNonce, challenge.ClientNonce);
-        (byte[] clientKey, byte[] storedKey, byte[] serverKey) = Scram.DeriveKeys(password, challenge.Salt, challenge.Iterations);
-        byte[] authMessage = Scram.AuthMessage(User, challenge);
-        var proof = new ProofMessage(challenge.ClientNonce, challenge.ServerNonce, Scram.ClientProof(clientKey, storedKey, authMessage));
-        reply = await RequestAsync(buffer.AsSpan(0, HandshakeCodec.WriteProof(buffer, proof)));
-        if (ReplyError(reply, ChatMessageType.Welcome) is { } proofError)
+        throw new TimeoutException("no handshake RESPONSE from the chat server");
+    }
+
+    /// <summary>Registers with <paramref name="password"/> on a fresh channel; null on success, else the server's error code.</summary>
+    public async Task<ChatErrorCode?> RegisterAsync(string password, Argon2idParameters? parameters = null)
+    {
+        await OpenChannelAsync();
+        (byte type, byte[] answer) = await LoginRequestAsync(ChannelMessageType.Register, RegisterBody(password, parameters));
+        return ErrorOf(type, answer, ChannelMessageType.Registered);
+    }
+
+    /// <summary>A REGISTER body for this user (fresh salt).</summary>
+    public byte[] RegisterBody(string password, Argon2idParameters? parameters = null)
+    {
+        byte[] salt = RandomNumberGenerator.GetBytes(Argon2idParameters.SaltLength);
+        Argon2idParameters cost = parameters ?? PasswordHash;
+        var body = new byte[ChannelWire.MaxSealedBody];
+        int length = LoginMessages.WriteRegister(body, new RegisterRequest(User, LoginProof.CreateVerifier(Derive(password, salt, cost), salt, cost)));
+        return body[..length];
+    }
+
+    /// <summary>Sends a login-phase message on the current channel until answered; the answer's inner type and body.</summary>
+    public Task<(byte Type, byte[] Body)> RequestSealedAsync(ChannelMessageType type, byte[] body) => LoginRequestAsync(type, body);
+
+    /// <summary>Logs in on a fresh channel; null on success (server signature checked), else the server's error code.</summary>
+    public async Task<ChatErrorCode?> LoginAsync(string password)
+    {
+        await OpenChannelAsync();
+        return await LoginOnChannelAsync(password);
+    }
+
+    /// <summary>The LOGIN_PROOF body of the last login (to resend it).</summary>
+    public byte[]? LastProofBody { get; private set; }
+
+    /// <summary>The WELCOME body of the last login.</summary>
+    public byte[]? LastWelcome { get; private set; }
+
+    /// <summary>Logs in on the channel already open (e.g. after REGISTER on it).</summary>
+    public async Task<ChatErrorCode?> LoginOnChannelAsync(string password)
+    {
+        var body = new byte[ChannelWire.MaxSealedBody];
+        (byte type, byte[] answer) = await LoginRequestAsync(ChannelMessageType.LoginStart, body[..LoginMessages.WriteLoginStart(body, User)]);
+        if (ErrorOf(type, answer, ChannelMessageType.LoginParams) is { } startError)
+        {
+            return startError;
+        }
+
+        Assert.True(LoginMessages.TryReadLoginParameters(answer, out LoginParameters? parameters));
+        byte[] secret = Derive(password, parameters!.Salt, parameters.Parameters);
+        var authMessage = new byte[LoginProof.MaxAuthMessageLength];
+        int authLength = LoginProof.WriteAuthMessage(User, parameters.Salt, parameters.Parameters, _channel!.Session.HandshakeHash, authMessage);
+        var proof = new byte[LoginProof.KeyLength];
+        LoginProof.ComputeClientProof(secret, authMessage.AsSpan(0, authLength), proof);
+        LastProofBody = body[..LoginMessages.WriteLoginProof(body, new LoginProofMessage(User, proof))];
+        (type, answer) = await LoginRequestAsync(ChannelMessageType.LoginProof, LastProofBody);
+        if (ErrorOf(type, answer, ChannelMessageType.Welcome) is { } proofError)
         {
             return proofError;
         }
 
-        Assert.True(HandshakeCodec.TryReadWelcome(reply, out WelcomeMessage welcome));
-        Assert.Equal(Scram.ServerSignature(serverKey, authMessage), welcome.ServerSignature);
-        SessionId = welcome.SessionId;
-        Keys = Scram.DeriveSessionKeys(clientKey, authMessage);
-        _sequence = 0;
+        Assert.True(LoginMessages.TryReadWelcome(answer, out ReadOnlySpan<byte> signature));
+        Assert.True(LoginProof.VerifyServerSignature(secret, authMessage.AsSpan(0, authLength), signature));
+        LastWelcome = answer;
+        IsLoggedIn = true;
         return null;
     }
 
-    /// <summary>Seals an authenticated datagram (next sequence number) without sending it.</summary>
-    public byte[] Seal(ChatMessageType type, ReadOnlySpan<byte> body, ulong? sessionId = null, byte[]? key = null)
+    /// <summary>Seals one message (next packet number) without sending it; <paramref name="sessionId"/> overwrites the clear session id afterwards (a forgery).</summary>
+    public byte[] Seal(ChatMessageType type, ReadOnlySpan<byte> body, ulong? sessionId = null) => Seal((byte)type, body, sessionId);
+
+    /// <summary>Seals one message of any inner type (login types included).</summary>
+    public byte[] Seal(byte innerType, ReadOnlySpan<byte> body, ulong? sessionId = null)
     {
-        var datagram = new byte[ChatWire.MaxDatagram];
-        body.CopyTo(SecureFrame.BodyArea(datagram));
-        int length = SecureFrame.Seal(datagram, type, sessionId ?? SessionId, ++_sequence, body.Length, key ?? Keys!.ClientToServer);
-        return datagram[..length];
+        var datagram = new byte[ChannelWire.MaxDatagram];
+        SealResult result = _channel!.Seal(innerType, body, Now, datagram);
+        Assert.True(result.IsSealed);
+        if (sessionId is { } forged)
+        {
+            BinaryPrimitives.WriteUInt64BigEndian(datagram.AsSpan(ChannelWire.PrefixLength), forged);
+        }
+
+        return datagram[..result.Length];
     }
 
     public void SendSecure(ChatMessageType type, ReadOnlySpan<byte> body) => SendRaw(Seal(type, body));
+
+    /// <summary>Opens a datagram of this peer's channel: its inner type and body, or false (forged, replayed, not ours).</summary>
+    public bool TryOpen(ReadOnlySpan<byte> datagram, out ChatMessageType type, out byte[] body)
+    {
+        type = default;
+        body = [];
+        if (_channel is null)
+        {
+            return false;
+        }
+
+        ClientReceiveResult result = _channel.Receive(datagram, Now, _opened);
+        if (result.Event == ClientEvent.Send)
+        {
+            SendRaw(_opened.AsSpan(0, result.Length)); // a PATH_RESPONSE
+            return false;
+        }
+
+        if (result.Event != ClientEvent.Message)
+        {
+            if (result.Drop == ChannelDropReason.Authentication)
+            {
+                Unverifiable++;
+            }
+
+            return false;
+        }
+
+        type = (ChatMessageType)result.InnerType;
+        body = _opened.AsSpan(1, result.Length).ToArray();
+        return true;
+    }
+
+    /// <summary>Sends a login-phase message, resending it until a login-phase answer arrives; returns the answer's inner type and body.</summary>
+    private async Task<(byte Type, byte[] Body)> LoginRequestAsync(ChannelMessageType type, byte[] request)
+    {
+        DateTime deadline = DateTime.UtcNow + DefaultTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            SendRaw(Seal((byte)type, request));
+            DateTime resendAt = DateTime.UtcNow + ResendInterval;
+            while (DateTime.UtcNow < resendAt && await ReceiveRawAsync(ResendInterval) is { } datagram)
+            {
+                if (TryOpen(datagram, out ChatMessageType inner, out byte[] answer) && (byte)inner < (byte)ChatMessageType.Data)
+                {
+                    return ((byte)inner, answer);
+                }
+            }
+        }
+
+        throw new TimeoutException($"no answer to {type} from the chat server");
+    }
+
+    private static byte[] Derive(string password, byte[] salt, Argon2idParameters parameters)
+    {
+        var secret = new byte[Argon2idParameters.OutputLength];
+        Argon2idPasswordHash.Derive(password, salt, parameters, secret);
+        return secret;
+    }
+
+    private static ChatErrorCode? ErrorOf(byte type, byte[] body, ChannelMessageType expected)
+    {
+        if (type == (byte)ChannelMessageType.Error)
+        {
+            Assert.True(LoginMessages.TryReadError(body, out ChannelError? error));
+            return error!.Code;
+        }
+
+        Assert.Equal((byte)expected, type);
+        return null;
+    }
 
     /// <summary>Sends every fragment of a submission of <paramref name="text"/> to <paramref name="to"/>; returns the message id.</summary>
     public Guid Send(string to, string text, Guid? messageId = null) => SendEnvelope(EnvelopeCodec.EncodeSubmission(new SubmissionEnvelope(to, text)), messageId);
@@ -206,14 +368,8 @@ internal sealed class ChatTestPeer : IDisposable
 
     private void Handle(byte[] datagram)
     {
-        if (!ChatPrefix.TryRead(datagram, out ChatMessageType type) || (byte)type < (byte)ChatMessageType.Data)
+        if (!TryOpen(datagram, out ChatMessageType type, out byte[] body))
         {
-            return;
-        }
-
-        if (!SecureFrame.TryOpen(datagram, Keys!.ServerToClient, out _, out ReadOnlySpan<byte> body))
-        {
-            Unverifiable++;
             return;
         }
 
@@ -284,17 +440,4 @@ internal sealed class ChatTestPeer : IDisposable
 
     /// <summary>Message ids of <see cref="Deliveries"/>, in the same order.</summary>
     public List<Guid> DeliveredIds { get; } = [];
-
-    private static ChatErrorCode? ReplyError(byte[] reply, ChatMessageType expected)
-    {
-        Assert.True(ChatPrefix.TryRead(reply, out ChatMessageType type), "reply is not a chat datagram");
-        if (type == ChatMessageType.Error)
-        {
-            Assert.True(HandshakeCodec.TryReadError(reply, out ErrorMessage error));
-            return error.Code;
-        }
-
-        Assert.Equal(expected, type);
-        return null;
-    }
 }

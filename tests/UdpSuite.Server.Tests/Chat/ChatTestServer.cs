@@ -8,6 +8,7 @@ using UdpSuite.Server.Chat.Presence;
 using UdpSuite.Server.Chat.RateLimit;
 using UdpSuite.Server.Chat.Store;
 using UdpSuite.Server.Hosting;
+using UdpSuite.Server.Security;
 using UdpSuite.Server.Transport;
 
 namespace UdpSuite.Server.Tests.Chat;
@@ -30,7 +31,8 @@ internal sealed class ChatTestServer : IAsyncDisposable
         _ownsDirectory = ownsDirectory;
         Store = store;
         RateLimiter = rateLimits is null ? null : new ChatRateLimiter(rateLimits, Counters, new CapturingLogger<ChatRateLimiter>(Log));
-        Handler = new ChatHandler(store, limits, Counters, new ServerName("test-server"), new CapturingLogger<ChatHandler>(Log), RateLimiter, presence);
+        Identity = ServerIdentityStore.LoadOrCreate(dataDirectory);
+        Handler = new ChatHandler(store, limits, Counters, new ServerName("test-server"), Identity, Clock, new CapturingLogger<ChatHandler>(Log), RateLimiter, presence);
         _socket = ListenerSocketFactory.Bind(new IPEndPoint(IPAddress.Loopback, 0), 1)[0];
         Endpoint = (IPEndPoint)_socket.LocalEndPoint!;
         Handler.AttachSender(new SocketDatagramSender(_socket, "chat", Metrics));
@@ -45,6 +47,9 @@ internal sealed class ChatTestServer : IAsyncDisposable
     public ServerMetrics Metrics { get; } = new();
 
     public ChatHandler Handler { get; }
+
+    /// <summary>The server's static key (server.key in the data directory).</summary>
+    public ServerIdentity Identity { get; }
 
     /// <summary>The rate limiter, when the server was started with limits.</summary>
     public ChatRateLimiter? RateLimiter { get; }
@@ -64,7 +69,24 @@ internal sealed class ChatTestServer : IAsyncDisposable
     {
         bool owns = dataDirectory is null;
         string directory = dataDirectory ?? Directory.CreateTempSubdirectory("udpsuite-chat-test-").FullName;
-        return new ChatTestServer(directory, owns, store ?? SqliteChatStore.Open(directory), limits ?? new ChatRelayLimits(), presence, rateLimits);
+        return new ChatTestServer(directory, owns, store ?? SqliteChatStore.Open(directory), WithTestPasswordFloor(limits ?? new ChatRelayLimits()), presence, rateLimits);
+    }
+
+    /// <summary>
+    /// Test accounts use the cheapest Argon2id (<see cref="ChatTestPeer.PasswordHash"/>): the server's floor is lowered to it
+    /// unless the test chose a floor itself. Every test peer speaks from 127.0.0.1, and each REGISTER leaves its channel
+    /// pending (it may go on to log in) until it expires, so the per-address cap of pending handshakes is raised too
+    /// unless the test chose one.
+    /// </summary>
+    private static ChatRelayLimits WithTestPasswordFloor(ChatRelayLimits limits)
+    {
+        var defaults = new ChatRelayLimits();
+        if (limits.PasswordHashFloor == defaults.PasswordHashFloor)
+        {
+            limits = limits with { PasswordHashMemoryKiB = ChatTestPeer.PasswordHash.MemoryKiB, PasswordHashIterations = ChatTestPeer.PasswordHash.Iterations };
+        }
+
+        return limits.Handshake == defaults.Handshake ? limits with { Handshake = limits.Handshake with { MaxPendingPerAddress = 256 } } : limits;
     }
 
     /// <summary>Advances the fake clock and runs the relay's timer once (retransmissions, backlog, expiry).</summary>
@@ -79,6 +101,8 @@ internal sealed class ChatTestServer : IAsyncDisposable
         await _stop.CancelAsync();
         _socket.Dispose();
         await _loop;
+        Handler.Dispose();
+        Identity.Dispose();
         Store.Dispose();
         RateLimiter?.Dispose();
         Counters.Dispose();

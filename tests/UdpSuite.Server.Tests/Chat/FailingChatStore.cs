@@ -1,3 +1,4 @@
+using UdpSuite.Protocol.Security.Channel.Login;
 using NodaTime;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Server.Chat.Store;
@@ -14,9 +15,9 @@ internal sealed class FailingChatStore(IChatStore inner) : IChatStore
 
     public List<int> CommitAllSizes { get; } = [];
 
-    public bool TryAddUser(string name, ScramVerifier verifier, Instant createdAt) => inner.TryAddUser(name, verifier, createdAt);
+    public bool TryAddUser(string name, PasswordVerifier verifier, Instant createdAt) => inner.TryAddUser(name, verifier, createdAt);
 
-    public ScramVerifier? FindUser(string name) => inner.FindUser(name);
+    public StoredAccount? FindUser(string name) => inner.FindUser(name);
 
     public byte[] ServerSecret() => inner.ServerSecret();
 

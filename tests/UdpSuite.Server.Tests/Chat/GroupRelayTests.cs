@@ -121,7 +121,7 @@ public sealed class GroupRelayTests
         for (int k = 0; k < 200; k++)
         {
             byte[] datagram = await peer.ReceiveRawAsync(TimeSpan.FromSeconds(10)) ?? throw new TimeoutException("nothing from the server");
-            if (ChatPrefix.TryRead(datagram, out ChatMessageType type) && wanted(type) && Open(datagram, peer.Keys!.ServerToClient) is { } body)
+            if (peer.TryOpen(datagram, out ChatMessageType type, out byte[] body) && wanted(type))
             {
                 return (type, body);
             }
@@ -130,8 +130,6 @@ public sealed class GroupRelayTests
         throw new InvalidOperationException("too many other datagrams");
     }
 
-    private static byte[]? Open(byte[] datagram, byte[] key) =>
-        SecureFrame.TryOpen(datagram, key, out _, out ReadOnlySpan<byte> body) ? body.ToArray() : null;
 
     private static Task<bool> WaitAsync(Func<bool> condition) => WaitAsync(condition, TimeSpan.FromSeconds(10));
 

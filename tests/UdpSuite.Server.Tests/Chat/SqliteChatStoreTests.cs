@@ -1,5 +1,6 @@
 using NodaTime;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel.Login;
 using UdpSuite.Server.Chat.Store;
 
 namespace UdpSuite.Server.Tests.Chat;
@@ -16,7 +17,7 @@ public sealed class SqliteChatStoreTests : IDisposable
     {
         Guid first = Guid.NewGuid();
         Guid second = Guid.NewGuid();
-        ScramVerifier verifier = Scram.CreateVerifier("pw", ScramVerifier.MinIterations);
+        PasswordVerifier verifier = TestVerifiers.Create("pw");
         byte[] secret;
         using (SqliteChatStore store = SqliteChatStore.Open(_directory))
         {
@@ -30,10 +31,10 @@ public sealed class SqliteChatStoreTests : IDisposable
 
         using (SqliteChatStore reopened = SqliteChatStore.Open(_directory))
         {
-            ScramVerifier? found = reopened.FindUser("bob");
+            PasswordVerifier? found = reopened.FindUser("bob")?.Verifier;
             Assert.NotNull(found);
             Assert.Equal(verifier.Salt, found.Salt);
-            Assert.Equal(verifier.Iterations, found.Iterations);
+            Assert.Equal(verifier.Parameters, found.Parameters);
             Assert.Equal(verifier.StoredKey, found.StoredKey);
             Assert.Equal(verifier.ServerKey, found.ServerKey);
             StoredMessage pending = Assert.Single(reopened.Undelivered("bob", 0, 10));

@@ -37,7 +37,7 @@ public sealed class StoreFaultTests(ITestOutputHelper output) : IDisposable
         string data = Path.Combine(_root, "data");
         using (SqliteChatStore store = SqliteChatStore.Open(data))
         {
-            store.TryAddUser("alice", Scram.CreateVerifier("pw", ScramVerifier.MinIterations), NodaTime.Instant.FromUnixTimeSeconds(0));
+            store.TryAddUser("alice", Chat.TestVerifiers.Create("pw"), NodaTime.Instant.FromUnixTimeSeconds(0));
             for (int i = 0; i < 200; i++)
             {
                 store.Commit(Guid.NewGuid(), "alice", "alice", new string('x', 500), NodaTime.Instant.FromUnixTimeSeconds(i));

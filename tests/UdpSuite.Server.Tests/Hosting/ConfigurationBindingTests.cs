@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel;
 using UdpSuite.Protocol.Sntp;
 using UdpSuite.Server.Chat;
 using UdpSuite.Server.Chat.Presence;
@@ -39,13 +40,13 @@ public sealed class ConfigurationBindingTests : IDisposable
     {
         using ServiceProvider services = TestConfiguration.Services(("Server:ServerName", "  lab server "), ("Server:DataDirectory", _dataDirectory));
         ChatHandler chat = services.GetRequiredService<ChatHandler>();
-        byte[] probe = new byte[ChatWire.MaxDatagram];
-        int length = HandshakeCodec.WriteProbe(probe);
+        byte[] probe = new byte[ProbeDatagrams.ProbeLength];
+        int length = ProbeDatagrams.WriteProbe(probe);
 
         HandlerResult result = chat.Handle(probe.AsSpan(0, length), _reply, FromClient);
 
-        Assert.True(HandshakeCodec.TryReadProbeReply(_reply.AsSpan(0, result.ReplyLength), out ProbeReplyMessage reply));
-        Assert.Equal("lab server", reply.ServerName);
+        Assert.True(ProbeDatagrams.TryReadProbeReply(_reply.AsSpan(0, result.ReplyLength), out ProbeAnswer? reply));
+        Assert.Equal("lab server", reply!.ServerName);
     }
 
     [Fact]

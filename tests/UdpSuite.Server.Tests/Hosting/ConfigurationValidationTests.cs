@@ -51,7 +51,8 @@ public class ConfigurationValidationTests
     [InlineData("Server:ChatRateLimit:MaxTracked", "1")]
     // ChatRelayLimitsValidator
     [InlineData("Chat:MaxSessions", "0")]
-    [InlineData("Chat:MaxPendingLogins", "0")]
+    [InlineData("Chat:Handshake:MaxPending", "0")]
+    [InlineData("Chat:PasswordHashIterations", "0")]
     [InlineData("Chat:PendingLoginLifetime", "00:00:00")]
     [InlineData("Chat:SessionTimeout", "2")] // two days as a TimeSpan: refused, not misread
     [InlineData("Chat:SessionTimeout", "00:00:00")]

@@ -3,7 +3,7 @@ using System.Net;
 namespace UdpSuite.Protocol.Security.Channel;
 
 /// <summary>Limits of <see cref="HandshakeLoadGate"/> (configuration section <c>Chat:Handshake</c>).</summary>
-public sealed class HandshakeLoadOptions
+public sealed record HandshakeLoadOptions
 {
     /// <summary>
     /// <c>Chat:Handshake:CookieThreshold</c>: from this many pending handshakes (completed Noise, no login yet) the
