@@ -38,10 +38,13 @@ public static class TestAccounts
         }
     }
 
-    /// <summary>Registers <paramref name="user"/> without logging in.</summary>
+    /// <summary>
+    /// Registers <paramref name="user"/> without logging in, with OWASP's minimum Argon2id parameters: such accounts are
+    /// also used through the udpsuite CLI, which (as shipped) refuses anything weaker.
+    /// </summary>
     public static async Task RegisterAsync(IPEndPoint server, string user)
     {
-        await using var client = new ChatClient(server, FastOptions());
+        await using var client = new ChatClient(server, FastOptions() with { RegistrationParameters = Protocol.Security.Passwords.Argon2idParameters.OwaspMinimum });
         await client.RegisterAsync(user, PasswordOf(user));
     }
 }
