@@ -1,5 +1,5 @@
 # Private helpers for the chat functions, which drive the udpsuite command line (udpsuite send / listen --json)
-# instead of re-implementing SCRAM login and HMAC-framed sessions in PowerShell.
+# instead of re-implementing the v2 channel (Noise handshake, server key pins, Argon2id login, sealed datagrams) in PowerShell.
 
 function Start-UdpSuiteCli {
     # Starts udpsuite (a command on PATH, or a udpsuite.dll run through dotnet) with redirected output and the
@@ -51,9 +51,25 @@ function Stop-UdpSuiteCli {
     }
 }
 
+function Write-UdpSuiteCliNotice {
+    # udpsuite's notices on stderr that are not failures become warnings: the first pin of a server key (with its
+    # fingerprint), exactly as udpsuite wrote it.
+    param([System.Management.Automation.PSCmdlet]$Cmdlet, [string]$StandardError)
+    foreach ($line in @($StandardError -split "`r?`n")) {
+        if ($line -match 'First contact with .*: pinned its key') { $Cmdlet.WriteWarning($line) }
+    }
+}
+
 function Get-UdpSuiteCliError {
-    # An ErrorRecord for a udpsuite run that failed: stderr's last line is the message (udpsuite writes one clear line).
+    # An ErrorRecord for a udpsuite run that failed: stderr's last line is the message (udpsuite writes one clear line),
+    # except for a refused server key (exit code 3), whose whole description (both fingerprints, the file and the line
+    # to remove) is the message.
     param([string]$Command, [int]$ExitCode, [string]$StandardError, [object]$Target)
+    if ($ExitCode -eq 3) {
+        $description = (@($StandardError -split "`r?`n" | Where-Object { $_ -notmatch 'First contact with' }) -join "`n").Trim()
+        return New-UdpSuiteErrorRecord -Message ('{0} (exit code 3)' -f $description) -ErrorId ('UdpSuiteServerKeyChanged.' + $Command) `
+            -Category SecurityError -Target $Target -Exception ([System.Security.SecurityException]::new($description))
+    }
     $lines = @($StandardError -split "`r?`n" | Where-Object { $_.Trim().Length -gt 0 })
     $message = if ($lines.Count -gt 0) { $lines[$lines.Count - 1] } else { 'udpsuite {0} exited with code {1}' -f $Command, $ExitCode }
     $category = if ($message -match 'timeout') { [System.Management.Automation.ErrorCategory]::OperationTimeout }

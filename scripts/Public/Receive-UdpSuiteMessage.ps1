@@ -20,6 +20,13 @@ function Receive-UdpSuiteMessage {
     .PARAMETER Count
     How many messages to wait for (default 1).
 
+    .PARAMETER ServerKey
+    The chat server's key fingerprint (SHA256:..., as "udpsuite server key" prints it), passed as --server-key: the
+    server must present exactly this key and known_servers is not consulted. Without it, udpsuite checks the key
+    against known_servers ($XDG_CONFIG_HOME/udpsuite/known_servers), pinning it on first contact (shown as a warning);
+    a changed key is refused before any name or password is sent (an error record with both fingerprints, the file
+    and the line to remove).
+
     .PARAMETER Server
     The chat server as HOST:PORT or HOST (default 127.0.0.1:8081).
 
@@ -62,6 +69,9 @@ function Receive-UdpSuiteMessage {
         [ValidateNotNullOrEmpty()]
         [string]$Server = '127.0.0.1:8081',
 
+        [ValidatePattern('^SHA256:[A-Za-z0-9+/]{43}=?$')]
+        [string]$ServerKey,
+
         [ValidateRange(1, 86400000)]
         [int]$TimeoutMs = 30000,
 
@@ -77,6 +87,7 @@ function Receive-UdpSuiteMessage {
     process {
         $arguments = [System.Collections.Generic.List[string]]::new()
         foreach ($a in @('listen', '--server', $Server, '--user', $Credential.UserName, '--json', '--count', [string]$Count, '--confirm-stdin')) { $arguments.Add($a) }
+        if ($ServerKey) { $arguments.Add('--server-key'); $arguments.Add($ServerKey) }
         if ($MarkRead) { $arguments.Add('--mark-read') }
         try {
             $process = Start-UdpSuiteCli -UdpSuitePath $UdpSuitePath -Arguments $arguments -Credential $Credential -Cmdlet $PSCmdlet -KeepInput
@@ -126,6 +137,7 @@ function Receive-UdpSuiteMessage {
 
             if (-not $process.WaitForExit(10000)) { Stop-UdpSuiteCli $process }
             $process.WaitForExit()
+            Write-UdpSuiteCliNotice -Cmdlet $PSCmdlet -StandardError $stderr.GetAwaiter().GetResult()
             if ($process.ExitCode -ne 0) {
                 $PSCmdlet.WriteError((Get-UdpSuiteCliError -Command 'listen' -ExitCode $process.ExitCode -StandardError $stderr.GetAwaiter().GetResult() -Target $Credential.UserName))
             }

@@ -4,19 +4,23 @@ function Register-UdpSuiteAccount {
     Creates a chat account on a UdpSuite server, using "udpsuite register".
 
     .DESCRIPTION
-    Register-UdpSuiteAccount runs "udpsuite register --server SERVER --user USER --iterations N" with the
-    credential's password in UDPSUITE_PASSWORD (that process only). Only the SCRAM verifier (salt, iteration count,
-    StoredKey, ServerKey) leaves this machine, never the password. A taken or invalid name, a silent server and a
+    Register-UdpSuiteAccount runs "udpsuite register --server SERVER --user USER" with the
+    credential's password in UDPSUITE_PASSWORD (that process only). udpsuite checks the server's key first, then only
+    the Argon2id verifier (salt, parameters, StoredKey, ServerKey) leaves this machine, sealed, never the password. A taken or invalid name, a silent server and a
     missing udpsuite are non-terminating errors with udpsuite's own message.
 
     .PARAMETER Credential
     The new account's name and password; accepted from the pipeline.
 
+    .PARAMETER ServerKey
+    The chat server's key fingerprint (SHA256:..., as "udpsuite server key" prints it), passed as --server-key: the
+    server must present exactly this key and known_servers is not consulted. Without it, udpsuite checks the key
+    against known_servers ($XDG_CONFIG_HOME/udpsuite/known_servers), pinning it on first contact (shown as a warning);
+    a changed key is refused before any name or password is sent (an error record with both fingerprints, the file
+    and the line to remove).
+
     .PARAMETER Server
     The chat server as HOST:PORT or HOST (default 127.0.0.1:8081).
-
-    .PARAMETER Iterations
-    PBKDF2 iterations of the password verifier, 4096-10000000 (default 100000).
 
     .PARAMETER TimeoutMs
     Longest wait for udpsuite, in milliseconds (default 30000).
@@ -30,7 +34,7 @@ function Register-UdpSuiteAccount {
     Creates the account alice.
 
     .EXAMPLE
-    $alice, $bob | Register-UdpSuiteAccount -Iterations 4096
+    $alice, $bob | Register-UdpSuiteAccount
 
     Creates two accounts on this host's server with the cheapest allowed verifier (test setups).
 
@@ -51,8 +55,8 @@ function Register-UdpSuiteAccount {
         [ValidateNotNullOrEmpty()]
         [string]$Server = '127.0.0.1:8081',
 
-        [ValidateRange(4096, 10000000)]
-        [int]$Iterations = 100000,
+        [ValidatePattern('^SHA256:[A-Za-z0-9+/]{43}=?$')]
+        [string]$ServerKey,
 
         [ValidateRange(1, 3600000)]
         [int]$TimeoutMs = 30000,
@@ -65,7 +69,8 @@ function Register-UdpSuiteAccount {
     }
 
     process {
-        $arguments = @('register', '--server', $Server, '--user', $Credential.UserName, '--iterations', [string]$Iterations)
+        $arguments = @('register', '--server', $Server, '--user', $Credential.UserName)
+        if ($ServerKey) { $arguments += @('--server-key', $ServerKey) }
         try {
             $process = Start-UdpSuiteCli -UdpSuitePath $UdpSuitePath -Arguments $arguments -Credential $Credential -Cmdlet $PSCmdlet
         }
@@ -85,6 +90,7 @@ function Register-UdpSuiteAccount {
             }
             $process.WaitForExit()
             $PSCmdlet.WriteVerbose(('udpsuite register exit {0}: {1}' -f $process.ExitCode, $stdout.GetAwaiter().GetResult().Trim()))
+            Write-UdpSuiteCliNotice -Cmdlet $PSCmdlet -StandardError $stderr.GetAwaiter().GetResult()
             if ($process.ExitCode -ne 0) {
                 $PSCmdlet.WriteError((Get-UdpSuiteCliError -Command 'register' -ExitCode $process.ExitCode -StandardError $stderr.GetAwaiter().GetResult() -Target $Credential.UserName))
                 return

@@ -23,6 +23,13 @@ function Send-UdpSuiteMessage {
     .PARAMETER Credential
     The sender's account name and password (Get-Credential, or [pscredential]::new(name, securestring)).
 
+    .PARAMETER ServerKey
+    The chat server's key fingerprint (SHA256:..., as "udpsuite server key" prints it), passed as --server-key: the
+    server must present exactly this key and known_servers is not consulted. Without it, udpsuite checks the key
+    against known_servers ($XDG_CONFIG_HOME/udpsuite/known_servers), pinning it on first contact (shown as a warning);
+    a changed key is refused before any name or password is sent (an error record with both fingerprints, the file
+    and the line to remove).
+
     .PARAMETER Server
     The chat server as HOST:PORT or HOST (default 127.0.0.1:8081).
 
@@ -72,6 +79,9 @@ function Send-UdpSuiteMessage {
         [ValidateNotNullOrEmpty()]
         [string]$Server = '127.0.0.1:8081',
 
+        [ValidatePattern('^SHA256:[A-Za-z0-9+/]{43}=?$')]
+        [string]$ServerKey,
+
         [ValidateSet('sent', 'delivered', 'read')]
         [string]$Wait = 'sent',
 
@@ -87,7 +97,9 @@ function Send-UdpSuiteMessage {
     }
 
     process {
-        $arguments = @('send', '--server', $Server, '--user', $user, '--to', $To, '--wait', $Wait, '--deadline', [string]$DeadlineMs, '--', $Text)
+        $arguments = @('send', '--server', $Server)
+        if ($ServerKey) { $arguments += @('--server-key', $ServerKey) }
+        $arguments += @('--user', $user, '--to', $To, '--wait', $Wait, '--deadline', [string]$DeadlineMs, '--', $Text)
         try {
             $process = Start-UdpSuiteCli -UdpSuitePath $UdpSuitePath -Arguments $arguments -Credential $Credential -Cmdlet $PSCmdlet
         }
@@ -109,6 +121,7 @@ function Send-UdpSuiteMessage {
             $output = $stdout.GetAwaiter().GetResult()
             $errorText = $stderr.GetAwaiter().GetResult()
             $PSCmdlet.WriteVerbose(('udpsuite send exit {0}: {1} {2}' -f $process.ExitCode, $output.Trim(), $errorText.Trim()))
+            Write-UdpSuiteCliNotice -Cmdlet $PSCmdlet -StandardError $errorText
             if ($process.ExitCode -ne 0) {
                 $PSCmdlet.WriteError((Get-UdpSuiteCliError -Command 'send' -ExitCode $process.ExitCode -StandardError $errorText -Target $To))
                 return

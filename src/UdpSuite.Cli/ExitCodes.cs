@@ -11,4 +11,11 @@ internal static class ExitCodes
 
     /// <summary>The command line or configuration is invalid.</summary>
     public const int Usage = 2;
+
+    /// <summary>
+    /// The chat server presented a key that differs from its pin in known_servers (or from <c>--server-key</c>), or its
+    /// pin line is malformed: refused before any name or credential was sent. stderr shows both fingerprints and the
+    /// file and line to remove.
+    /// </summary>
+    public const int ServerKeyChanged = 3;
 }

@@ -6,9 +6,11 @@ namespace UdpSuite.Tui;
 internal sealed partial class ChatWindow
 {
     private const string DamagedInputCharacter = "\uFFFD";
+    private string? _serverKeyNotice;
 
     private void ConnectionChanged()
     {
+        _serverKeyNotice = null; // the first-contact notice has been seen long enough
         foreach (ConversationMessage message in _book.Unsent())
         {
             message.Queued = !_session.IsConnected;
@@ -48,6 +50,10 @@ internal sealed partial class ChatWindow
         else if (_options.AddressBook.Error is { } error)
         {
             Banner.ShowAlert($"{error} (using the last good copy)");
+        }
+        else if (_serverKeyNotice is { } notice)
+        {
+            Banner.ShowInfo(notice);
         }
         else
         {

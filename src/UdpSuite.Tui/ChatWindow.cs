@@ -31,6 +31,7 @@ internal sealed partial class ChatWindow : Window
     public ChatWindow(ChatWindowOptions options)
     {
         _options = options;
+        _serverKeyNotice = options.ServerKeyNotice;
         _session = options.Session;
         _book = new ConversationBook(options.History);
         BorderStyle = Terminal.Gui.Drawing.LineStyle.None;

@@ -18,6 +18,12 @@ public sealed record ChatWindowOptions(IChatSession Session, LiveAddressBook Add
     public string ChatServer { get; init; } = string.Empty;
 
     /// <summary>
+    /// What the login said about the server's key when it pinned it on first contact (<c>PinVerification.Describe()</c>,
+    /// also written to stderr); shown in the banner until the connection state changes. Null when nothing was pinned.
+    /// </summary>
+    public string? ServerKeyNotice { get; init; }
+
+    /// <summary>
     /// Runs an action on the UI thread (the application's Invoke by default). Headless tests pass a direct call: their
     /// test thread plays the UI thread.
     /// </summary>

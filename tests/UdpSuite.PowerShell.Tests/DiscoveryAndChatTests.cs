@@ -111,7 +111,7 @@ public class ChatFromScriptsTests(ServerFixture fixture)
             $aliceCred = [pscredential]::new($Alice, [System.Net.NetworkCredential]::new('', 'alice-secret-1').SecurePassword)
             $bobCred = [pscredential]::new($Bob, [System.Net.NetworkCredential]::new('', 'bob-secret-1').SecurePassword)
             $server = '127.0.0.1:' + $ChatPort
-            $aliceCred, $bobCred | Register-UdpSuiteAccount -Server $server -Iterations 4096 -UdpSuitePath $Cli
+            $aliceCred, $bobCred | Register-UdpSuiteAccount -Server $server -UdpSuitePath $Cli
             'first', '-second starts with a dash' | Send-UdpSuiteMessage -To $Bob -Credential $aliceCred -Server $server -DeadlineMs 10000 -UdpSuitePath $Cli
             Receive-UdpSuiteMessage -Credential $bobCred -Count 2 -Server $server -TimeoutMs 15000 -UdpSuitePath $Cli
             Send-UdpSuiteMessage -To nosuchuser -Text hi -Credential $aliceCred -Server $server -DeadlineMs 10000 -UdpSuitePath $Cli
@@ -155,9 +155,9 @@ public class ChatFromScriptsTests(ServerFixture fixture)
         ScriptRun run = ModuleHost.RunOk("""
             $server = '127.0.0.1:' + $ChatPort
             [Environment]::SetEnvironmentVariable('UDPSUITE_PASSWORD', 'pw-carol-1')
-            & dotnet $Cli register --server $server --user $Carol --iterations 4096 | Out-Null
+            & dotnet $Cli register --server $server --user $Carol | Out-Null
             [Environment]::SetEnvironmentVariable('UDPSUITE_PASSWORD', 'pw-dave-1')
-            & dotnet $Cli register --server $server --user $Dave --iterations 4096 | Out-Null
+            & dotnet $Cli register --server $server --user $Dave | Out-Null
             [Environment]::SetEnvironmentVariable('UDPSUITE_PASSWORD', 'pw-carol-1')
             $sent = & dotnet $Cli send --server $server --user $Carol --to $Dave 'over the CLI'
             "send exit $LASTEXITCODE"

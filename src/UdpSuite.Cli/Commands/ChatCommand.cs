@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using UdpSuite.Client.AddressBook;
 using UdpSuite.Client.Chat;
+using UdpSuite.Client.Security;
 using UdpSuite.Client.Transport;
 using UdpSuite.Tui;
 using UdpSuite.Tui.Chat;
@@ -11,8 +12,10 @@ using UdpSuite.Tui.Time;
 namespace UdpSuite.Cli.Commands;
 
 /// <summary>
-/// <c>udpsuite chat [--user NAME] [--contacts PATH] [--server HOST:PORT] [--time-server HOST:PORT] [--sntp-server HOST:PORT] [--open NAME]</c>:
+/// <c>udpsuite chat [--user NAME] [--contacts PATH] [--server HOST:PORT] [--server-key FINGERPRINT] [--time-server HOST:PORT] [--sntp-server HOST:PORT] [--open NAME]</c>:
 /// the full-screen client. Options override contacts.json; the password comes from UDPSUITE_PASSWORD or a login dialog.
+/// The server key is checked as by every chat command (a first pin is announced on stderr and in the banner; a refused
+/// key exits with <see cref="ExitCodes.ServerKeyChanged"/> and the description on stderr).
 /// </summary>
 internal static class ChatCommand
 {
@@ -26,20 +29,21 @@ internal static class ChatCommand
         var server = new Option<string?>("--server", "-s") { Description = $"Chat server HOST[:PORT] (default: servers.chat, else {ChatOptions.DefaultServer})" };
         var timeServer = new Option<string?>("--time-server") { Description = $"Time-text server HOST[:PORT] (default: servers.time, else {DefaultTimeServer})" };
         var sntpServer = new Option<string?>("--sntp-server") { Description = $"SNTP server HOST[:PORT] (default: servers.sntp, else {DefaultSntpServer})" };
+        Option<string?> serverKey = SharedOptions.ServerKey();
         var open = new Option<string?>("--open", "-o") { Description = "Start in the conversation with this contact (display name or account)" };
         var command = new Command("chat", "The full-screen chat client (contacts, conversations, time panel).");
-        foreach (Option option in new Option[] { user, contacts, server, timeServer, sntpServer, open })
+        foreach (Option option in new Option[] { user, contacts, server, serverKey, timeServer, sntpServer, open })
         {
             command.Options.Add(option);
         }
 
         command.SetAction((parse, cancellationToken) => RunAsync(
-            parse.GetValue(user), parse.GetValue(contacts), parse.GetValue(server), parse.GetValue(timeServer), parse.GetValue(sntpServer), parse.GetValue(open), cancellationToken));
+            parse.GetValue(user), parse.GetValue(contacts), parse.GetValue(server), parse.GetValue(serverKey), parse.GetValue(timeServer), parse.GetValue(sntpServer), parse.GetValue(open), cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        string? userOption, string? contactsOption, string? serverOption, string? timeOption, string? sntpOption, string? open, CancellationToken cancellationToken)
+        string? userOption, string? contactsOption, string? serverOption, string? serverKeyOption, string? timeOption, string? sntpOption, string? open, CancellationToken cancellationToken)
     {
         using LiveAddressBook addressBook = LiveAddressBook.Open(AddressBookLocator.Resolve(contactsOption));
         AddressBookDocument book = addressBook.Current;
@@ -73,12 +77,40 @@ internal static class ChatCommand
             return ExitCodes.Usage;
         }
 
-        var client = new ChatClient(endpoint);
+        // The contacts.json fingerprint belongs to its servers.chat: it applies only when that is the server used.
+        string? fingerprint = serverKeyOption ?? (serverOption is null ? book.Servers.ServerKey : null) ?? ClientConfiguration.ServerKey();
+        string? pinNotice = null;
+        ChatClient client;
+        try
+        {
+            ChatClientOptions options = ChatCommandRunner.WithServerKey(new ChatClientOptions(), new ChatTarget(chatServer, fingerprint), "chat");
+            Action<PinVerification> announce = options.OnServerKeyPinned!;
+            client = new ChatClient(endpoint, options with
+            {
+                OnServerKeyPinned = verification =>
+                {
+                    announce(verification);
+                    pinNotice = verification.Describe();
+                },
+            });
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync($"udpsuite chat: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         ChatClientSession session;
         try
         {
             session = await ChatClientSession.StartAsync(client, user, password, cancellationToken).ConfigureAwait(false);
             password = null; // from here only the client holds it, and only until its first successful login
+        }
+        catch (ServerKeyMismatchException ex)
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"udpsuite chat: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.ServerKeyChanged;
         }
         catch (ChatException ex)
         {
@@ -99,6 +131,7 @@ internal static class ChatCommand
                 History = history,
                 Open = open,
                 ChatServer = chatServer,
+                ServerKeyNotice = pinNotice,
             });
         }
     }

@@ -6,7 +6,9 @@ namespace UdpSuite.Cli.Commands;
 
 /// <summary>
 /// What every chat command does around its own work: read the password, resolve the server, open a
-/// <see cref="ChatClient"/>, and turn failures into one clear stderr line and an exit code.
+/// <see cref="ChatClient"/> that checks the server's key (explicit fingerprint, else known_servers, pinning on first
+/// contact with a notice on stderr), and turn failures into one clear stderr message and an exit code
+/// (<see cref="ExitCodes.ServerKeyChanged"/> when the key was refused).
 /// </summary>
 internal static class ChatCommandRunner
 {
@@ -15,8 +17,8 @@ internal static class ChatCommandRunner
     /// contacts, presence), and returns <see cref="ExitCodes.Ok"/>; failures become a stderr line and an exit code as in <see cref="RunAsync"/>.
     /// </summary>
     public static Task<int> RunLoggedInAsync(
-        string commandName, string? serverText, string userName, Func<ChatClient, CancellationToken, Task> work, CancellationToken cancellationToken) =>
-        RunAsync(commandName, serverText, userName, new ChatClientOptions(), async (client, password, token) =>
+        string commandName, ChatTarget target, string userName, Func<ChatClient, CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        RunAsync(commandName, target, userName, new ChatClientOptions(), async (client, password, token) =>
         {
             await client.LoginAsync(userName, password, token).ConfigureAwait(false);
             await work(client, token).ConfigureAwait(false);
@@ -27,12 +29,14 @@ internal static class ChatCommandRunner
     /// <summary>Runs <paramref name="work"/> with a client (not logged in) and the password; returns its exit code.</summary>
     public static async Task<int> RunAsync(
         string commandName,
-        string? serverText,
+        ChatTarget target,
         string userName,
         ChatClientOptions options,
         Func<ChatClient, string, CancellationToken, Task<int>> work,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(options);
         string? password = ChatPassword.Read(userName, out string passwordError);
         if (password is null)
         {
@@ -43,9 +47,14 @@ internal static class ChatCommandRunner
         using var signal = new ShutdownSignal(cancellationToken);
         try
         {
-            IPEndPoint server = await UdpServerAddress.ResolveAsync(serverText, ChatOptions.DefaultPort, signal.Token).ConfigureAwait(false);
-            await using var client = new ChatClient(server, options);
+            IPEndPoint server = await UdpServerAddress.ResolveAsync(target.Server, ChatOptions.DefaultPort, signal.Token).ConfigureAwait(false);
+            await using var client = new ChatClient(server, WithServerKey(options, target, commandName));
             return await work(client, password, signal.Token).ConfigureAwait(false);
+        }
+        catch (ServerKeyMismatchException ex)
+        {
+            await Console.Error.WriteLineAsync($"udpsuite {commandName}: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.ServerKeyChanged;
         }
         catch (ChatTimeoutException ex)
         {
@@ -72,5 +81,21 @@ internal static class ChatCommandRunner
             await Console.Error.WriteLineAsync($"udpsuite {commandName}: interrupted").ConfigureAwait(false);
             return ExitCodes.Error;
         }
+    }
+
+    /// <summary>
+    /// The options with the server's key check: the address as typed is the known_servers key, the explicit
+    /// fingerprint (if any) replaces known_servers, and a first pin is announced on stderr with its fingerprint.
+    /// </summary>
+    public static ChatClientOptions WithServerKey(ChatClientOptions options, ChatTarget target, string commandName)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(target);
+        return options with
+        {
+            ServerAddress = target.Server,
+            ServerKey = target.ServerKey,
+            OnServerKeyPinned = verification => Console.Error.WriteLine($"udpsuite {commandName}: {verification.Describe()}"),
+        };
     }
 }

@@ -2,7 +2,10 @@ using System.CommandLine;
 
 namespace UdpSuite.Cli.Commands;
 
-/// <summary>The options every chat command has: <c>--server HOST:PORT</c> and <c>--user NAME</c>. The password is never an option.</summary>
+/// <summary>
+/// The options every chat command has: <c>--server HOST:PORT</c>, <c>--server-key FINGERPRINT</c> and <c>--user NAME</c>.
+/// The password is never an option.
+/// </summary>
 internal sealed class ChatOptions
 {
     /// <summary>The chat listener's default address: this host, the classic QQ-demo port.</summary>
@@ -13,16 +16,29 @@ internal sealed class ChatOptions
 
     public Option<string> Server { get; } = SharedOptions.Server(DefaultServer);
 
+    public Option<string?> ServerKey { get; } = SharedOptions.ServerKey();
+
     public Option<string> User { get; } = new("--user", "-u")
     {
         Description = "Account name (the password comes from UDPSUITE_PASSWORD or a prompt, never from the command line)",
         Required = true,
     };
 
-    /// <summary>Adds both options to <paramref name="command"/>.</summary>
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         command.Options.Add(Server);
+        command.Options.Add(ServerKey);
         command.Options.Add(User);
     }
+
+    /// <summary>The server as given and the explicit key fingerprint (option, else configuration <c>Chat:ServerKey</c>).</summary>
+    public ChatTarget Target(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return new ChatTarget(parse.GetValue(Server) ?? DefaultServer, parse.GetValue(ServerKey) ?? ClientConfiguration.ServerKey());
+    }
 }
+
+/// <summary>Which chat server a command talks to: its address as the user gave it and, when given, the key to expect.</summary>
+internal sealed record ChatTarget(string Server, string? ServerKey);

@@ -33,7 +33,7 @@ internal static class ContactsCommand
         {
             string user = parse.GetRequiredValue(chat.User);
             string[] names = parse.GetRequiredValue(accounts);
-            return ChatCommandRunner.RunLoggedInAsync($"contacts {name}", parse.GetValue(chat.Server), user, async (client, token) =>
+            return ChatCommandRunner.RunLoggedInAsync($"contacts {name}", chat.Target(parse), user, async (client, token) =>
             {
                 foreach (string account in names)
                 {
@@ -53,7 +53,7 @@ internal static class ContactsCommand
         command.SetAction((parse, cancellationToken) =>
         {
             string user = parse.GetRequiredValue(chat.User);
-            return ChatCommandRunner.RunLoggedInAsync("contacts list", parse.GetValue(chat.Server), user, async (client, token) =>
+            return ChatCommandRunner.RunLoggedInAsync("contacts list", chat.Target(parse), user, async (client, token) =>
             {
                 foreach (string account in await client.ListContactsAsync(token).ConfigureAwait(false))
                 {
@@ -87,7 +87,7 @@ internal static class ContactsCommand
                 book = live.Current;
             }
 
-            return await ChatCommandRunner.RunAsync("contacts sync", parse.GetValue(chat.Server), user, new ChatClientOptions(), async (client, password, token) =>
+            return await ChatCommandRunner.RunAsync("contacts sync", chat.Target(parse), user, new ChatClientOptions(), async (client, password, token) =>
             {
                 await client.LoginAsync(user, password, token).ConfigureAwait(false);
                 foreach (string account in await client.SyncContactsAsync(book.Contacts.Select(c => c.Account), token).ConfigureAwait(false))

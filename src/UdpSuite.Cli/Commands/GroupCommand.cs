@@ -45,7 +45,7 @@ internal static class GroupCommand
             string user = parse.GetRequiredValue(chat.User);
             string group = parse.GetRequiredValue(name);
             string? inviteCode = withCode ? parse.GetValue(code) : null;
-            return ChatCommandRunner.RunLoggedInAsync($"group {verb}", parse.GetValue(chat.Server), user, async (client, token) =>
+            return ChatCommandRunner.RunLoggedInAsync($"group {verb}", chat.Target(parse), user, async (client, token) =>
             {
                 await operation(client, group, inviteCode, token).ConfigureAwait(false);
                 await Console.Out.WriteLineAsync($"{done} {group}").ConfigureAwait(false);
@@ -68,7 +68,7 @@ internal static class GroupCommand
             string user = parse.GetRequiredValue(chat.User);
             string group = parse.GetRequiredValue(name);
             bool asJson = parse.GetValue(json);
-            return ChatCommandRunner.RunLoggedInAsync("group members", parse.GetValue(chat.Server), user, async (client, token) =>
+            return ChatCommandRunner.RunLoggedInAsync("group members", chat.Target(parse), user, async (client, token) =>
             {
                 foreach (GroupMember member in await client.GetGroupMembersAsync(group, token).ConfigureAwait(false))
                 {
@@ -96,7 +96,7 @@ internal static class GroupCommand
         {
             string user = parse.GetRequiredValue(chat.User);
             bool asJson = parse.GetValue(json);
-            return ChatCommandRunner.RunLoggedInAsync("group list", parse.GetValue(chat.Server), user, async (client, token) =>
+            return ChatCommandRunner.RunLoggedInAsync("group list", chat.Target(parse), user, async (client, token) =>
             {
                 foreach (GroupSummary group in await client.ListGroupsAsync(token).ConfigureAwait(false))
                 {
@@ -128,7 +128,7 @@ internal static class GroupCommand
             string user = parse.GetRequiredValue(chat.User);
             string group = parse.GetRequiredValue(name);
             string renamed = parse.GetRequiredValue(newName);
-            return ChatCommandRunner.RunLoggedInAsync("group rename", parse.GetValue(chat.Server), user, async (client, token) =>
+            return ChatCommandRunner.RunLoggedInAsync("group rename", chat.Target(parse), user, async (client, token) =>
             {
                 await client.RenameGroupAsync(group, renamed, token).ConfigureAwait(false);
                 await Console.Out.WriteLineAsync($"renamed group {group} to {renamed}").ConfigureAwait(false);

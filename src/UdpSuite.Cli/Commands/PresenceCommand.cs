@@ -41,7 +41,7 @@ internal static class PresenceCommand
             PresenceState? chosen = set.GetValue(parse);
             string? text = parse.GetValue(status);
             bool asJson = parse.GetValue(json);
-            return ChatCommandRunner.RunLoggedInAsync("presence", parse.GetValue(chat.Server), user, (client, token) =>
+            return ChatCommandRunner.RunLoggedInAsync("presence", chat.Target(parse), user, (client, token) =>
                 ShowAsync(client, user, chosen, text, asJson, token), cancellationToken);
         });
         return command;

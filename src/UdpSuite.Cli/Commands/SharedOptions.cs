@@ -1,4 +1,5 @@
 using System.CommandLine;
+using UdpSuite.Protocol.Security;
 
 namespace UdpSuite.Cli.Commands;
 
@@ -11,6 +12,23 @@ internal static class SharedOptions
         Description = $"Server as HOST[:PORT] (default {defaultValue})",
         DefaultValueFactory = _ => defaultValue,
     };
+
+    /// <summary><c>--server-key SHA256:...</c>: the chat server's key fingerprint to expect instead of known_servers.</summary>
+    public static Option<string?> ServerKey()
+    {
+        var option = new Option<string?>("--server-key")
+        {
+            Description = "The chat server's key fingerprint (SHA256:..., as 'udpsuite server key' prints it); the key must match it and known_servers is not consulted",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && !ServerKeyFingerprint.TryParse(text.Trim(), out _))
+            {
+                result.AddError($"--server-key: '{text}' is not a fingerprint: expected {ServerKeyFingerprint.Prefix} followed by 43 base64 characters");
+            }
+        });
+        return option;
+    }
 
     /// <summary><c>--timeout MS</c>, positive.</summary>
     public static Option<int> Timeout()

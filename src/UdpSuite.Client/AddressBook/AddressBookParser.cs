@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using UdpSuite.Client.Transport;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security;
 
 namespace UdpSuite.Client.AddressBook;
 
@@ -50,8 +51,8 @@ public static partial class AddressBookParser
         }
 
         IConfigurationSection servers = Object(root.GetSection("servers"));
-        AllowOnly(servers, "chat", "time", "sntp");
-        var serverSettings = new ServerSettings(Endpoint(servers, "chat"), Endpoint(servers, "time"), Endpoint(servers, "sntp"));
+        AllowOnly(servers, "chat", "time", "sntp", "serverKey");
+        var serverSettings = new ServerSettings(Endpoint(servers, "chat"), Endpoint(servers, "time"), Endpoint(servers, "sntp"), Fingerprint(servers, "serverKey"));
 
         List<Contact> contacts = [];
         foreach (IConfigurationSection entry in Object(root.GetSection("contacts")).GetChildren())
@@ -180,6 +181,17 @@ public static partial class AddressBookParser
         }
 
         return text;
+    }
+
+    private static string? Fingerprint(IConfigurationSection servers, string key)
+    {
+        string? text = Scalar(servers, key);
+        if (text is not null && !ServerKeyFingerprint.TryParse(text.Trim(), out _))
+        {
+            throw new AddressBookFormatException($"servers.{key}: '{text}' is not a server key fingerprint (expected {ServerKeyFingerprint.Prefix} followed by 43 base64 characters, as 'udpsuite server key' prints it)");
+        }
+
+        return text?.Trim();
     }
 
     [GeneratedRegex("^[A-Za-z0-9_+\\-/]+$")]

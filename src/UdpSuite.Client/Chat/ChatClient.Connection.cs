@@ -50,7 +50,7 @@ public sealed partial class ChatClient
         ArgumentException.ThrowIfNullOrEmpty(password);
         try
         {
-            await LoginCoreAsync(userName, password, null, cancellationToken).ConfigureAwait(false);
+            await LoginCoreAsync(userName, password, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (ChatTimeoutException)
@@ -84,7 +84,7 @@ public sealed partial class ChatClient
                 await Task.Delay(LoginRetrySpacing, _time, stop.Token).ConfigureAwait(false);
                 try
                 {
-                    await LoginCoreAsync(userName, password, null, stop.Token).ConfigureAwait(false);
+                    await LoginCoreAsync(userName, password, stop.Token).ConfigureAwait(false);
                     return;
                 }
                 catch (ChatException)

@@ -1,5 +1,6 @@
 using System.Text;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel;
 
 namespace UdpSuite.Client.Chat;
 
@@ -108,7 +109,7 @@ public sealed partial class ChatClient
     /// <summary>Sends the request until answered; returns a success, throws for a refusal or a timeout.</summary>
     private async Task<GroupResultBody> RunGroupRequestAsync(GroupRequestBody request, CancellationToken cancellationToken)
     {
-        var body = new byte[ChatWire.MaxSecureBody];
+        var body = new byte[ChannelWire.MaxSealedBody];
         int length = GroupBodyCodec.WriteRequest(body, request);
         Task<GroupResultBody> answer;
         lock (_gate)
@@ -155,7 +156,7 @@ public sealed partial class ChatClient
 
         foreach (byte[] body in _groupRequests.TakeDue(now, _rto.Timeout))
         {
-            body.CopyTo(SecureFrame.BodyArea(_sendBuffer));
+            body.CopyTo(_sendBody);
             SendSecure(ChatMessageType.GroupRequest, body.Length);
         }
     }
@@ -179,7 +180,7 @@ public sealed partial class ChatClient
             return false;
         }
 
-        int ackLength = SessionBodyCodec.WriteAck(SecureFrame.BodyArea(_sendBuffer), new AckBody(receipt.MessageId, GroupWire.GroupReceiptAckIndex(receipt.Delivered, receipt.Read)));
+        int ackLength = SessionBodyCodec.WriteAck(_sendBody, new AckBody(receipt.MessageId, GroupWire.GroupReceiptAckIndex(receipt.Delivered, receipt.Read)));
         SendSecure(ChatMessageType.Ack, ackLength);
         if (_tracked.TryGetValue(receipt.MessageId, out OutgoingMessage message))
         {

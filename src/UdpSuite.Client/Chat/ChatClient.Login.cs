@@ -1,116 +1,274 @@
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using UdpSuite.Client.Security;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel;
+using UdpSuite.Protocol.Security.Channel.Login;
+using UdpSuite.Protocol.Security.Passwords;
 
 namespace UdpSuite.Client.Chat;
 
-/// <summary>Register, login (with restart on LoginExpired), and resuming a session after the server forgot it.</summary>
+/// <summary>
+/// Register and log in over protocol version 2 (docs/design/protocol-v2.md): every login is a new Noise NX channel
+/// whose server key is checked against the pin before anything else is sent, then LOGIN_START → LOGIN_PARAMS (checked
+/// with the Argon2id policy) → LOGIN_PROOF bound to the handshake hash → WELCOME (the server's signature checked).
+/// Each login message is resent (a new packet number each time) until answered or <see cref="ChatClientOptions.HandshakeTimeout"/>.
+/// </summary>
 public sealed partial class ChatClient
 {
-    // Errors each request can get. A late ERROR answering an earlier, resent request (UserExists for a REGISTER that
-    // went out twice, LoginExpired for a twice-sent PROOF) must not be taken as the answer to the next request.
-    private static readonly ChatErrorCode[] CommonErrors = [ChatErrorCode.Malformed, ChatErrorCode.UnsupportedVersion, ChatErrorCode.TooManyPending, ChatErrorCode.SlowDown, ChatErrorCode.StoreUnavailable];
-    private static readonly ChatErrorCode[] RegisterErrors = [.. CommonErrors, ChatErrorCode.UserExists, ChatErrorCode.BadUserName];
-    private static readonly ChatErrorCode[] HelloErrors = [.. CommonErrors, ChatErrorCode.HelloTooShort, ChatErrorCode.BadUserName];
-    private static readonly ChatErrorCode[] ProofErrors = [.. CommonErrors, ChatErrorCode.AuthenticationFailed, ChatErrorCode.LoginExpired];
+    private readonly byte[] _loginDatagram = new byte[ChannelWire.MaxDatagram];
+    private ChannelClient? _pending;
+    private TaskCompletionSource? _pendingKeyPresented;
 
-    /// <summary>Whether <paramref name="password"/> logs in as <paramref name="userName"/> (the session is closed again at once).</summary>
-    private async Task<bool> IsOwnAccountAsync(string userName, string password, CancellationToken cancellationToken)
+    /// <summary>One login attempt on a new channel; installs the session when the server proved itself.</summary>
+    private async Task LoginCoreAsync(string userName, string? password, CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        await _handshakeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        ChannelClient? channel = null;
         try
         {
-            bool wasLoggedIn = IsLoggedIn;
-            await LoginCoreAsync(userName, password, null, cancellationToken).ConfigureAwait(false);
-            if (!wasLoggedIn)
+            channel = await OpenChannelAsync(cancellationToken).ConfigureAwait(false);
+            byte[] reply = await ExchangeAsync(
+                channel, ChannelMessageType.LoginStart, Body(b => LoginMessages.WriteLoginStart(b, userName)), IsLoginParametersOrError, "LOGIN_START", cancellationToken).ConfigureAwait(false);
+            ThrowIfChannelError(reply, "login");
+            LoginMessages.TryReadLoginParameters(reply.AsSpan(1), out LoginParameters? parameters);
+            if (!_options.PasswordPolicy.Accepts(parameters!.Parameters, out string? refusal))
             {
-                await LogoutAsync(cancellationToken).ConfigureAwait(false);
+                throw new ChatException(refusal!);
             }
 
-            return true;
+            byte[] secret = await SecretAsync(userName, password, parameters, cancellationToken).ConfigureAwait(false);
+            byte[] authMessage = new byte[LoginProof.MaxAuthMessageLength];
+            int authLength;
+            lock (_gate)
+            {
+                authLength = LoginProof.WriteAuthMessage(userName, parameters.Salt, parameters.Parameters, channel.Session.HandshakeHash, authMessage);
+            }
+
+            authMessage = authMessage[..authLength];
+            byte[] proof = new byte[LoginProof.KeyLength];
+            LoginProof.ComputeClientProof(secret, authMessage, proof);
+            byte[] answer = await ExchangeAsync(
+                channel, ChannelMessageType.LoginProof, Body(b => LoginMessages.WriteLoginProof(b, new LoginProofMessage(userName, proof))), IsWelcomeOrError, "LOGIN_PROOF", cancellationToken).ConfigureAwait(false);
+            if (TryReadChannelError(answer, out ChannelError? error) && error.Code == ChatErrorCode.AuthenticationFailed)
+            {
+                throw new ChatException(ChatErrorCode.AuthenticationFailed, $"login refused for '{userName}': wrong user name or password");
+            }
+
+            ThrowIfChannelError(answer, "login");
+            if (!LoginMessages.TryReadWelcome(answer.AsSpan(1), out ReadOnlySpan<byte> signature) || !LoginProof.VerifyServerSignature(secret, authMessage, signature))
+            {
+                throw new ChatException(ChatErrorCode.AuthenticationFailed, "the server could not prove it knows this account (bad server signature): not talking to it");
+            }
+
+            InstallSession(userName, channel, new CachedCredentials(userName, parameters.Salt, parameters.Parameters, secret));
+            channel = null; // the session owns it now
         }
-        catch (ChatException ex) when (ex.Code == ChatErrorCode.AuthenticationFailed)
+        finally
         {
-            return false;
+            ReleasePending(channel);
+            _handshakeTurn.Release();
+        }
+    }
+
+    /// <summary>Creates the account on a channel of its own: only the verifier travels, sealed, after the server key is checked.</summary>
+    private async Task RegisterCoreAsync(string userName, string password, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        byte[] salt = RandomNumberGenerator.GetBytes(Argon2idParameters.SaltLength);
+        Argon2idParameters parameters = _options.RegistrationParameters;
+        byte[] secret = await DeriveAsync(password, salt, parameters, cancellationToken).ConfigureAwait(false);
+        PasswordVerifier verifier = LoginProof.CreateVerifier(secret, salt, parameters);
+        CryptographicOperations.ZeroMemory(secret);
+        byte[] body = Body(b => LoginMessages.WriteRegister(b, new RegisterRequest(userName, verifier)));
+
+        await _handshakeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        ChannelClient? channel = null;
+        try
+        {
+            channel = await OpenChannelAsync(cancellationToken).ConfigureAwait(false);
+            byte[] reply = await ExchangeAsync(channel, ChannelMessageType.Register, body, IsRegisteredOrError, "REGISTER", cancellationToken).ConfigureAwait(false);
+            ThrowIfChannelError(reply, "registration");
+        }
+        finally
+        {
+            ReleasePending(channel);
+            _handshakeTurn.Release();
         }
     }
 
     /// <summary>
-    /// Logs in, starting over when the server answers a resent PROOF with LoginExpired: that happens when the first
-    /// PROOF was accepted but its WELCOME was lost, so the server no longer knows the challenge.
+    /// Runs the NX handshake on a new channel (retransmitting the INITIATION on its own schedule, answering a cookie
+    /// reply), then checks the server's key: a refused key throws <see cref="ServerKeyMismatchException"/> and nothing
+    /// more is sent. Called with <see cref="_handshakeTurn"/> held; the caller releases the channel.
     /// </summary>
-    private async Task LoginCoreAsync(string userName, string? password, CachedCredentials? cached, CancellationToken cancellationToken)
+    private async Task<ChannelClient> OpenChannelAsync(CancellationToken cancellationToken)
     {
-        const int Attempts = 5;
-        for (int attempt = 1; ; attempt++)
+        var channel = new ChannelClient();
+        var presented = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
         {
+            _pending = channel;
+            _pendingKeyPresented = presented;
+            int length = channel.Start(ChannelNow(), _loginDatagram);
+            SendRaw(_loginDatagram.AsSpan(0, length));
+        }
+
+        long started = _time.GetTimestamp();
+        while (!presented.Task.IsCompleted)
+        {
+            TimeSpan wait;
+            lock (_gate)
+            {
+                if (channel.NextTimer is not { } next)
+                {
+                    break;
+                }
+
+                wait = next - ChannelNow();
+            }
+
+            TimeSpan left = _options.HandshakeTimeout - _time.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                throw HandshakeTimeout();
+            }
+
+            wait = wait < left ? wait : left;
             try
             {
-                await LoginOnceAsync(userName, password, cached, cancellationToken).ConfigureAwait(false);
-                return;
+                await presented.Task.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), _time, cancellationToken).ConfigureAwait(false);
             }
-            catch (ChatException ex) when (ex.Code == ChatErrorCode.LoginExpired && attempt < Attempts)
+            catch (TimeoutException)
             {
-                // Start again with a fresh HELLO.
+                lock (_gate)
+                {
+                    ClientTimerAction action = channel.OnTimer(ChannelNow(), _loginDatagram);
+                    if (action == ClientTimerAction.Retransmit)
+                    {
+                        SendRaw(_loginDatagram.AsSpan(0, ChannelWire.InitiationLength));
+                    }
+                }
             }
+        }
+
+        byte[] serverKey;
+        lock (_gate)
+        {
+            if (channel.State == ChannelClientState.TimedOut)
+            {
+                throw HandshakeTimeout();
+            }
+
+            serverKey = channel.ServerStaticKey.ToArray();
+        }
+
+        PinVerification verification;
+        try
+        {
+            verification = _keyCheck.Verify(serverKey);
+        }
+        catch (ChatException)
+        {
+            Refuse(channel);
+            throw;
+        }
+
+        if (!verification.IsTrusted)
+        {
+            Refuse(channel);
+            throw new ServerKeyMismatchException(verification);
+        }
+
+        lock (_gate)
+        {
+            channel.AcceptServerKey(ChannelNow());
+        }
+
+        if (verification.Outcome == PinOutcome.PinnedNew)
+        {
+            _options.OnServerKeyPinned?.Invoke(verification);
+        }
+
+        return channel;
+    }
+
+    private ChatTimeoutException HandshakeTimeout() =>
+        new($"no answer to the handshake from {Server} within {_options.HandshakeTimeout.TotalSeconds:0.#} s (is the chat server running, and is the address right?)");
+
+    private void Refuse(ChannelClient channel)
+    {
+        lock (_gate)
+        {
+            channel.RefuseServerKey();
         }
     }
 
-    private async Task LoginOnceAsync(string userName, string? password, CachedCredentials? cached, CancellationToken cancellationToken)
+    /// <summary>Sends one login message on <paramref name="channel"/> (sealed anew for every resend) until an accepted answer; returns inner type and body.</summary>
+    private async Task<byte[]> ExchangeAsync(ChannelClient channel, ChannelMessageType type, byte[] body, Func<byte[], bool> accept, string what, CancellationToken cancellationToken)
     {
-        byte[] clientNonce = RandomNumberGenerator.GetBytes(ChatWire.NonceLength);
-        var hello = new byte[ChatWire.MinHelloLength];
-        HandshakeCodec.WriteHello(hello, userName, clientNonce);
-        byte[] reply = await RequestAsync(
-            hello,
-            d => IsErrorOf(d, HelloErrors)
-                || (IsType(d, ChatMessageType.Challenge) && HandshakeCodec.TryReadChallenge(d, out ChallengeMessage c) && c.ClientNonce.AsSpan().SequenceEqual(clientNonce)),
-            "HELLO",
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return await _handshake.RequestAsync(
+            new System.Runtime.CompilerServices.StrongBox<int>(),
+            () =>
+            {
+                lock (_gate)
+                {
+                    SealResult sealedMessage = channel.Seal((byte)type, body, ChannelNow(), _loginDatagram);
+                    if (sealedMessage.IsSealed)
+                    {
+                        SendRaw(_loginDatagram.AsSpan(0, sealedMessage.Length));
+                    }
+                }
+            },
+            accept,
+            _options.HandshakeTimeout,
+            _time,
+            $"{what} from {Server}",
             cancellationToken).ConfigureAwait(false);
-        ThrowIfError(reply, "login");
-        HandshakeCodec.TryReadChallenge(reply, out ChallengeMessage challenge);
+    }
 
-        CachedCredentials credentials;
+    /// <summary>The Argon2id secret for this login: derived from the password (off the receive loop), or the cached one when re-logging in by itself.</summary>
+    private async Task<byte[]> SecretAsync(string userName, string? password, LoginParameters parameters, CancellationToken cancellationToken)
+    {
         if (password is not null)
         {
-            (byte[] clientKey, byte[] storedKey, byte[] serverKey) = Scram.DeriveKeys(password, challenge.Salt, challenge.Iterations);
-            credentials = new CachedCredentials(userName, challenge.Salt, challenge.Iterations, clientKey, storedKey, serverKey);
-        }
-        else if (cached is not null && cached.Matches(challenge.Salt, challenge.Iterations))
-        {
-            credentials = cached;
-        }
-        else
-        {
-            throw new ChatException(ChatErrorCode.AuthenticationFailed, "the account's salt changed; log in again with the password");
+            return await DeriveAsync(password, parameters.Salt, parameters.Parameters, cancellationToken).ConfigureAwait(false);
         }
 
-        byte[] authMessage = Scram.AuthMessage(userName, challenge);
-        byte[] clientProof = Scram.ClientProof(credentials.ClientKey, credentials.StoredKey, authMessage);
-        var proof = new byte[ChatWire.MaxDatagram];
-        int proofLength = HandshakeCodec.WriteProof(proof, new ProofMessage(clientNonce, challenge.ServerNonce, clientProof));
-        byte[] answer = await RequestAsync(
-            proof[..proofLength],
-            d => IsType(d, ChatMessageType.Welcome) || IsErrorOf(d, ProofErrors),
-            "PROOF",
-            cancellationToken).ConfigureAwait(false);
-        if (ChatPrefix.TryRead(answer, out ChatMessageType type) && type == ChatMessageType.Error
-            && HandshakeCodec.TryReadError(answer, out ErrorMessage error) && error.Code == ChatErrorCode.AuthenticationFailed)
+        CachedCredentials? cached;
+        lock (_gate)
         {
-            throw new ChatException(ChatErrorCode.AuthenticationFailed, $"login refused for '{userName}': wrong user name or password");
+            cached = _credentials;
         }
 
-        ThrowIfError(answer, "login");
-        if (!HandshakeCodec.TryReadWelcome(answer, out WelcomeMessage welcome)
-            || !CryptographicOperations.FixedTimeEquals(welcome.ServerSignature, Scram.ServerSignature(credentials.ServerKey, authMessage)))
-        {
-            throw new ChatException(ChatErrorCode.AuthenticationFailed, "the server could not prove it knows this account (bad server signature): not talking to it");
-        }
+        return cached is not null && cached.Matches(userName, parameters.Salt, parameters.Parameters)
+            ? cached.Secret
+            : throw new ChatException(ChatErrorCode.AuthenticationFailed, "the account's salt or password-hash parameters changed; log in again with the password");
+    }
 
-        var session = new ChatSession(userName, welcome.SessionId, Scram.DeriveSessionKeys(credentials.ClientKey, authMessage));
+    /// <summary>Argon2id on the thread pool: it costs tens of milliseconds and must never run on the receive loop.</summary>
+    private static Task<byte[]> DeriveAsync(string password, byte[] salt, Argon2idParameters parameters, CancellationToken cancellationToken) =>
+        Task.Run(
+            () =>
+            {
+                byte[] secret = new byte[Argon2idParameters.OutputLength];
+                Argon2idPasswordHash.Derive(password, salt, parameters, secret);
+                return secret;
+            },
+            cancellationToken);
+
+    /// <summary>The login succeeded: <paramref name="channel"/> becomes the session; what was in flight goes out again under it.</summary>
+    private void InstallSession(string userName, ChannelClient channel, CachedCredentials credentials)
+    {
         bool? connection;
         lock (_gate)
         {
-            _session = session;
+            _session?.Dispose();
+            _session = new ChatSession(userName, channel);
+            _pending = null;
+            _pendingKeyPresented = null;
+            _sessionExhausted = false;
             _credentials = credentials;
             _firstUnansweredTicks = 0;
             _unansweredSends = 0;
@@ -124,20 +282,18 @@ public sealed partial class ChatClient
         ReportConnection(connection);
     }
 
-    private Task<byte[]> RequestAsync(byte[] request, Func<byte[], bool> accept, string what, CancellationToken cancellationToken) =>
-        RequestAsync(request, accept, what, new StrongBox<int>(), cancellationToken);
-
-    private async Task<byte[]> RequestAsync(byte[] request, Func<byte[], bool> accept, string what, StrongBox<int> sends, CancellationToken cancellationToken)
+    /// <summary>Forgets a channel that did not become the session (failed, refused or registration only).</summary>
+    private void ReleasePending(ChannelClient? channel)
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        await _handshakeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        lock (_gate)
         {
-            return await _handshake.RequestAsync(sends, () => SendRaw(request), accept, _options.HandshakeTimeout, _time, $"{what} from {Server}", cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _handshakeTurn.Release();
+            if (ReferenceEquals(_pending, channel) || channel is null)
+            {
+                _pending = null;
+                _pendingKeyPresented = null;
+            }
+
+            channel?.Dispose();
         }
     }
 
@@ -165,11 +321,11 @@ public sealed partial class ChatClient
         {
             try
             {
-                await LoginCoreAsync(credentials.UserName, null, credentials, _stopping.Token).ConfigureAwait(false);
+                await LoginCoreAsync(credentials.UserName, null, _stopping.Token).ConfigureAwait(false);
             }
             catch (ChatException)
             {
-                // Still unreachable or refused: the next UnknownSession error tries again; deadlines report lasting failure.
+                // Still unreachable or refused: the next silence tries again; deadlines report lasting failure.
             }
             catch (OperationCanceledException)
             {
@@ -186,17 +342,28 @@ public sealed partial class ChatClient
         });
     }
 
-    private static bool IsErrorOf(byte[] datagram, ChatErrorCode[] codes) =>
-        IsType(datagram, ChatMessageType.Error) && HandshakeCodec.TryReadError(datagram, out ErrorMessage error) && codes.Contains(error.Code);
+    private static bool IsLoginParametersOrError(byte[] message) =>
+        (IsInner(message, ChannelMessageType.LoginParams) && LoginMessages.TryReadLoginParameters(message.AsSpan(1), out _)) || TryReadChannelError(message, out _);
 
-    private static bool IsType(byte[] datagram, ChatMessageType type) => ChatPrefix.TryRead(datagram, out ChatMessageType actual) && actual == type;
+    private static bool IsWelcomeOrError(byte[] message) =>
+        (IsInner(message, ChannelMessageType.Welcome) && LoginMessages.TryReadWelcome(message.AsSpan(1), out _)) || TryReadChannelError(message, out _);
 
-    private static void ThrowIfError(byte[] reply, string what)
+    private static bool IsRegisteredOrError(byte[] message) =>
+        (IsInner(message, ChannelMessageType.Registered) && message.Length == 1) || TryReadChannelError(message, out _);
+
+    private static bool IsInner(byte[] message, ChannelMessageType type) => message.Length > 0 && message[0] == (byte)type;
+
+    private static bool TryReadChannelError(byte[] message, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ChannelError? error)
     {
-        if (IsType(reply, ChatMessageType.Error))
+        error = null;
+        return IsInner(message, ChannelMessageType.Error) && LoginMessages.TryReadError(message.AsSpan(1), out error) && error is not null;
+    }
+
+    private static void ThrowIfChannelError(byte[] message, string what)
+    {
+        if (TryReadChannelError(message, out ChannelError? error))
         {
-            string text = HandshakeCodec.TryReadError(reply, out ErrorMessage error) ? error.Text : "malformed error";
-            throw new ChatException(error.Code, $"{what} refused by the server: {error.Code}{(text.Length > 0 ? $" ({text})" : string.Empty)}");
+            throw new ChatException(error.Code, $"{what} refused by the server: {error.Code}{(error.Text.Length > 0 ? $" ({error.Text})" : string.Empty)}");
         }
     }
 }

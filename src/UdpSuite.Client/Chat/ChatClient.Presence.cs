@@ -1,4 +1,5 @@
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel;
 
 namespace UdpSuite.Client.Chat;
 
@@ -144,7 +145,7 @@ public sealed partial class ChatClient
 
     private static byte[] Body(Func<byte[], int> write)
     {
-        var body = new byte[ChatWire.MaxSecureBody];
+        var body = new byte[ChannelWire.MaxSealedBody];
         return body[..write(body)];
     }
 
@@ -172,7 +173,7 @@ public sealed partial class ChatClient
                 lock (_gate)
                 {
                     RequireSession();
-                    body.CopyTo(SecureFrame.BodyArea(_sendBuffer));
+                    body.CopyTo(_sendBody);
                     SendSecure(type, body.Length);
                     wait = TimeSpan.FromTicks(RetransmissionTimer.WaitTicks(_rto.Timeout, sends + 1));
                 }
@@ -243,7 +244,7 @@ public sealed partial class ChatClient
             return false;
         }
 
-        int ackLength = PresenceCodec.WritePresenceAck(SecureFrame.BodyArea(_sendBuffer), new PresenceAckBody(push.User, push.Version));
+        int ackLength = PresenceCodec.WritePresenceAck(_sendBody, new PresenceAckBody(push.User, push.Version));
         SendSecure(ChatMessageType.PresenceAck, ackLength);
         if (_presence.TryGetValue(push.User, out ContactPresence? known) ? push.Version <= known.Version : _presence.Count >= TrackedCapacity)
         {

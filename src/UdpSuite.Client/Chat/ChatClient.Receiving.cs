@@ -1,9 +1,10 @@
 using System.Net.Sockets;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel;
 
 namespace UdpSuite.Client.Chat;
 
-/// <summary>The receive loop: every datagram is checked, then DATA is reassembled and released in order (acknowledged in full once the application confirms it), ACKs and RECEIPTs update what was sent.</summary>
+/// <summary>The receive loop: every datagram is opened by its channel (drops are counted), then DATA is reassembled and released in order (acknowledged in full once the application confirms it), ACKs and RECEIPTs update what was sent.</summary>
 public sealed partial class ChatClient
 {
     private async Task ReceiveLoopAsync()
@@ -31,7 +32,7 @@ public sealed partial class ChatClient
                 continue;
             }
 
-            if (length > ChatWire.MaxDatagram)
+            if (length > ChannelWire.MaxDatagram)
             {
                 Interlocked.Increment(ref _dropped);
                 continue;
@@ -43,15 +44,20 @@ public sealed partial class ChatClient
 
     private void Handle(ReadOnlySpan<byte> datagram)
     {
-        if (!ChatPrefix.TryRead(datagram, out ChatMessageType type))
+        // Version 2 has no clear ERROR: one of another version (or any clear datagram but a PROBE_REPLY) is unauthenticated noise.
+        if (ChannelPrefix.Classify(datagram, out ChannelDatagramType type) != PrefixKind.Version2)
         {
             Interlocked.Increment(ref _dropped);
             return;
         }
 
-        if (type < ChatMessageType.Data)
+        if (type == ChannelDatagramType.ProbeReply)
         {
-            HandleUnauthenticated(datagram, type);
+            if (!_handshake.Offer(datagram))
+            {
+                Interlocked.Increment(ref _dropped);
+            }
+
             return;
         }
 
@@ -59,16 +65,43 @@ public sealed partial class ChatClient
         bool? connection;
         lock (_gate)
         {
-            if (_session is null || !_session.TryOpen(datagram, out ReadOnlySpan<byte> body))
+            ChannelClient? channel = ChannelFor(datagram, type);
+            if (channel is null)
             {
                 Interlocked.Increment(ref _dropped);
                 return;
             }
 
+            ClientReceiveResult result = channel.Receive(datagram, ChannelNow(), _receiveOutput);
+            switch (result.Event)
+            {
+                case ClientEvent.Send:
+                    // A cookie reply's INITIATION again, or the PATH_RESPONSE to a PATH_CHALLENGE.
+                    SendRaw(_receiveOutput.AsSpan(0, result.Length));
+                    return;
+                case ClientEvent.ServerKeyPresented:
+                    _pendingKeyPresented?.TrySetResult();
+                    return;
+                case ClientEvent.Message when !ReferenceEquals(channel, _session?.Channel):
+                    // A login answer (only the login waiting on this channel takes it).
+                    if (!_handshake.Offer(_receiveOutput.AsSpan(0, 1 + result.Length)))
+                    {
+                        Interlocked.Increment(ref _dropped);
+                    }
+
+                    return;
+                case ClientEvent.Message:
+                    break;
+                default:
+                    Interlocked.Increment(ref _dropped);
+                    return;
+            }
+
             long now = Now();
             _firstUnansweredTicks = 0;
             _unansweredSends = 0;
-            bool understood = type switch
+            ReadOnlySpan<byte> body = _receiveOutput.AsSpan(1, result.Length);
+            bool understood = (ChatMessageType)result.InnerType switch
             {
                 ChatMessageType.Data => HandleData(body, now),
                 ChatMessageType.GroupData => HandleData(body, now, group: true),
@@ -94,6 +127,30 @@ public sealed partial class ChatClient
         Apply(changes);
         RaisePresenceEvents();
         ReportConnection(connection);
+    }
+
+    /// <summary>
+    /// Which channel a datagram belongs to: handshake replies to the one being opened; TRANSPORT by its session id to
+    /// the login in progress or the session. Under <see cref="_gate"/>.
+    /// </summary>
+    private ChannelClient? ChannelFor(ReadOnlySpan<byte> datagram, ChannelDatagramType type)
+    {
+        if (type is ChannelDatagramType.CookieReply or ChannelDatagramType.Response)
+        {
+            return _pending;
+        }
+
+        if (type != ChannelDatagramType.Transport || !TransportHeader.TryPeekSessionId(datagram, out ulong sessionId))
+        {
+            return null;
+        }
+
+        if (_pending is { State: ChannelClientState.Established } pending && pending.SessionId == sessionId)
+        {
+            return pending;
+        }
+
+        return _session is { } session && session.SessionId == sessionId ? session.Channel : null;
     }
 
     /// <summary>
@@ -131,24 +188,6 @@ public sealed partial class ChatClient
 
         SendAck(id, index);
         return true;
-    }
-
-    private void HandleUnauthenticated(ReadOnlySpan<byte> datagram, ChatMessageType type)
-    {
-        if (_handshake.Offer(datagram))
-        {
-            return;
-        }
-
-        // The server forgot our session (it restarted) and says so: log in again with the cached keys. Anyone can send this
-        // unauthenticated ERROR, so it only ever costs one login exchange per ResumeSpacing.
-        if (type == ChatMessageType.Error && HandshakeCodec.TryReadError(datagram, out ErrorMessage error) && error.Code == ChatErrorCode.UnknownSession)
-        {
-            TryStartResume();
-            return;
-        }
-
-        Interlocked.Increment(ref _dropped);
     }
 
     /// <summary>
@@ -233,7 +272,7 @@ public sealed partial class ChatClient
     /// <summary>ACK of fragment <paramref name="index"/> of an incoming message. Under <see cref="_gate"/>.</summary>
     private void SendAck(Guid id, ushort index)
     {
-        int ackLength = SessionBodyCodec.WriteAck(SecureFrame.BodyArea(_sendBuffer), new AckBody(id, index));
+        int ackLength = SessionBodyCodec.WriteAck(_sendBody, new AckBody(id, index));
         SendSecure(ChatMessageType.Ack, ackLength);
     }
 
@@ -263,7 +302,7 @@ public sealed partial class ChatClient
             return false;
         }
 
-        int ackLength = SessionBodyCodec.WriteAck(SecureFrame.BodyArea(_sendBuffer), new AckBody(receipt.MessageId, SessionBodyCodec.ReceiptAckIndex(receipt.State)));
+        int ackLength = SessionBodyCodec.WriteAck(_sendBody, new AckBody(receipt.MessageId, SessionBodyCodec.ReceiptAckIndex(receipt.State)));
         SendSecure(ChatMessageType.Ack, ackLength);
         if (_tracked.TryGetValue(receipt.MessageId, out OutgoingMessage message))
         {

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel;
 
 namespace UdpSuite.Client.Chat;
 
@@ -38,8 +39,8 @@ public sealed partial class ChatClient
             {
                 long now = Now();
                 Pump(now, changes);
-                silent = _session is not null && _firstUnansweredTicks != 0 && _unansweredSends >= SilentSendsBeforeResume
-                    && now - _firstUnansweredTicks >= SilenceBeforeResume.Ticks;
+                silent = _session is not null && (_sessionExhausted || (_firstUnansweredTicks != 0 && _unansweredSends >= SilentSendsBeforeResume
+                    && now - _firstUnansweredTicks >= SilenceBeforeResume.Ticks));
                 connection = RecomputeConnected();
             }
 
@@ -60,7 +61,7 @@ public sealed partial class ChatClient
         {
             if (_session is not null)
             {
-                int length = SessionBodyCodec.WriteData(SecureFrame.BodyArea(_sendBuffer), transfer.Id, (ushort)index, (ushort)transfer.FragmentCount, transfer.Fragment(index));
+                int length = SessionBodyCodec.WriteData(_sendBody, transfer.Id, (ushort)index, (ushort)transfer.FragmentCount, transfer.Fragment(index));
                 SendSecure(type, length);
             }
         }
@@ -83,12 +84,16 @@ public sealed partial class ChatClient
 
         foreach (ReceiptBody receipt in _receipts.TakeDue(now, _rto.Timeout))
         {
-            int length = SessionBodyCodec.WriteReceipt(SecureFrame.BodyArea(_sendBuffer), receipt);
+            int length = SessionBodyCodec.WriteReceipt(_sendBody, receipt);
             SendSecure(ChatMessageType.Receipt, length);
         }
     }
 
-    /// <summary>Seals the body already in <see cref="_sendBuffer"/> and sends it. Under <see cref="_gate"/> with a session.</summary>
+    /// <summary>
+    /// Seals the body already in <see cref="_sendBody"/> as inner type <paramref name="type"/> (a new packet number) and
+    /// sends it. Under <see cref="_gate"/> with a session. A sending key at its hard limit ends the session: the
+    /// maintenance loop logs in again on a new channel.
+    /// </summary>
     private void SendSecure(ChatMessageType type, int bodyLength)
     {
         if (_session is null)
@@ -96,7 +101,13 @@ public sealed partial class ChatClient
             return;
         }
 
-        int length = _session.Seal(_sendBuffer, type, bodyLength);
+        SealResult sealedDatagram = _session.Channel.Seal((byte)type, _sendBody.AsSpan(0, bodyLength), ChannelNow(), _sendBuffer);
+        if (!sealedDatagram.IsSealed)
+        {
+            _sessionExhausted = true;
+            return;
+        }
+
         _lastSentTicks = Now();
         if (type is ChatMessageType.Data or ChatMessageType.Receipt or ChatMessageType.Ping or ChatMessageType.GroupData or ChatMessageType.GroupRequest)
         {
@@ -105,7 +116,7 @@ public sealed partial class ChatClient
             _unansweredSends++;
         }
 
-        SendRaw(_sendBuffer.AsSpan(0, length));
+        SendRaw(_sendBuffer.AsSpan(0, sealedDatagram.Length));
     }
 
     private void SendRaw(ReadOnlySpan<byte> datagram)

@@ -1,19 +1,24 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading.Channels;
+using UdpSuite.Client.Security;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel;
 
 namespace UdpSuite.Client.Chat;
 
 /// <summary>
-/// A UdpSuite chat client (docs/PROTOCOL.md): registers accounts, logs in (SCRAM, checking the server's signature),
+/// A UdpSuite chat client (protocol version 2, docs/design/protocol-v2.md): opens a Noise NX channel whose server key
+/// is checked against its pin (<see cref="ChatClientOptions.ServerKey"/> or known_servers) before anything else is
+/// sent, registers accounts and logs in inside it (Argon2id, the proof bound to the channel, the server's signature
+/// checked), seals every later datagram,
 /// sends messages reliably (fragments, acknowledgements, RFC 6298 retransmission, per-conversation order, deadline)
 /// and receives them in order, each once per client, at least once overall: a received message counts as delivered
 /// only when the application calls <see cref="Confirm"/> after taking it durably; until then the server keeps it and
 /// sends it again at the next login. Stays logged in by itself: <see cref="LoginAndStayAsync"/> keeps trying while the
-/// server is down, and a session the server forgot is resumed with the keys the login derived. One connected UDP socket, one receive loop and one maintenance loop
+/// server is down, and a session the server forgot is resumed on a new channel with the Argon2id secret the login derived
+/// (never the password). One connected UDP socket, one receive loop and one maintenance loop
 /// (retransmission, receipts, keepalive). Thread-safe; dispose to log out and release the socket.
 /// </summary>
 public sealed partial class ChatClient : IAsyncDisposable
@@ -41,7 +46,10 @@ public sealed partial class ChatClient : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly long _origin;
     private readonly Lock _gate = new();
-    private readonly byte[] _sendBuffer = new byte[ChatWire.MaxDatagram];
+    private readonly byte[] _sendBuffer = new byte[ChannelWire.MaxDatagram];
+    private readonly byte[] _sendBody = new byte[ChannelWire.MaxSealedBody];
+    private readonly byte[] _receiveOutput = new byte[ChannelWire.MaxDatagram];
+    private readonly ServerKeyCheck _keyCheck;
     private readonly HandshakeExchange _handshake = new();
     private readonly SemaphoreSlim _handshakeTurn = new(1, 1);
     private readonly SemaphoreSlim _wake = new(0, 1);
@@ -63,6 +71,7 @@ public sealed partial class ChatClient : IAsyncDisposable
     private int _unansweredSends;
     private long _lastResumeTicks = long.MinValue / 2;
     private long _dropped;
+    private bool _sessionExhausted;
     private int _resuming;
     private int _disposed;
 
@@ -73,6 +82,7 @@ public sealed partial class ChatClient : IAsyncDisposable
         Server = server;
         _options = options ?? new ChatClientOptions();
         _time = _options.TimeProvider;
+        _keyCheck = new ServerKeyCheck(_options.ServerAddress ?? server.ToString(), _options.ServerKey, _options.KnownServersPath ?? KnownServersLocator.UserPath());
         _origin = _time.GetTimestamp();
         _outbox = new ConversationOutbox(_options.OutgoingCapacity);
         _receipts = new ReceiptOutbox(_options.IncomingCapacity);
@@ -115,7 +125,7 @@ public sealed partial class ChatClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Datagrams dropped: not chat, wrong session, bad MAC, replayed, malformed or unexpected.</summary>
+    /// <summary>Datagrams dropped: not chat, another version, wrong session, not authentic, replayed, malformed or unexpected.</summary>
     public long DroppedDatagrams => Interlocked.Read(ref _dropped);
 
     /// <summary>The smoothed round trip to the server (RFC 6298 SRTT), zero before the first sample.</summary>
@@ -140,50 +150,56 @@ public sealed partial class ChatClient : IAsyncDisposable
     /// <summary>Incoming messages as an async stream (ends when the client is disposed); see <see cref="Incoming"/>.</summary>
     public IAsyncEnumerable<IncomingMessage> ReadMessagesAsync(CancellationToken cancellationToken = default) => _incoming.Reader.ReadAllAsync(cancellationToken);
 
-    /// <summary>Asks the server who it is (the one request anyone can make without an account).</summary>
-    public async Task<ProbeReplyMessage> ProbeAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Asks the server who it is (PROBE, the one request anyone can make without an account): its name and public key.
+    /// The reply is not authenticated; a login checks the key the handshake proves.
+    /// </summary>
+    public async Task<ProbeAnswer> ProbeAsync(CancellationToken cancellationToken = default)
     {
-        var probe = new byte[ChatWire.PrefixLength];
-        HandshakeCodec.WriteProbe(probe);
-        byte[] reply = await RequestAsync(probe, d => IsType(d, ChatMessageType.ProbeReply), "PROBE", cancellationToken).ConfigureAwait(false);
-        return HandshakeCodec.TryReadProbeReply(reply, out ProbeReplyMessage message)
-            ? message
-            : throw new ChatException(ChatErrorCode.Malformed, "the server's PROBE_REPLY is malformed");
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        byte[] probe = new byte[ProbeDatagrams.ProbeLength];
+        ProbeDatagrams.WriteProbe(probe);
+        await _handshakeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        byte[] reply;
+        try
+        {
+            reply = await _handshake.RequestAsync(
+                new System.Runtime.CompilerServices.StrongBox<int>(), () => SendRaw(probe), d => ProbeDatagrams.TryReadProbeReply(d, out _), _options.HandshakeTimeout, _time, $"PROBE from {Server}", cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _handshakeTurn.Release();
+        }
+
+        ProbeDatagrams.TryReadProbeReply(reply, out ProbeAnswer? answer);
+        return answer!;
     }
 
     /// <summary>
-    /// Creates account <paramref name="userName"/>. Only the SCRAM verifier (salt, iterations, StoredKey, ServerKey) is sent.
-    /// Throws <see cref="ChatException"/> (for example <see cref="ChatErrorCode.UserExists"/>) or <see cref="ChatTimeoutException"/>.
+    /// Creates account <paramref name="userName"/> on a channel of its own, after the server key is checked: only the
+    /// verifier (salt, Argon2id parameters, StoredKey, ServerKey) is sent, sealed. Throws <see cref="ServerKeyMismatchException"/>,
+    /// <see cref="ChatException"/> (for example <see cref="ChatErrorCode.UserExists"/>) or <see cref="ChatTimeoutException"/>.
     /// </summary>
     public async Task RegisterAsync(string userName, string password, CancellationToken cancellationToken = default)
     {
         ValidateUserName(userName);
         ArgumentException.ThrowIfNullOrEmpty(password);
-        ScramVerifier verifier = Scram.CreateVerifier(password, _options.RegistrationIterations);
-        var request = new byte[ChatWire.MaxDatagram];
-        int length = HandshakeCodec.WriteRegister(request, new RegisterMessage(userName, verifier));
-        var sends = new StrongBox<int>();
-        byte[] reply = await RequestAsync(request[..length], d => IsType(d, ChatMessageType.Registered) || IsErrorOf(d, RegisterErrors), "REGISTER", sends, cancellationToken).ConfigureAwait(false);
-        if (sends.Value > 1 && IsType(reply, ChatMessageType.Error) && HandshakeCodec.TryReadError(reply, out ErrorMessage error) && error.Code == ChatErrorCode.UserExists
-            && await IsOwnAccountAsync(userName, password, cancellationToken).ConfigureAwait(false))
-        {
-            return; // an earlier copy of the REGISTER created the account and its REGISTERED was lost
-        }
-
-        ThrowIfError(reply, "registration");
+        await RegisterCoreAsync(userName, password, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Logs in as <paramref name="userName"/> (HELLO padded to 1200 bytes, CHALLENGE, PROOF, WELCOME) and checks the
-    /// server's signature, so a fake server is detected. Logging in again replaces the current session (messages in
-    /// flight are resent under the new one). Throws <see cref="ChatException"/> with
-    /// <see cref="ChatErrorCode.AuthenticationFailed"/> for a wrong name or password, <see cref="ChatTimeoutException"/> when the server is silent.
+    /// Logs in as <paramref name="userName"/> on a new channel: the server's key is checked against the pin first
+    /// (<see cref="ServerKeyMismatchException"/> when it differs, before any name is sent), then the password proof
+    /// goes out bound to the channel and the server's signature is checked, so a fake server is detected. Logging in
+    /// again replaces the current session (messages in flight are resent under the new one). Throws
+    /// <see cref="ChatException"/> with <see cref="ChatErrorCode.AuthenticationFailed"/> for a wrong name or password,
+    /// <see cref="ChatTimeoutException"/> when the server is silent.
     /// </summary>
     public async Task LoginAsync(string userName, string password, CancellationToken cancellationToken = default)
     {
         ValidateUserName(userName);
         ArgumentException.ThrowIfNullOrEmpty(password);
-        await LoginCoreAsync(userName, password, null, cancellationToken).ConfigureAwait(false);
+        await LoginCoreAsync(userName, password, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -302,6 +318,7 @@ public sealed partial class ChatClient : IAsyncDisposable
             // Twice: LOGOUT is not acknowledged, and a lost one only costs the server a session timeout.
             SendSecure(ChatMessageType.Logout, 0);
             SendSecure(ChatMessageType.Logout, 0);
+            _session.Dispose();
             _session = null;
             _credentials = null;
             connection = RecomputeConnected();
@@ -338,6 +355,14 @@ public sealed partial class ChatClient : IAsyncDisposable
         }
 
         Apply(changes);
+        lock (_gate)
+        {
+            _session?.Dispose();
+            _session = null;
+            _pending?.Dispose();
+            _pending = null;
+        }
+
         _incoming.Writer.TryComplete();
         _stopping.Dispose();
         _handshakeTurn.Dispose();
@@ -346,6 +371,9 @@ public sealed partial class ChatClient : IAsyncDisposable
     }
 
     private long Now() => _time.GetElapsedTime(_origin).Ticks;
+
+    /// <summary>The channels' monotonic clock (the same origin as <see cref="Now"/>).</summary>
+    private TimeSpan ChannelNow() => _time.GetElapsedTime(_origin);
 
     /// <summary>Sending needs a user: logged in, or still trying to log in (<see cref="LoginAndStayAsync"/>) with the message queued meanwhile.</summary>
     private void RequireUser()

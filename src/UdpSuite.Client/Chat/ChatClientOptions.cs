@@ -1,4 +1,6 @@
+using UdpSuite.Client.Security;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Passwords;
 
 namespace UdpSuite.Client.Chat;
 
@@ -14,8 +16,33 @@ public sealed record ChatClientOptions
     /// <summary>A PING goes out after this long without sending anything, so the server keeps the session.</summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>PBKDF2 iterations for a new account's verifier (the server accepts at least <see cref="ScramVerifier.MinIterations"/>).</summary>
-    public int RegistrationIterations { get; init; } = ScramVerifier.DefaultIterations;
+    /// <summary>
+    /// The server key fingerprint to expect (<c>SHA256:</c> + 43 base64 characters, as <c>udpsuite server key</c> prints
+    /// it). When set, the key the server presents must match it and known_servers is not consulted; a mismatch throws
+    /// <see cref="ServerKeyMismatchException"/> before any name or credential is sent.
+    /// </summary>
+    public string? ServerKey { get; init; }
+
+    /// <summary>The server address as the user gave it (the known_servers key); default: the endpoint's text.</summary>
+    public string? ServerAddress { get; init; }
+
+    /// <summary>The known_servers file (default <see cref="KnownServersLocator.UserPath()"/>, under XDG_CONFIG_HOME or HOME).</summary>
+    public string? KnownServersPath { get; init; }
+
+    /// <summary>
+    /// Called (on the login's thread) when a server key was pinned on first contact; front ends show
+    /// <see cref="PinVerification.Describe"/> on stderr or as a notice.
+    /// </summary>
+    public Action<PinVerification>? OnServerKeyPinned { get; init; }
+
+    /// <summary>
+    /// Which Argon2id parameters from LOGIN_PARAMS this client computes a proof with. Shipped programs always use
+    /// <see cref="Argon2idPolicy.Shipped"/> (OWASP's minimum); test suites use a cheap floor through <see cref="TestPasswordPolicy"/>.
+    /// </summary>
+    internal Argon2idPolicy PasswordPolicy { get; init; } = Argon2idPolicy.Shipped;
+
+    /// <summary>The Argon2id parameters of a new account's verifier (REGISTER).</summary>
+    internal Argon2idParameters RegistrationParameters { get; init; } = Argon2idParameters.OwaspMinimum;
 
     /// <summary>
     /// Most incoming messages not yet confirmed by the application (<see cref="ChatClient.Confirm"/>), queued for it or taken
@@ -28,4 +55,7 @@ public sealed record ChatClientOptions
 
     /// <summary>Clock for retransmission, deadlines and keepalives (tests substitute a fake one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>A policy with a floor below OWASP's minimum, for test assemblies only.</summary>
+    internal static Argon2idPolicy TestPasswordPolicy(Argon2idParameters floor) => Argon2idPolicy.ForTests(floor);
 }

@@ -1,31 +1,19 @@
-using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel;
 
 namespace UdpSuite.Client.Chat;
 
 /// <summary>
-/// One logged-in session: its id, the two direction keys, the client→server sequence counter and the
-/// server→client replay window. Seals outgoing bodies and opens incoming datagrams; anything forged,
-/// altered, replayed or addressed to another session fails <see cref="TryOpen"/>. Not thread-safe.
+/// One logged-in session: the user and the established v2 channel that carries it (sealing with fresh packet numbers,
+/// opening with the replay window; anything forged, altered, replayed or for another session is dropped by
+/// <see cref="ChannelClient.Receive"/>). Not thread-safe: the client uses it under its lock.
 /// </summary>
-internal sealed class ChatSession(string userName, ulong sessionId, SessionKeys keys)
+internal sealed class ChatSession(string userName, ChannelClient channel) : IDisposable
 {
-    private readonly ReplayWindow _replay = new();
-    private ulong _nextSequence = 1;
-
     public string UserName { get; } = userName;
 
-    public ulong SessionId { get; } = sessionId;
+    public ChannelClient Channel { get; } = channel;
 
-    /// <summary>Writes the frame around a body already placed in <see cref="SecureFrame.BodyArea"/>; returns the datagram length.</summary>
-    public int Seal(Span<byte> datagram, ChatMessageType type, int bodyLength) =>
-        SecureFrame.Seal(datagram, type, SessionId, _nextSequence++, bodyLength, keys.ClientToServer);
+    public ulong SessionId => Channel.SessionId;
 
-    /// <summary>Verifies session id, MAC and freshness; on success gives the body.</summary>
-    public bool TryOpen(ReadOnlySpan<byte> datagram, out ReadOnlySpan<byte> body)
-    {
-        body = default;
-        return SecureFrame.TryPeekSession(datagram, out ulong id) && id == SessionId
-            && SecureFrame.TryOpen(datagram, keys.ServerToClient, out ulong sequence, out body)
-            && _replay.Accept(sequence);
-    }
+    public void Dispose() => Channel.Dispose();
 }

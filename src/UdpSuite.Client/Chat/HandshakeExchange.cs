@@ -3,9 +3,10 @@ using System.Runtime.CompilerServices;
 namespace UdpSuite.Client.Chat;
 
 /// <summary>
-/// One unauthenticated request at a time (PROBE, REGISTER, HELLO, PROOF): sends it, resends it with doubling
-/// intervals while no acceptable answer arrives, and gives up with <see cref="ChatTimeoutException"/> at the timeout.
-/// The receive loop hands every unauthenticated datagram to <see cref="Offer"/>. Thread-safe.
+/// One request before a session exists at a time (PROBE in clear; LOGIN_START, LOGIN_PROOF, REGISTER sealed on the
+/// channel being opened): sends it, resends it with doubling intervals while no acceptable answer arrives, and gives
+/// up with <see cref="ChatTimeoutException"/> at the timeout. The receive loop hands it PROBE_REPLY datagrams and the
+/// opened messages (inner type, then body) of the channel being opened through <see cref="Offer"/>. Thread-safe.
 /// </summary>
 internal sealed class HandshakeExchange
 {
@@ -30,7 +31,7 @@ internal sealed class HandshakeExchange
         }
     }
 
-    /// <summary>Gives an unauthenticated datagram to the waiting request; false when nobody wanted it.</summary>
+    /// <summary>Gives a datagram or opened message to the waiting request; false when nobody wanted it.</summary>
     public bool Offer(ReadOnlySpan<byte> datagram)
     {
         lock (_gate)

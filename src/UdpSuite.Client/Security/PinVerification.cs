@@ -16,6 +16,12 @@ public enum PinOutcome
 
     /// <summary>A line for this address is malformed: refuse (re-pinning silently could accept an attacker's key).</summary>
     MalformedPin,
+
+    /// <summary>
+    /// The key differs from the fingerprint given explicitly (<c>--server-key</c>, <c>Chat:ServerKey</c>, the
+    /// contacts.json <c>serverKey</c>): refuse before sending any name or credential. known_servers was not consulted.
+    /// </summary>
+    ExplicitMismatch,
 }
 
 /// <summary>What <see cref="KnownServers.Verify"/> found, with everything the user needs to act on it.</summary>
@@ -42,6 +48,14 @@ public sealed record PinVerification(
             $"  presented: {Presented}",
             "Someone may be impersonating the server, or its key was replaced. If you know the new key is genuine,",
             $"remove line {string.Join(", ", Pinned.Select(p => p.LineNumber))} from {FilePath} (or pin it with --server-key).",
+        ]),
+        PinOutcome.ExplicitMismatch => string.Join('\n',
+        [
+            $"THE KEY OF SERVER {Address} DOES NOT MATCH THE FINGERPRINT YOU GAVE: refused, nothing was sent.",
+            .. Pinned.Select(p => $"  expected:  {p.Fingerprint} (--server-key, Chat:ServerKey or the contacts.json serverKey)"),
+            $"  presented: {Presented}",
+            "Someone may be impersonating the server, or its key was replaced. Check the fingerprint with the server's operator",
+            "('udpsuite server key' on the server prints it).",
         ]),
         PinOutcome.MalformedPin => $"Cannot check the key of {Address}: {FilePath} line {Problem!.LineNumber} is malformed ({Problem.Reason}). Fix or remove that line; presented key: {Presented}.",
         _ => throw new InvalidOperationException($"Unknown outcome {Outcome}."),

@@ -63,6 +63,11 @@ public sealed class PresenceEndToEndTests
             ["UDPSUITE_Chat__PresenceAwayAfter"] = "00:00:01",
             ["UDPSUITE_Chat__SessionTimeout"] = "00:00:04",
         };
+        foreach ((string key, string value) in ChatServer.CheapPasswordHashEnvironment)
+        {
+            environment[key] = value;
+        }
+
         await using ServerProcess server = await ServerProcess.StartAsync(ServerProcess.ChatServerArguments(data.Path), environment, ["chat"]);
         await TestAccounts.RegisterAsync(server.ChatEndpoint(), "alice");
         await using ChatClient bob = await TestAccounts.RegisterAndLoginAsync(

@@ -22,8 +22,19 @@ public static class ChatServer
 
         arguments[chat + 1] = chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         arguments.AddRange(["--data-dir", dataDirectory]);
-        return ServerProcess.StartAsync(arguments, expectedListeners: ["chat"]);
+        return ServerProcess.StartAsync(arguments, CheapPasswordHashEnvironment, expectedListeners: ["chat"]);
     }
+
+    /// <summary>
+    /// The server's Argon2id floor for REGISTER and the parameters it shows for unknown names: cheap, so the many logins
+    /// of the tests stay fast (in-process clients accept them through <see cref="TestAccounts.FastOptions"/>; the CLI
+    /// registers with OWASP's minimum, which is above this floor).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> CheapPasswordHashEnvironment { get; } = new Dictionary<string, string>
+    {
+        ["UDPSUITE_Chat__PasswordHashMemoryKiB"] = TestEnvironment.CheapPasswordHash.MemoryKiB.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["UDPSUITE_Chat__PasswordHashIterations"] = TestEnvironment.CheapPasswordHash.Iterations.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     /// <summary>The chat listener's endpoint.</summary>
     public static IPEndPoint ChatEndpoint(this ServerProcess server) => server.Endpoint("chat");

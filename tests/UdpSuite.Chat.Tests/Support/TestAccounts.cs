@@ -1,15 +1,19 @@
 using System.Net;
 using UdpSuite.Client.Chat;
-using UdpSuite.Protocol.Chat;
 
 namespace UdpSuite.Chat.Tests.Support;
 
-/// <summary>Creating and logging in test users quickly: the fewest PBKDF2 iterations the server accepts.</summary>
+/// <summary>
+/// Creating and logging in test users quickly: cheap Argon2id parameters (the test servers' floor, see
+/// <see cref="ChatServer"/>) and a known_servers file of the client's own.
+/// </summary>
 public static class TestAccounts
 {
     public static ChatClientOptions FastOptions(TimeSpan? deadline = null) => new()
     {
-        RegistrationIterations = ScramVerifier.MinIterations,
+        PasswordPolicy = ChatClientOptions.TestPasswordPolicy(TestEnvironment.CheapPasswordHash),
+        RegistrationParameters = TestEnvironment.CheapPasswordHash,
+        KnownServersPath = TestEnvironment.NewPinsPath(),
         HandshakeTimeout = TimeSpan.FromSeconds(20),
         DefaultDeadline = deadline ?? TimeSpan.FromSeconds(30),
     };
@@ -34,10 +38,13 @@ public static class TestAccounts
         }
     }
 
-    /// <summary>Registers <paramref name="user"/> without logging in.</summary>
+    /// <summary>
+    /// Registers <paramref name="user"/> without logging in, with OWASP's minimum Argon2id parameters: such accounts are
+    /// also used through the udpsuite CLI, which (as shipped) refuses anything weaker.
+    /// </summary>
     public static async Task RegisterAsync(IPEndPoint server, string user)
     {
-        await using var client = new ChatClient(server, FastOptions());
+        await using var client = new ChatClient(server, FastOptions() with { RegistrationParameters = Protocol.Security.Passwords.Argon2idParameters.OwaspMinimum });
         await client.RegisterAsync(user, PasswordOf(user));
     }
 }

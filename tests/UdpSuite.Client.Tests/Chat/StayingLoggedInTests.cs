@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using UdpSuite.Client.Chat;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel;
 
 namespace UdpSuite.Client.Tests.Chat;
 
@@ -15,10 +16,15 @@ public sealed class StayingLoggedInTests : IDisposable
     public void Dispose() => _silent.Dispose();
 
     private ChatClient NewClient() =>
-        new((IPEndPoint)_silent.LocalEndPoint!, new ChatClientOptions { HandshakeTimeout = TimeSpan.FromMilliseconds(300), DefaultDeadline = TimeSpan.FromMilliseconds(200) });
+        new((IPEndPoint)_silent.LocalEndPoint!, new ChatClientOptions
+        {
+            HandshakeTimeout = TimeSpan.FromMilliseconds(300),
+            DefaultDeadline = TimeSpan.FromMilliseconds(200),
+            KnownServersPath = Path.Combine(Path.GetTempPath(), $"udpsuite-never-written-{Guid.NewGuid():N}", "known_servers"), // never the user's pins
+        });
 
     [Fact(Timeout = 60_000)]
-    public async Task A_silent_server_is_not_an_error_the_client_keeps_sending_HELLO()
+    public async Task A_silent_server_is_not_an_error_the_client_keeps_opening_handshakes()
     {
         await using ChatClient client = NewClient();
 
@@ -27,7 +33,7 @@ public sealed class StayingLoggedInTests : IDisposable
         Assert.False(loggedIn);
         Assert.False(client.IsConnected);
         DrainPending();
-        Assert.True(await ReceivesHelloAsync(TimeSpan.FromSeconds(20)), "no HELLO after the first attempt: the client stopped trying");
+        Assert.True(await ReceivesInitiationAsync(TimeSpan.FromSeconds(20)), "no INITIATION after the first attempt: the client stopped trying");
     }
 
     [Fact(Timeout = 60_000)]
@@ -67,7 +73,7 @@ public sealed class StayingLoggedInTests : IDisposable
         }
     }
 
-    private async Task<bool> ReceivesHelloAsync(TimeSpan within)
+    private async Task<bool> ReceivesInitiationAsync(TimeSpan within)
     {
         byte[] buffer = new byte[2048];
         using var timeout = new CancellationTokenSource(within);
@@ -76,7 +82,7 @@ public sealed class StayingLoggedInTests : IDisposable
             while (true)
             {
                 int length = await _silent.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
-                if (ChatPrefix.TryRead(buffer.AsSpan(0, length), out ChatMessageType type) && type == ChatMessageType.Hello)
+                if (ChannelPrefix.Classify(buffer.AsSpan(0, length), out ChannelDatagramType type) == PrefixKind.Version2 && type == ChannelDatagramType.Initiation)
                 {
                     return true;
                 }
