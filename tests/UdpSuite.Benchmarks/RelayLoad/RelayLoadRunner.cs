@@ -18,7 +18,7 @@ internal static class RelayLoadRunner
     {
         using var timeout = new CancellationTokenSource(options.Timeout);
         string prefix = "rl" + Guid.NewGuid().ToString("N")[..8];
-        var clientOptions = new ChatClientOptions { RegistrationIterations = 4096, OutgoingCapacity = options.Window * 4 + 16, IncomingCapacity = options.MessagesPerPair + 16 };
+        var clientOptions = new ChatClientOptions { OutgoingCapacity = options.Window * 4 + 16, IncomingCapacity = options.MessagesPerPair + 16 };
         var pairs = new List<(ChatClient Sender, ChatClient Receiver, string ReceiverName)>();
         try
         {

@@ -1,5 +1,6 @@
 using NodaTime;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel.Login;
 using UdpSuite.Server.Chat.Store;
 
 namespace UdpSuite.Fuzz.Support;
@@ -13,16 +14,16 @@ internal sealed partial class InMemoryChatStore : IChatStore
 {
     public const int MaxMessages = 20_000;
 
-    private readonly Dictionary<string, ScramVerifier> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StoredAccount> _users = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, StoredMessage> _messages = [];
     private readonly Dictionary<string, ulong> _inboxes = new(StringComparer.Ordinal);
     private readonly byte[] _secret = new byte[32];
 
     public int MessageCount => _messages.Count;
 
-    public bool TryAddUser(string name, ScramVerifier verifier, Instant createdAt) => _users.TryAdd(name, verifier);
+    public bool TryAddUser(string name, PasswordVerifier verifier, Instant createdAt) => _users.TryAdd(name, new StoredAccount(verifier));
 
-    public ScramVerifier? FindUser(string name) => _users.GetValueOrDefault(name);
+    public StoredAccount? FindUser(string name) => _users.GetValueOrDefault(name);
 
     public byte[] ServerSecret() => _secret;
 

@@ -5,9 +5,14 @@ using NodaTime;
 using UdpSuite.Fuzz.Support;
 using UdpSuite.Protocol.Amplification;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel;
+using UdpSuite.Protocol.Security.Channel.Login;
+using UdpSuite.Protocol.Security.Noise;
+using UdpSuite.Protocol.Security.Passwords;
 using UdpSuite.Server.Chat;
 using UdpSuite.Server.Dispatch;
 using UdpSuite.Server.Hosting;
+using UdpSuite.Server.Security;
 
 namespace UdpSuite.Fuzz.Targets;
 
@@ -16,25 +21,28 @@ namespace UdpSuite.Fuzz.Targets;
 /// later are covered without changing this target) and every client-side decoder. The first input byte picks a mode:
 /// <list type="bullet">
 /// <item>0: the rest is a raw datagram from an unauthenticated address (prefix, version, login, unknown sessions).</item>
-/// <item>1: byte 1 picks a type 0x10-0x4F; the rest is a body sealed into the logged-in session of alice (valid MAC,
-/// next sequence), so the relay's body decoders, reassembly and commits see it.</item>
+/// <item>1: byte 1 picks a type 0x10-0x4F; the rest is a body sealed into the logged-in session of alice (sealed with its
+/// channel's key, next packet number), so the relay's body decoders, reassembly and commits see it.</item>
 /// <item>2: a DATA fragment whose message id (one of 8), index and count come from bytes 1-5 and whose chunk is the
 /// rest: drives reassembly and envelope decoding toward commits and deliveries to bob.</item>
 /// <item>3: the rest goes to every decoder a client runs on received bytes; what decodes must encode back to the same bytes.</item>
 /// </list>
 /// Properties: nothing throws; a reply to an unauthenticated datagram is at most 3x its size; every datagram the
 /// server sends (replies and its own sends) is at most 1200 bytes and starts with the chat prefix; every authenticated
-/// one opens with the recipient session's server-to-client key.
+/// one opens with the recipient session's channel.
 /// </summary>
 internal sealed class ChatTarget : IFuzzTarget, IDisposable
 {
     private const string Password = "fuzz-password";
+    private static readonly Argon2idParameters PasswordHash = new(8, 1, 1);
+    private readonly ServerIdentity _identity;
     private readonly InMemoryChatStore _store = new();
     private readonly ChatCounters _counters = new();
     private readonly ChatHandler _handler;
     private readonly CheckingSender _sender = new();
     private readonly byte[] _reply = new byte[AmplificationLimit.MaxUdpPayload];
     private readonly byte[] _datagram = new byte[ChatWire.MaxDatagram];
+    private readonly byte[] _opened = new byte[ChatWire.MaxDatagram];
     private readonly SocketAddress _stranger = new IPEndPoint(IPAddress.Parse("127.0.0.9"), 40009).Serialize();
     private readonly Peer _alice = new("alice", new IPEndPoint(IPAddress.Parse("127.0.0.1"), 40001).Serialize());
     private readonly Peer _bob = new("bob", new IPEndPoint(IPAddress.Parse("127.0.0.2"), 40002).Serialize());
@@ -43,13 +51,18 @@ internal sealed class ChatTarget : IFuzzTarget, IDisposable
 
     public ChatTarget()
     {
-        _handler = new ChatHandler(_store, new ChatRelayLimits(), _counters, new ServerName("fuzz"), NullLogger<ChatHandler>.Instance);
+        // The cheapest Argon2id libsodium computes: the fuzzer logs in again whenever a fuzzed LOGOUT ends a session.
+        var limits = new ChatRelayLimits { PasswordHashMemoryKiB = PasswordHash.MemoryKiB, PasswordHashIterations = PasswordHash.Iterations };
+        _identity = new ServerIdentity(NoiseKeyPair.Generate(), "(in memory)", created: true);
+        _handler = new ChatHandler(_store, limits, _counters, new ServerName("fuzz"), _identity, new NodaTime.Testing.FakeClock(_now), NullLogger<ChatHandler>.Instance);
         _handler.AttachSender(_sender);
         foreach (Peer peer in new[] { _alice, _bob })
         {
-            var register = new RegisterMessage(peer.User, Scram.CreateVerifier(Password, ScramVerifier.MinIterations));
-            HandlerResult result = Handle(_datagram.AsSpan(0, HandshakeCodec.WriteRegister(_datagram, register)), peer.Address);
-            Check.That(ChatPrefix.TryRead(_reply.AsSpan(0, result.ReplyLength), out ChatMessageType type) && type == ChatMessageType.Registered, "registration works");
+            OpenChannel(peer);
+            byte[] salt = RandomNumberGenerator.GetBytes(Argon2idParameters.SaltLength);
+            var body = new byte[ChannelWire.MaxSealedBody];
+            int length = LoginMessages.WriteRegister(body, new RegisterRequest(peer.User, LoginProof.CreateVerifier(Derive(salt, PasswordHash), salt, PasswordHash)));
+            Check.That(Request(peer, ChannelMessageType.Register, body.AsSpan(0, length), out _) == (byte)ChannelMessageType.Registered, "registration works");
             _sender.Sessions[peer.Address.ToString()] = peer;
         }
     }
@@ -91,10 +104,14 @@ internal sealed class ChatTarget : IFuzzTarget, IDisposable
     public IEnumerable<byte[]> Seeds()
     {
         var buffer = new byte[ChatWire.MaxDatagram];
-        yield return [0, .. buffer.AsSpan(0, HandshakeCodec.WriteProbe(buffer))];
-        yield return [0, .. buffer.AsSpan(0, HandshakeCodec.WriteHello(buffer, "alice", new byte[16]))];
-        yield return [0, .. buffer.AsSpan(0, HandshakeCodec.WriteProof(buffer, new ProofMessage(new byte[16], new byte[16], new byte[32])))];
-        yield return [0, (byte)'U', (byte)'C', 2, 1];
+        yield return [0, .. buffer.AsSpan(0, ProbeDatagrams.WriteProbe(buffer))];
+        using (var opening = new ChannelClient())
+        {
+            yield return [0, .. buffer.AsSpan(0, opening.Start(TimeSpan.Zero, buffer))];
+        }
+
+        yield return [0, (byte)'U', (byte)'C', 1, 1];
+        yield return [0, (byte)'U', (byte)'C', 2, 0x10, .. new byte[40]];
         byte[] envelope = EnvelopeCodec.EncodeSubmission(new SubmissionEnvelope("bob", "你好 bob, 狗哥alex says hi"));
         yield return [2, 0, 0, 0, 0, 1, .. envelope];
         yield return [2, 1, 0, 0, 0, 2, .. envelope.AsSpan(0, 5)];
@@ -113,6 +130,8 @@ internal sealed class ChatTarget : IFuzzTarget, IDisposable
 
     public void Dispose()
     {
+        _handler.Dispose();
+        _identity.Dispose();
         _counters.Dispose();
         _store.Dispose();
     }
@@ -124,7 +143,7 @@ internal sealed class ChatTarget : IFuzzTarget, IDisposable
         if (!result.IsDrop && !result.IsNoReply)
         {
             Check.That(result.ReplyLength is >= ChatWire.PrefixLength and <= ChatWire.MaxDatagram, "a chat reply is 4..1200 bytes");
-            Check.That(ChatPrefix.TryRead(_reply.AsSpan(0, result.ReplyLength), out _), "a chat reply starts with the v1 prefix");
+            Check.That(ChannelPrefix.Classify(_reply.AsSpan(0, result.ReplyLength), out _) != PrefixKind.NotChat, "a chat reply starts with the chat prefix");
         }
 
         return result;
@@ -141,18 +160,16 @@ internal sealed class ChatTarget : IFuzzTarget, IDisposable
     private void SendSealed(Peer peer, ChatMessageType type, ReadOnlySpan<byte> body)
     {
         body = body[..Math.Min(body.Length, ChatWire.MaxSecureBody)];
-        body.CopyTo(SecureFrame.BodyArea(_datagram));
-        SessionKeys keys = peer.Keys!;
-        int length = SecureFrame.Seal(_datagram, type, peer.SessionId, ++peer.Sequence, body.Length, keys.ClientToServer);
-        HandlerResult result = Handle(_datagram.AsSpan(0, length), peer.Address);
+        SealResult sealedResult = peer.Channel!.Seal((byte)type, body, Time, _datagram);
+        HandlerResult result = Handle(_datagram.AsSpan(0, sealedResult.Length), peer.Address);
         if (result.DropReason == ChatDropReasons.UnknownSession)
         {
-            peer.Keys = null; // logged out (a fuzzed LOGOUT) or expired: log in again before the next input
+            peer.LoggedIn = false; // logged out (a fuzzed LOGOUT) or expired: log in again before the next input
         }
 
         if (!result.IsDrop && !result.IsNoReply)
         {
-            Check.That(SecureFrame.TryOpen(_reply.AsSpan(0, result.ReplyLength), keys.ServerToClient, out _, out _), "a session reply opens with the session's key");
+            Check.That(peer.Channel.Receive(_reply.AsSpan(0, result.ReplyLength), Time, _opened).Event == ClientEvent.Message, "a session reply opens with the session's key");
         }
     }
 
@@ -172,30 +189,61 @@ internal sealed class ChatTarget : IFuzzTarget, IDisposable
 
     private void KeepAlive(Peer peer)
     {
-        if (peer.Keys is not null)
+        if (peer.LoggedIn)
         {
             SendSealed(peer, ChatMessageType.Ping, []);
         }
     }
 
+    private TimeSpan Time => TimeSpan.FromTicks(_now.ToUnixTimeTicks());
+
+    /// <summary>A fresh Noise handshake for <paramref name="peer"/>, in process.</summary>
+    private void OpenChannel(Peer peer)
+    {
+        peer.Channel?.Dispose();
+        peer.Channel = new ChannelClient();
+        HandlerResult response = Handle(_datagram.AsSpan(0, peer.Channel.Start(Time, _datagram)), peer.Address);
+        Check.That(!response.IsDrop && peer.Channel.Receive(_reply.AsSpan(0, response.ReplyLength), Time, _opened).Event == ClientEvent.ServerKeyPresented, "an opening gets a RESPONSE");
+        peer.Channel.AcceptServerKey(Time);
+    }
+
+    /// <summary>Sends one sealed login-phase message and opens the answer; returns its inner type.</summary>
+    private byte Request(Peer peer, ChannelMessageType type, ReadOnlySpan<byte> body, out byte[] answer)
+    {
+        SealResult sealedResult = peer.Channel!.Seal((byte)type, body, Time, _datagram);
+        HandlerResult result = Handle(_datagram.AsSpan(0, sealedResult.Length), peer.Address);
+        ClientReceiveResult opened = result.IsReply ? peer.Channel.Receive(_reply.AsSpan(0, result.ReplyLength), Time, _opened) : default;
+        Check.That(opened.Event == ClientEvent.Message, $"{type} gets a sealed answer");
+        answer = _opened.AsSpan(1, opened.Length).ToArray();
+        return opened.InnerType;
+    }
+
+    private static byte[] Derive(byte[] salt, Argon2idParameters parameters)
+    {
+        var secret = new byte[Argon2idParameters.OutputLength];
+        Argon2idPasswordHash.Derive(Password, salt, parameters, secret);
+        return secret;
+    }
+
     private void EnsureLoggedIn(Peer peer)
     {
-        if (peer.Keys is not null)
+        if (peer.LoggedIn)
         {
             return;
         }
 
-        byte[] clientNonce = RandomNumberGenerator.GetBytes(ChatWire.NonceLength);
-        HandlerResult challengeReply = Handle(_datagram.AsSpan(0, HandshakeCodec.WriteHello(_datagram, peer.User, clientNonce)), peer.Address);
-        Check.That(HandshakeCodec.TryReadChallenge(_reply.AsSpan(0, challengeReply.ReplyLength), out ChallengeMessage challenge), "HELLO gets a CHALLENGE");
-        (byte[] clientKey, byte[] storedKey, _) = Scram.DeriveKeys(Password, challenge.Salt, challenge.Iterations);
-        byte[] authMessage = Scram.AuthMessage(peer.User, challenge);
-        var proof = new ProofMessage(challenge.ClientNonce, challenge.ServerNonce, Scram.ClientProof(clientKey, storedKey, authMessage));
-        HandlerResult welcomeReply = Handle(_datagram.AsSpan(0, HandshakeCodec.WriteProof(_datagram, proof)), peer.Address);
-        Check.That(HandshakeCodec.TryReadWelcome(_reply.AsSpan(0, welcomeReply.ReplyLength), out WelcomeMessage welcome), "PROOF gets a WELCOME");
-        peer.SessionId = welcome.SessionId;
-        peer.Keys = Scram.DeriveSessionKeys(clientKey, authMessage);
-        peer.Sequence = 0;
+        OpenChannel(peer);
+        var body = new byte[ChannelWire.MaxSealedBody];
+        Check.That(Request(peer, ChannelMessageType.LoginStart, body.AsSpan(0, LoginMessages.WriteLoginStart(body, peer.User)), out byte[] answer) == (byte)ChannelMessageType.LoginParams, "LOGIN_START gets LOGIN_PARAMS");
+        Check.That(LoginMessages.TryReadLoginParameters(answer, out LoginParameters? parameters), "LOGIN_PARAMS decodes");
+        byte[] secret = Derive(parameters!.Salt, parameters.Parameters);
+        var authMessage = new byte[LoginProof.MaxAuthMessageLength];
+        int authLength = LoginProof.WriteAuthMessage(peer.User, parameters.Salt, parameters.Parameters, peer.Channel!.Session.HandshakeHash, authMessage);
+        var proof = new byte[LoginProof.KeyLength];
+        LoginProof.ComputeClientProof(secret, authMessage.AsSpan(0, authLength), proof);
+        int length = LoginMessages.WriteLoginProof(body, new LoginProofMessage(peer.User, proof));
+        Check.That(Request(peer, ChannelMessageType.LoginProof, body.AsSpan(0, length), out _) == (byte)ChannelMessageType.Welcome, "LOGIN_PROOF gets a WELCOME");
+        peer.LoggedIn = true;
     }
 
     private sealed class Peer(string user, SocketAddress address)
@@ -204,11 +252,9 @@ internal sealed class ChatTarget : IFuzzTarget, IDisposable
 
         public SocketAddress Address { get; } = address;
 
-        public ulong SessionId { get; set; }
+        public ChannelClient? Channel { get; set; }
 
-        public SessionKeys? Keys { get; set; }
-
-        public ulong Sequence { get; set; }
+        public bool LoggedIn { get; set; }
     }
 
     /// <summary>Checks what the relay sends on its own (deliveries, retransmissions, receipts).</summary>
@@ -216,14 +262,17 @@ internal sealed class ChatTarget : IFuzzTarget, IDisposable
     {
         public Dictionary<string, Peer> Sessions { get; } = new(StringComparer.Ordinal);
 
+        private readonly byte[] _opened = new byte[ChatWire.MaxDatagram];
+
         public bool SendTo(ReadOnlySpan<byte> datagram, SocketAddress remote)
         {
             Check.That(datagram.Length <= ChatWire.MaxDatagram, "a relay datagram is at most 1200 bytes");
-            Check.That(ChatPrefix.TryRead(datagram, out _), "a relay datagram starts with the v1 prefix");
-            if (Sessions.TryGetValue(remote.ToString(), out Peer? peer) && peer.Keys is not null)
+            Check.That(ChannelPrefix.Classify(datagram, out _) == PrefixKind.Version2, "a relay datagram starts with the v2 prefix");
+            if (Sessions.TryGetValue(remote.ToString(), out Peer? peer) && peer.LoggedIn && peer.Channel is { State: ChannelClientState.Established } channel)
             {
-                Check.That(SecureFrame.TryOpen(datagram, peer.Keys.ServerToClient, out _, out ReadOnlySpan<byte> body), "a relay datagram opens with its session's key");
-                ClientDecoders.Run(body);
+                ClientReceiveResult opened = channel.Receive(datagram, TimeSpan.MaxValue / 2, _opened);
+                Check.That(opened.Event is ClientEvent.Message or ClientEvent.Send, "a relay datagram opens with its session's key");
+                ClientDecoders.Run(_opened.AsSpan(1, opened.Length));
             }
 
             return true;

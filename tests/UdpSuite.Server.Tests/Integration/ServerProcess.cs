@@ -193,9 +193,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
         // test asks for it (--discovery-port on the command line, or this variable, wins).
         info.Environment[DiscoveryPortVariable] = "off";
 
-        // Test accounts register with the cheapest Argon2id (ChatTestPeer.PasswordHash) unless a test sets the floor.
-        info.Environment["UDPSUITE_Chat__PasswordHashMemoryKiB"] = Chat.ChatTestPeer.PasswordHash.MemoryKiB.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        info.Environment["UDPSUITE_Chat__PasswordHashIterations"] = Chat.ChatTestPeer.PasswordHash.Iterations.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // Test accounts register with the cheapest Argon2id libsodium computes (m = 8 KiB, t = 1) unless a test sets the floor.
+        info.Environment["UDPSUITE_Chat__PasswordHashMemoryKiB"] = "8";
+        info.Environment["UDPSUITE_Chat__PasswordHashIterations"] = "1";
         foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
