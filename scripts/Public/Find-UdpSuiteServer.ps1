@@ -4,10 +4,11 @@ function Find-UdpSuiteServer {
     Finds UdpSuite chat servers by sending the chat PROBE and collecting every PROBE_REPLY.
 
     .DESCRIPTION
-    Find-UdpSuiteServer sends the unauthenticated chat PROBE (the four bytes 55 43 01 08: "UC", version 1, type
-    PROBE) to each -Address on -Port (default the broadcast address 255.255.255.255 and port 8081), then listens for
-    -TimeoutMs and returns one object per server that answered with a valid PROBE_REPLY (55 43 01 09, protocol
-    version, name length, name). Replies that are not PROBE_REPLYs are ignored (shown with -Verbose); a server that
+    Find-UdpSuiteServer sends the unauthenticated chat PROBE (48 bytes: 55 43 02 08, "UC", version 2, type PROBE,
+    then 44 zero bytes) to each -Address on -Port (default the broadcast address 255.255.255.255 and port 8081), then
+    listens for -TimeoutMs and returns one object per server that answered with a valid PROBE_REPLY (55 43 02 09, the
+    server's 32-byte public key, name length, name). The key's fingerprint (ServerKey, SHA256:...) is a hint to compare
+    with what the server's operator publishes (udpsuite server key), not a proof: the reply is unauthenticated. Replies that are not PROBE_REPLYs are ignored (shown with -Verbose); a server that
     answers several probes is reported once.
 
     No answer is not an error: the function then returns nothing. Pass unicast addresses (for example 127.0.0.1)
@@ -37,7 +38,7 @@ function Find-UdpSuiteServer {
     System.String (addresses).
 
     .OUTPUTS
-    UdpSuite.ServerInfo: Address, Port, ServerName, ProtocolVersion, RoundTripMs.
+    UdpSuite.ServerInfo: Address, Port, ServerName, ServerKey, ProtocolVersion, RoundTripMs.
     #>
     [CmdletBinding()]
     [OutputType('UdpSuite.ServerInfo')]
@@ -56,7 +57,8 @@ function Find-UdpSuiteServer {
     )
 
     begin {
-        $probe = [byte[]](0x55, 0x43, 0x01, 0x08)
+        $probe = [byte[]]::new(48)
+        $probe[0] = 0x55; $probe[1] = 0x43; $probe[2] = 0x02; $probe[3] = 0x08
         $targets = [System.Collections.Generic.List[System.Net.IPEndPoint]]::new()
     }
 
@@ -110,7 +112,7 @@ function Find-UdpSuiteServer {
                 }
                 $elapsed = $stopwatch.Elapsed.TotalMilliseconds
                 $PSCmdlet.WriteVerbose(('reply from {0}: {1}' -f $remote, (Format-UdpSuiteBytes $reply)))
-                if ($reply.Length -lt 6 -or $reply[0] -ne 0x55 -or $reply[1] -ne 0x43 -or $reply[2] -ne 0x01 -or $reply[3] -ne 0x09 -or $reply.Length -lt 6 + $reply[5]) {
+                if ($reply.Length -lt 38 -or $reply[0] -ne 0x55 -or $reply[1] -ne 0x43 -or $reply[2] -ne 0x02 -or $reply[3] -ne 0x09 -or $reply[36] -lt 1 -or $reply.Length -ne 37 + $reply[36]) {
                     $PSCmdlet.WriteVerbose(('ignored: not a PROBE_REPLY from {0}' -f $remote))
                     continue
                 }
@@ -119,8 +121,9 @@ function Find-UdpSuiteServer {
                     PSTypeName      = 'UdpSuite.ServerInfo'
                     Address         = $remote.Address
                     Port            = $remote.Port
-                    ServerName      = [System.Text.Encoding]::UTF8.GetString($reply, 6, $reply[5])
-                    ProtocolVersion = [int]$reply[4]
+                    ServerName      = [System.Text.Encoding]::UTF8.GetString($reply, 37, $reply[36])
+                    ServerKey       = 'SHA256:' + [Convert]::ToBase64String([System.Security.Cryptography.SHA256]::HashData([byte[]]$reply[4..35])).TrimEnd('=')
+                    ProtocolVersion = [int]$reply[2]
                     RoundTripMs     = [Math]::Round($elapsed, 3)
                 }
             }

@@ -54,7 +54,7 @@ function Send-UdpDatagram {
     Sends three payloads, one datagram each, and prints the replies.
 
     .EXAMPLE
-    Send-UdpDatagram 127.0.0.1 8081 -Bytes 0x55,0x43,0x01,0x08 -Count 5 -TimeoutMs 500 -Verbose
+    Send-UdpDatagram 127.0.0.1 8081 -Bytes ([byte[]](0x55,0x43,0x02,0x08) + [byte[]]::new(44)) -Count 5 -TimeoutMs 500 -Verbose
 
     Sends the chat PROBE five times and shows the bytes exchanged.
 

@@ -10,7 +10,7 @@ function Test-UdpSuiteServer {
         sntp       an SNTPv4 request must get a mode 4 reply echoing its timestamp (not a Kiss-o'-Death)
         rfc868     any datagram must get exactly 4 bytes
         daytime    any datagram must get a line of text
-        chat       the PROBE (55 43 01 08) must get a PROBE_REPLY, whose server name is in Detail
+        chat       the PROBE (55 43 02 08 and 44 zero bytes) must get a PROBE_REPLY, whose server name and key are in Detail
 
     Each result says Ok ($true or $false), the round trip and a Detail text (the answer, or why the check failed).
     A failing listener is a result, not an error, so a script can test and report all of them in one call.
@@ -144,7 +144,7 @@ function Test-UdpSuiteServer {
                     }
                     'chat' {
                         $ok = $true
-                        $detail = "server '{0}', protocol version {1}" -f $result.ServerName, $result.ProtocolVersion
+                        $detail = "server '{0}', protocol version {1}, key {2}" -f $result.ServerName, $result.ProtocolVersion, $result.ServerKey
                     }
                 }
             }

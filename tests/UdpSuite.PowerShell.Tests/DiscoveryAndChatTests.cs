@@ -7,7 +7,7 @@ namespace UdpSuite.PowerShell.Tests;
 [Collection(ServerCollection.Name)]
 public class DiscoveryTests(ServerFixture fixture)
 {
-    private static readonly byte[] ProbeReplyPrefix = [0x55, 0x43, 0x01, 0x09];
+    private static readonly byte[] ProbeReplyPrefix = [0x55, 0x43, 0x02, 0x09];
 
     [Fact]
     public void Find_UdpSuiteServer_finds_the_real_chat_listener_by_PROBE()
@@ -17,14 +17,15 @@ public class DiscoveryTests(ServerFixture fixture)
         Assert.Equal(IPAddress.Loopback, server.Properties["Address"].Value);
         Assert.Equal(fixture.ChatPort, (int)server.Properties["Port"].Value);
         Assert.Equal(ServerFixture.ServerName, server.Properties["ServerName"].Value);
-        Assert.Equal(1, (int)server.Properties["ProtocolVersion"].Value);
+        Assert.Equal(2, (int)server.Properties["ProtocolVersion"].Value);
+        Assert.StartsWith("SHA256:", (string)server.Properties["ServerKey"].Value, StringComparison.Ordinal);
         Assert.InRange((double)server.Properties["RoundTripMs"].Value, 0.0, 500.0);
     }
 
     [Fact]
     public void Find_UdpSuiteServer_reports_each_responder_once_and_ignores_junk()
     {
-        using var good = new FakeUdpServer(request => [.. ProbeReplyPrefix, 1, 5, .. "other"u8]);
+        using var good = new FakeUdpServer(request => [.. ProbeReplyPrefix, .. new byte[32], 5, .. "other"u8]);
         using var junk = new FakeUdpServer(_ => "hello"u8.ToArray());
         ScriptRun run = ModuleHost.RunOk(
             "'127.0.0.1', 'localhost' | Find-UdpSuiteServer -Port $GoodPort -TimeoutMs 400; Find-UdpSuiteServer -Address 127.0.0.1 -Port $JunkPort -TimeoutMs 300 -Verbose",
@@ -33,7 +34,7 @@ public class DiscoveryTests(ServerFixture fixture)
         Assert.Equal("other", server.Properties["ServerName"].Value);
         Assert.Equal(2, good.Requests);
         Assert.Contains(run.Verbose, v => v.Contains("not a PROBE_REPLY", StringComparison.Ordinal));
-        Assert.Contains(run.Verbose, v => v.StartsWith("probe 127.0.0.1:", StringComparison.Ordinal) && v.Contains("55 43 01 08"));
+        Assert.Contains(run.Verbose, v => v.StartsWith("probe 127.0.0.1:", StringComparison.Ordinal) && v.Contains("55 43 02 08"));
     }
 
     [Fact]

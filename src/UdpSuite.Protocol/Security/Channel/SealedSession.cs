@@ -94,13 +94,13 @@ public sealed class SealedSession : IDisposable
             throw new ArgumentException("The datagram buffer must not overlap the body.", nameof(destination));
         }
 
-        body.CopyTo(BodyArea(destination));
+        body.CopyTo(destination[(ChannelWire.TransportHeaderLength + 1)..]);
         return SealInPlace(innerType, body.Length, now, destination);
     }
 
-    /// <summary>Where a body goes inside a datagram buffer for <see cref="SealInPlace"/> (after the header and inner type).</summary>
+    /// <summary>Where a body goes inside a (1200-byte) datagram buffer for <see cref="SealInPlace"/> (after the header and inner type).</summary>
     public static Span<byte> BodyArea(Span<byte> datagram) =>
-        datagram[(ChannelWire.TransportHeaderLength + 1)..(ChannelWire.MaxDatagram - NoiseConstants.TagLength)];
+        datagram[(ChannelWire.TransportHeaderLength + 1)..Math.Min(datagram.Length, ChannelWire.MaxDatagram - NoiseConstants.TagLength)];
 
     /// <summary>
     /// As <see cref="Seal"/>, for a body of <paramref name="bodyLength"/> bytes already written into
