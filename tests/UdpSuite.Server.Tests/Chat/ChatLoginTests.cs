@@ -163,6 +163,22 @@ public class ChatLoginTests
         Assert.Equal(1, server.Counters.Get(ChatEvents.LoggedIn));
     }
 
+    [Fact]
+    public async Task Registering_more_accounts_than_the_per_address_handshake_cap_works_because_a_registered_channel_frees_its_slot()
+    {
+        var limits = new ChatRelayLimits { Handshake = new HandshakeLoadOptions { MaxPendingPerAddress = 4 } };
+        await using var server = ChatTestServer.Start(limits: limits);
+
+        for (int i = 0; i < 10; i++)
+        {
+            using var peer = new ChatTestPeer(server.Endpoint, $"user{i}");
+            Assert.Null(await peer.RegisterAsync("pw"));
+        }
+
+        Assert.Equal(10, server.Counters.Get(ChatEvents.Registered));
+        Assert.Equal(0, server.Counters.Get(ChatDropReasons.HandshakeRefused));
+    }
+
     private static async Task<LoginParameters> StartAsync(ChatTestPeer peer)
     {
         await peer.OpenChannelAsync();

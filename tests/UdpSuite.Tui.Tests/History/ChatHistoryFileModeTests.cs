@@ -1,5 +1,6 @@
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Security;
+using UdpSuite.Server.Tests.Security;
 using UdpSuite.Tui.Conversations;
 using UdpSuite.Tui.History;
 

@@ -128,6 +128,21 @@ public sealed class ChannelServer : IDisposable
     /// <summary>The session's validated address: where everything for it is sent.</summary>
     public IPEndPoint ValidatedPath(ulong sessionId) => Get(sessionId).Path.ValidatedPath;
 
+    /// <summary>
+    /// The channel did useful work without logging in (it registered an account): it stops counting against its address's
+    /// and the total cap of pending handshakes, so a user registering several accounts is not locked out, but it still
+    /// expires like any pending channel unless a login completes on it.
+    /// </summary>
+    public void ReleaseFromLoadGate(ulong sessionId)
+    {
+        ServerSession session = Get(sessionId);
+        if (session.Pending && session.Gated)
+        {
+            session.Gated = false;
+            _gate.PendingEnded(session.GateAddress);
+        }
+    }
+
     /// <summary>The session's login succeeded: it is no longer pending (nor counted against its address).</summary>
     public void CompleteLogin(ulong sessionId)
     {
@@ -308,7 +323,11 @@ public sealed class ChannelServer : IDisposable
     {
         session.Pending = false;
         _pendingByOpening.Remove(session.Opening);
-        _gate.PendingEnded(session.GateAddress);
+        if (session.Gated)
+        {
+            session.Gated = false;
+            _gate.PendingEnded(session.GateAddress);
+        }
     }
 
     private ulong NewSessionId()
@@ -353,5 +372,8 @@ public sealed class ChannelServer : IDisposable
         public IPAddress GateAddress { get; } = path.ValidatedPath.Address;
 
         public bool Pending { get; set; } = true;
+
+        /// <summary>Whether this pending session still counts in the load gate (see <see cref="ReleaseFromLoadGate"/>).</summary>
+        public bool Gated { get; set; } = true;
     }
 }

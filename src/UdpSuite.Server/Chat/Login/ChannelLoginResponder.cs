@@ -219,6 +219,7 @@ internal sealed class ChannelLoginResponder
 
         _counters.Increment(ChatEvents.Registered);
         _logger.UserRegistered(register.UserName);
+        _channels.ReleaseFromLoadGate(sessionId); // may still log in on this channel; no longer holds a handshake slot
         return Seal(_channels.Channel(sessionId), ChannelMessageType.Registered, 0, reply, now);
     }
 
