@@ -15,8 +15,9 @@ namespace UdpSuite.Server.Chat.Relay;
 /// <summary>
 /// The logged-in half of the chat listener: takes the opened messages of sessions (the channel layer already checked
 /// seal, session and replay), acknowledges fragments and receipts, commits complete submissions before RECEIPT(sent), delivers to online
-/// recipients in inbox order with up to <see cref="ChatRelayLimits.MaxDeliveriesInFlight"/> in flight, forwards
-/// delivered/read receipts to senders, and on <see cref="OnTimer"/> retransmits what is due and ends idle sessions.
+/// recipients in inbox order with up to <see cref="ChatRelayLimits.MaxDeliveriesInFlight"/> in flight (appending every datagram to the core's actions), forwards
+/// delivered/read receipts to senders, and on <see cref="OnTimer"/> retransmits what is due and ends idle sessions and
+/// sessions that left a datagram unacknowledged for <see cref="ChatRelayLimits.RetransmitGiveUp"/>.
 /// Presence and contacts (0x30-0x3F) are handed to <see cref="Presence"/>, which also hears of every login, logout and expiry.
 /// Messages that fail a check (malformed, unknown type) are dropped with a reason and not answered;
 /// DATA over the per-account rate limit is dropped too, with at most one SLOW_DOWN per notice interval (Chat/RateLimit);
