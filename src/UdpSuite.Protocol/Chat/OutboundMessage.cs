@@ -9,6 +9,7 @@ namespace UdpSuite.Protocol.Chat;
 public sealed class OutboundMessage
 {
     private readonly long[] _lastSentTicks;
+    private readonly long[] _firstSentTicks;
     private readonly byte[] _sendCounts;
     private readonly bool[] _acknowledged;
     private int _acknowledgedCount;
@@ -24,6 +25,7 @@ public sealed class OutboundMessage
         }
 
         _lastSentTicks = new long[FragmentCount];
+        _firstSentTicks = new long[FragmentCount];
         _sendCounts = new byte[FragmentCount];
         _acknowledged = new bool[FragmentCount];
     }
@@ -78,8 +80,31 @@ public sealed class OutboundMessage
         return next;
     }
 
+    /// <summary>
+    /// Ticks of the first send of the longest-waiting fragment that was sent and is not acknowledged (long.MaxValue when
+    /// there is none): how long this message has gone unanswered, for a sender that gives up after a bounded time.
+    /// </summary>
+    public long UnacknowledgedSinceTicks()
+    {
+        long since = long.MaxValue;
+        for (int index = 0; index < FragmentCount; index++)
+        {
+            if (!_acknowledged[index] && _sendCounts[index] > 0)
+            {
+                since = Math.Min(since, _firstSentTicks[index]);
+            }
+        }
+
+        return since;
+    }
+
     public void MarkSent(int index, long nowTicks)
     {
+        if (_sendCounts[index] == 0)
+        {
+            _firstSentTicks[index] = nowTicks;
+        }
+
         _lastSentTicks[index] = nowTicks;
         if (_sendCounts[index] < byte.MaxValue)
         {

@@ -30,6 +30,15 @@ internal static class ChatDropReasons
     /// <summary>A type the server does not act on (a reply type, or a reserved one).</summary>
     public const string UnknownType = "unknown-type";
 
+    /// <summary>An outgoing answer to an unauthenticated source would have exceeded 3x its request (dropped by the exit).</summary>
+    public const string AmplificationExceeded = "amplification-exceeded";
+
+    /// <summary>An outgoing datagram to a path candidate that the path validator did not charge (dropped by the exit).</summary>
+    public const string UnchargedPathDatagram = "uncharged-path-datagram";
+
+    /// <summary>The socket refused an outgoing datagram, or no socket was attached yet.</summary>
+    public const string SendFailed = "send-failed";
+
     /// <summary>The metric reason for a drop decided by the channel layer.</summary>
     public static string Of(Protocol.Security.Channel.ChannelDropReason reason) => reason switch
     {

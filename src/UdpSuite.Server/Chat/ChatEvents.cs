@@ -10,6 +10,8 @@ internal static class ChatEvents
     public const string LoginRefused = "login-refused";
     public const string LoggedOut = "logged-out";
     public const string SessionExpired = "session-expired";
+    /// <summary>A session ended because a datagram sent to it stayed unacknowledged for Chat:RetransmitGiveUp.</summary>
+    public const string RetransmitGaveUp = "retransmit-gave-up";
     public const string SessionReplaced = "session-replaced";
     public const string Committed = "committed";
     public const string DuplicateSubmission = "duplicate-submission";

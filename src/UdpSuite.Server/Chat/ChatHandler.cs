@@ -1,13 +1,9 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 using NodaTime;
-using UdpSuite.Protocol.Chat;
 using UdpSuite.Protocol.Security.Channel;
-using UdpSuite.Server.Chat.Login;
+using UdpSuite.Server.Chat.Core;
 using UdpSuite.Server.Chat.Presence;
 using UdpSuite.Server.Chat.RateLimit;
-using UdpSuite.Server.Chat.Relay;
-using UdpSuite.Server.Chat.Sessions;
 using UdpSuite.Server.Chat.Store;
 using UdpSuite.Server.Dispatch;
 using UdpSuite.Server.Handlers;
@@ -17,28 +13,18 @@ using UdpSuite.Server.Security;
 namespace UdpSuite.Server.Chat;
 
 /// <summary>
-/// The <c>chat</c> listener, protocol version 2 (docs/PROTOCOL.md): datagrams without the "UC" magic are dropped;
-/// every other one goes through the per-source rate limit and then the <see cref="ChannelServer"/>, which answers
-/// PROBEs and handshake openings (with cookies under load), answers other protocol versions with ERROR
-/// UnsupportedVersion, and opens sealed datagrams. Opened messages of channels still logging in go to the
-/// <see cref="ChannelLoginResponder"/>, those of logged-in sessions to the <see cref="ChatRelay"/>. Anything that fails
-/// to parse, authenticate or decrypt is dropped silently and counted, like a lost datagram. Replies go to the session's
-/// validated address only; a datagram from a new address starts a path challenge there (at most 3x the bytes received
-/// from it) and moves the session only when answered. One lock serialises all of it and the timer.
+/// The <c>chat</c> listener, protocol version 2 (docs/PROTOCOL.md): the I/O shell around <see cref="ChatRelayCore"/>, which
+/// makes every decision (rate limit, channel, login, relay, path validation) without a socket or a clock. The shell feeds
+/// it each received datagram with its receive time, the timer's ticks and the receive loop's batches, and runs every
+/// datagram the core decided to send — the answer in hand and the core's own sends alike — through one
+/// <see cref="ChatDatagramExit"/>, which applies the amplification rule by route. One lock serialises all of it.
 /// </summary>
 public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, IDisposable
 {
     private readonly object _gate = new();
-    private readonly ChannelServer _channels;
-    private readonly ChannelLoginResponder _login;
-    private readonly ChatRelay _relay;
-    private readonly SessionTable _sessions = new();
+    private readonly ChatRelayCore _core;
+    private readonly ChatDatagramExit _exit;
     private readonly ChatRelayLimits _limits;
-    private readonly ChatRateLimiter? _rateLimiter;
-    private readonly SourceEndPoints _endpoints = new();
-    private readonly byte[] _opened = new byte[ChatWire.MaxDatagram];
-    private readonly byte[] _challenge = new byte[ChatWire.MaxDatagram];
-    private IDatagramSender? _sender;
 
     /// <summary>
     /// The listener; <paramref name="identity"/> is the server's static key (the channel proves it in every handshake);
@@ -60,14 +46,13 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, I
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(serverName);
         _limits = limits;
-        _rateLimiter = rateLimiter;
         Counters = counters;
-        var channelOptions = new ChannelServerOptions { Load = limits.Handshake, PendingLoginTimeout = limits.PendingLoginLifetime };
-        _channels = new ChannelServer(identity.KeyPair, ChannelServerName(serverName.Value), channelOptions, ChannelTime.Of(clock.GetCurrentInstant()));
-        _login = new ChannelLoginResponder(store, _sessions, _channels, limits, counters, logger);
-        _relay = new ChatRelay(store, _sessions, limits, counters, logger, rateLimiter, presenceLimits, presenceAudience);
-        _sessions.Removed += session => _channels.Close(session.Id);
+        _exit = new ChatDatagramExit(counters);
+        var actions = new ChatActions(_exit.Run); // a tick that sends more than the buffer holds sends as it goes
+        _core = new ChatRelayCore(
+            store, limits, counters, identity.KeyPair, ChannelServerName(serverName.Value), clock.GetCurrentInstant(), actions, logger, rateLimiter, presenceLimits, presenceAudience);
         counters.ObserveSessions(() => SessionCount);
         if (store is SqliteChatStore sqlite && sqlite.LegacyAccountCount() is > 0 and long legacy)
         {
@@ -89,7 +74,7 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, I
         {
             lock (_gate)
             {
-                return _sessions.Count;
+                return _core.SessionCount;
             }
         }
     }
@@ -101,7 +86,7 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, I
         {
             lock (_gate)
             {
-                return _login.PendingCount;
+                return _core.PendingLoginCount;
             }
         }
     }
@@ -111,28 +96,8 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, I
     {
         lock (_gate)
         {
-            return _relay.Presence.Tracker.Current(user, now);
+            return _core.PresenceOf(user, now);
         }
-    }
-
-    public void AttachSender(IDatagramSender sender)
-    {
-        lock (_gate)
-        {
-            _sender = sender;
-            _relay.AttachSender(sender);
-        }
-    }
-
-    public HandlerResult Handle(ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context)
-    {
-        HandlerResult result = Decide(request, reply, context);
-        if (result.IsDrop)
-        {
-            Counters.Increment(result.DropReason!);
-        }
-
-        return result;
     }
 
     /// <summary>Complete submissions waiting for the open batch's group commit.</summary>
@@ -142,16 +107,46 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, I
         {
             lock (_gate)
             {
-                return _relay.PendingCommitCount;
+                return _core.PendingCommitCount;
             }
         }
+    }
+
+    public void AttachSender(IDatagramSender sender)
+    {
+        lock (_gate)
+        {
+            _exit.Attach(sender);
+        }
+    }
+
+    public HandlerResult Handle(ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context)
+    {
+        HandlerResult result;
+        lock (_gate)
+        {
+            _exit.BeginRequest(request.Length);
+            string? dropped = _core.Receive(request, context.Remote, context.ReceivedAt);
+            result = _exit.RunReplies(_core.Actions, context.Remote, request.Length, reply);
+            if (dropped is not null)
+            {
+                result = HandlerResult.Drop(dropped);
+            }
+        }
+
+        if (result.IsDrop)
+        {
+            Counters.Increment(result.DropReason!);
+        }
+
+        return result;
     }
 
     public void OnBatchStart()
     {
         lock (_gate)
         {
-            _relay.BeginBatch();
+            _core.BeginBatch();
         }
     }
 
@@ -159,7 +154,9 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, I
     {
         lock (_gate)
         {
-            _relay.EndBatch();
+            _exit.BeginInternal();
+            _core.EndBatch();
+            _exit.Run(_core.Actions);
         }
     }
 
@@ -167,10 +164,9 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, I
     {
         lock (_gate)
         {
-            _channels.ExpirePending(ChannelTime.Of(now));
-            _login.Prune();
-            _relay.OnTimer(now);
-            ResendPathChallenges(now);
+            _exit.BeginInternal();
+            _core.Tick(now);
+            _exit.Run(_core.Actions);
         }
     }
 
@@ -178,137 +174,8 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, I
     {
         lock (_gate)
         {
-            _channels.Dispose();
+            _core.Dispose();
         }
-    }
-
-    private HandlerResult Decide(ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context)
-    {
-        if (ChannelPrefix.Classify(request, out _) == PrefixKind.NotChat)
-        {
-            return HandlerResult.Drop(ChatDropReasons.NotChat);
-        }
-
-        lock (_gate)
-        {
-            // Per-source limit on everything with the magic, before any crypto work (handshakes, AEAD); see Chat/RateLimit.
-            if (_rateLimiter is not null && !_rateLimiter.AdmitSource(request, reply, context, _sessions, out HandlerResult limited))
-            {
-                return limited;
-            }
-
-            Instant now = context.ReceivedAt;
-            ServerReceiveResult received = _channels.Receive(request, _endpoints.Get(context.Remote), ChannelTime.Of(now), _opened);
-            switch (received.Event)
-            {
-                case ServerEvent.Reply:
-                    if (received.SessionId != 0)
-                    {
-                        _login.Started(received.SessionId, context.Remote);
-                    }
-
-                    _opened.AsSpan(0, received.Length).CopyTo(reply);
-                    return HandlerResult.Reply(received.Length);
-                case ServerEvent.PathValidated:
-                    OnPathValidated(received.SessionId, context.Remote);
-                    return HandlerResult.NoReply;
-                case ServerEvent.Message:
-                    return OnMessage(received, reply, now);
-                default:
-                    return HandlerResult.Drop(ChatDropReasons.Of(received.Drop));
-            }
-        }
-    }
-
-    private HandlerResult OnMessage(in ServerReceiveResult received, Span<byte> reply, Instant now)
-    {
-        ulong id = received.SessionId;
-        ReadOnlySpan<byte> body = _opened.AsSpan(1, received.Length);
-        ChatSession? session = _sessions.TryGet(id, out ChatSession found) ? found : null;
-        PendingChannelLogin? login = session is null ? _login.Find(id) : null;
-        if (received.PathChallengeDue)
-        {
-            // Sealed, so the content is the client's; the address is not trusted until it answers a challenge there.
-            if (session is not null)
-            {
-                session.HasPathCandidate = true;
-            }
-            else if (login is not null)
-            {
-                login.HasPathCandidate = true;
-            }
-
-            SendPathChallenge(id, now);
-        }
-
-        HandlerResult result;
-        if (session is not null)
-        {
-            result = received.InnerType == (byte)ChannelMessageType.LoginProof
-                ? ChannelLoginResponder.RepeatWelcome(session, body, reply, now)
-                : _relay.Handle(session, (ChatMessageType)received.InnerType, body, reply, now);
-        }
-        else
-        {
-            result = _login.Handle(id, received.InnerType, body, reply, now);
-            session = _sessions.TryGet(id, out found) ? found : null; // a WELCOME just opened it
-        }
-
-        SocketAddress? validated = session?.Peer ?? login?.Peer;
-        if (received.PathChallengeDue && result.IsReply && validated is not null)
-        {
-            // Replies go to the validated address, never to one that has not answered a challenge.
-            _sender?.SendTo(reply[..result.ReplyLength], validated);
-            return HandlerResult.NoReply;
-        }
-
-        return result;
-    }
-
-    private void OnPathValidated(ulong sessionId, SocketAddress from)
-    {
-        Counters.Increment(ChatEvents.PathValidated);
-        if (_sessions.TryGet(sessionId, out ChatSession session))
-        {
-            session.MoveTo(from);
-        }
-        else if (_login.Find(sessionId) is { } login)
-        {
-            login.Peer = ChatSession.Copy(from);
-            login.HasPathCandidate = false;
-        }
-    }
-
-    /// <summary>Path challenges are retransmitted (at most 3, 1 s apart, within 3x) until answered; the channel decides when.</summary>
-    private void ResendPathChallenges(Instant now)
-    {
-        foreach (ChatSession session in _sessions.All)
-        {
-            if (session.HasPathCandidate && !SendPathChallenge(session.Id, now))
-            {
-                session.HasPathCandidate = _channels.HasPathCandidate(session.Id);
-            }
-        }
-
-        foreach ((ulong id, PendingChannelLogin login) in _login.All)
-        {
-            if (login.HasPathCandidate && !SendPathChallenge(id, now))
-            {
-                login.HasPathCandidate = _channels.HasPathCandidate(id);
-            }
-        }
-    }
-
-    private bool SendPathChallenge(ulong sessionId, Instant now)
-    {
-        if (_sender is null || !_channels.TryWritePathChallenge(sessionId, ChannelTime.Of(now), _challenge, out int length, out IPEndPoint? candidate) || candidate is null)
-        {
-            return false;
-        }
-
-        _sender.SendTo(_challenge.AsSpan(0, length), candidate.Serialize());
-        Counters.Increment(ChatEvents.PathChallengeSent);
-        return true;
     }
 
     /// <summary>The RESPONSE carries at most 64 bytes of server name: a longer configured name is cut at a character boundary.</summary>

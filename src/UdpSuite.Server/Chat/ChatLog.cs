@@ -21,6 +21,9 @@ internal static partial class ChatLog
     [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Chat session of {User} expired after {Idle} s of silence")]
     public static partial void SessionExpired(this ILogger logger, string user, double idle);
 
+    [LoggerMessage(EventId = 107, Level = LogLevel.Information, Message = "Chat session of {User} ended: a datagram sent to it stayed unacknowledged for {GiveUp} s (its undelivered messages wait in the store for the next login)")]
+    public static partial void RetransmitGaveUp(this ILogger logger, string user, double giveUp);
+
     [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Chat store unavailable: {Reason}")]
     public static partial void StoreUnavailable(this ILogger logger, string reason);
 

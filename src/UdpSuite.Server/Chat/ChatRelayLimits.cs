@@ -43,6 +43,14 @@ public sealed record ChatRelayLimits
     [ConfigurationKeyName(SessionTimeoutKey)]
     public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long a datagram the server sends a session on its own (a delivery fragment, a RECEIPT, a GROUP_RECEIPT, a
+    /// PRESENCE push) may stay unacknowledged after its first send: then the server stops retransmitting and ends the
+    /// session (a client that still PINGs but never acknowledges would otherwise be sent to forever). Nothing is lost:
+    /// the message stays undelivered in the store, and receipts stay unacknowledged there, until the next login.
+    /// </summary>
+    public TimeSpan RetransmitGiveUp { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Deliveries in flight per recipient; the rest wait in the store.</summary>
     public int MaxDeliveriesInFlight { get; init; } = 16;
 

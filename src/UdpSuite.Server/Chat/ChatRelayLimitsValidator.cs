@@ -24,6 +24,7 @@ public sealed class ChatRelayLimitsValidator : IValidateOptions<ChatRelayLimits>
         failures.AtLeast(nameof(options.PasswordHashIterations), options.PasswordHashIterations, 1);
         failures.Duration(nameof(options.PendingLoginLifetime), options.PendingLoginLifetime);
         failures.Duration(ChatRelayLimits.SessionTimeoutKey, options.SessionIdleTimeout);
+        failures.Duration(nameof(options.RetransmitGiveUp), options.RetransmitGiveUp);
         failures.AtLeast(nameof(options.MaxDeliveriesInFlight), options.MaxDeliveriesInFlight, 1);
         failures.AtLeast(nameof(options.MaxPendingReceipts), options.MaxPendingReceipts, 1);
         failures.Duration(nameof(options.TickInterval), options.TickInterval);

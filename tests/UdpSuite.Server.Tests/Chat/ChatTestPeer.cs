@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Protocol.Security.Channel;
 using UdpSuite.Protocol.Security.Channel.Login;
@@ -18,7 +17,7 @@ namespace UdpSuite.Server.Tests.Chat;
 internal sealed class ChatTestPeer : IDisposable
 {
     /// <summary>Argon2id parameters of test accounts: the cheapest libsodium computes, so tests stay fast (the test server's floor allows them).</summary>
-    public static readonly Argon2idParameters PasswordHash = new(8, 1, 1);
+    public static readonly Argon2idParameters PasswordHash = TestLogin.PasswordHash;
 
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan ResendInterval = TimeSpan.FromMilliseconds(300);
@@ -158,14 +157,7 @@ internal sealed class ChatTestPeer : IDisposable
     }
 
     /// <summary>A REGISTER body for this user (fresh salt).</summary>
-    public byte[] RegisterBody(string password, Argon2idParameters? parameters = null)
-    {
-        byte[] salt = RandomNumberGenerator.GetBytes(Argon2idParameters.SaltLength);
-        Argon2idParameters cost = parameters ?? PasswordHash;
-        var body = new byte[ChannelWire.MaxSealedBody];
-        int length = LoginMessages.WriteRegister(body, new RegisterRequest(User, LoginProof.CreateVerifier(Derive(password, salt, cost), salt, cost)));
-        return body[..length];
-    }
+    public byte[] RegisterBody(string password, Argon2idParameters? parameters = null) => TestLogin.RegisterBody(User, password, parameters);
 
     /// <summary>Sends a login-phase message on the current channel until answered; the answer's inner type and body.</summary>
     public Task<(byte Type, byte[] Body)> RequestSealedAsync(ChannelMessageType type, byte[] body) => LoginRequestAsync(type, body);
@@ -186,28 +178,21 @@ internal sealed class ChatTestPeer : IDisposable
     /// <summary>Logs in on the channel already open (e.g. after REGISTER on it).</summary>
     public async Task<ChatErrorCode?> LoginOnChannelAsync(string password)
     {
-        var body = new byte[ChannelWire.MaxSealedBody];
-        (byte type, byte[] answer) = await LoginRequestAsync(ChannelMessageType.LoginStart, body[..LoginMessages.WriteLoginStart(body, User)]);
+        (byte type, byte[] answer) = await LoginRequestAsync(ChannelMessageType.LoginStart, TestLogin.LoginStartBody(User));
         if (ErrorOf(type, answer, ChannelMessageType.LoginParams) is { } startError)
         {
             return startError;
         }
 
-        Assert.True(LoginMessages.TryReadLoginParameters(answer, out LoginParameters? parameters));
-        byte[] secret = Derive(password, parameters!.Salt, parameters.Parameters);
-        var authMessage = new byte[LoginProof.MaxAuthMessageLength];
-        int authLength = LoginProof.WriteAuthMessage(User, parameters.Salt, parameters.Parameters, _channel!.Session.HandshakeHash, authMessage);
-        var proof = new byte[LoginProof.KeyLength];
-        LoginProof.ComputeClientProof(secret, authMessage.AsSpan(0, authLength), proof);
-        LastProofBody = body[..LoginMessages.WriteLoginProof(body, new LoginProofMessage(User, proof))];
+        TestLogin.Proof proof = TestLogin.Prove(User, password, answer, _channel!.Session.HandshakeHash);
+        LastProofBody = proof.Body;
         (type, answer) = await LoginRequestAsync(ChannelMessageType.LoginProof, LastProofBody);
         if (ErrorOf(type, answer, ChannelMessageType.Welcome) is { } proofError)
         {
             return proofError;
         }
 
-        Assert.True(LoginMessages.TryReadWelcome(answer, out ReadOnlySpan<byte> signature));
-        Assert.True(LoginProof.VerifyServerSignature(secret, authMessage.AsSpan(0, authLength), signature));
+        Assert.True(proof.Verifies(answer));
         LastWelcome = answer;
         IsLoggedIn = true;
         return null;
@@ -282,13 +267,6 @@ internal sealed class ChatTestPeer : IDisposable
         }
 
         throw new TimeoutException($"no answer to {type} from the chat server");
-    }
-
-    private static byte[] Derive(string password, byte[] salt, Argon2idParameters parameters)
-    {
-        var secret = new byte[Argon2idParameters.OutputLength];
-        Argon2idPasswordHash.Derive(password, salt, parameters, secret);
-        return secret;
     }
 
     private static ChatErrorCode? ErrorOf(byte type, byte[] body, ChannelMessageType expected)

@@ -22,6 +22,9 @@ internal sealed class SessionPresence
 
     public int PendingCount => _pending.Count;
 
+    /// <summary>Ticks of the first send of the longest-unacknowledged push (long.MaxValue when none was sent).</summary>
+    public long OldestFirstSendTicks() => _pending.OldestFirstSendTicks();
+
     /// <summary>The id of the last request answered in this session (0 = none yet).</summary>
     public uint LastRequestId { get; private set; }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Server.Chat.Core;
 using UdpSuite.Server.Chat.Relay.Groups;
 using UdpSuite.Server.Chat.Presence;
 using UdpSuite.Server.Chat.RateLimit;
@@ -14,8 +15,9 @@ namespace UdpSuite.Server.Chat.Relay;
 /// <summary>
 /// The logged-in half of the chat listener: takes the opened messages of sessions (the channel layer already checked
 /// seal, session and replay), acknowledges fragments and receipts, commits complete submissions before RECEIPT(sent), delivers to online
-/// recipients in inbox order with up to <see cref="ChatRelayLimits.MaxDeliveriesInFlight"/> in flight, forwards
-/// delivered/read receipts to senders, and on <see cref="OnTimer"/> retransmits what is due and ends idle sessions.
+/// recipients in inbox order with up to <see cref="ChatRelayLimits.MaxDeliveriesInFlight"/> in flight (appending every datagram to the core's actions), forwards
+/// delivered/read receipts to senders, and on <see cref="OnTimer"/> retransmits what is due and ends idle sessions and
+/// sessions that left a datagram unacknowledged for <see cref="ChatRelayLimits.RetransmitGiveUp"/>.
 /// Presence and contacts (0x30-0x3F) are handed to <see cref="Presence"/>, which also hears of every login, logout and expiry.
 /// Messages that fail a check (malformed, unknown type) are dropped with a reason and not answered;
 /// DATA over the per-account rate limit is dropped too, with at most one SLOW_DOWN per notice interval (Chat/RateLimit);
@@ -30,10 +32,11 @@ internal sealed class ChatRelay
     private readonly ChatCounters _counters;
     private readonly ILogger _logger;
     private readonly ThrottledErrorLog _storeErrors;
-    private readonly SessionDatagramWriter _writer = new();
+    private readonly SessionDatagramWriter _writer;
     private readonly SessionOutbox _outbox;
     private readonly GroupRelay _groups;
     private readonly List<ChatSession> _expired = [];
+    private readonly List<ChatSession> _unanswered = [];
     private readonly List<PendingCommit> _pendingCommits = [];
     private readonly List<CommitRequest> _commitRequests = [];
     private readonly ChatRateLimiter? _rateLimiter;
@@ -42,6 +45,7 @@ internal sealed class ChatRelay
     public ChatRelay(
         IChatStore store,
         SessionTable sessions,
+        ChatActions actions,
         ChatRelayLimits limits,
         ChatCounters counters,
         ILogger logger,
@@ -56,6 +60,7 @@ internal sealed class ChatRelay
         _counters = counters;
         _logger = logger;
         _storeErrors = new ThrottledErrorLog(logger, TimeSpan.FromSeconds(10));
+        _writer = new SessionDatagramWriter(actions);
         _outbox = new SessionOutbox(store, limits, counters, _writer, StoreFailed);
         _groups = new GroupRelay(store, sessions, _outbox, _writer, limits, counters, logger, StoreFailed);
         IContactStore contacts = store as IContactStore ?? NoContactStore.Instance;
@@ -65,8 +70,6 @@ internal sealed class ChatRelay
 
     /// <summary>Presence and server-side contacts (types 0x30-0x3F, pushes, idle away).</summary>
     public PresenceRelay Presence { get; }
-
-    public void AttachSender(IDatagramSender sender) => _writer.Attach(sender);
 
     /// <summary>
     /// From here until the matching <see cref="EndBatch"/>, complete submissions are checked but not committed: they
@@ -123,23 +126,7 @@ internal sealed class ChatRelay
     {
         _writer.SetTime(now);
         CommitPending();
-        Duration idle = Duration.FromTimeSpan(_limits.SessionIdleTimeout);
-        _expired.Clear();
-        foreach (ChatSession session in _sessions.All)
-        {
-            if (now - session.LastActivity > idle)
-            {
-                _expired.Add(session);
-            }
-        }
-
-        foreach (ChatSession session in _expired)
-        {
-            _sessions.Remove(session);
-            _counters.Increment(ChatEvents.SessionExpired);
-            _logger.SessionExpired(session.User, idle.TotalSeconds);
-            Presence.SessionEnded(session, now);
-        }
+        EndSilentSessions(now);
 
         foreach (ChatSession session in _sessions.All)
         {
@@ -157,6 +144,46 @@ internal sealed class ChatRelay
         }
 
         Presence.OnTimer(now);
+    }
+
+    /// <summary>
+    /// Ends sessions with no authenticated datagram for the idle timeout, and sessions that left a datagram
+    /// unacknowledged for <see cref="ChatRelayLimits.RetransmitGiveUp"/> since its first send (retransmission is bounded
+    /// per datagram; what was not delivered stays undelivered in the store and goes out at the next login).
+    /// </summary>
+    private void EndSilentSessions(Instant now)
+    {
+        Duration idle = Duration.FromTimeSpan(_limits.SessionIdleTimeout);
+        long giveUpBefore = now.ToUnixTimeTicks() - _limits.RetransmitGiveUp.Ticks;
+        _expired.Clear();
+        _unanswered.Clear();
+        foreach (ChatSession session in _sessions.All)
+        {
+            if (now - session.LastActivity > idle)
+            {
+                _expired.Add(session);
+            }
+            else if (session.UnacknowledgedSinceTicks() < giveUpBefore)
+            {
+                _unanswered.Add(session);
+            }
+        }
+
+        foreach (ChatSession session in _expired)
+        {
+            _sessions.Remove(session);
+            _counters.Increment(ChatEvents.SessionExpired);
+            _logger.SessionExpired(session.User, idle.TotalSeconds);
+            Presence.SessionEnded(session, now);
+        }
+
+        foreach (ChatSession session in _unanswered)
+        {
+            _sessions.Remove(session);
+            _counters.Increment(ChatEvents.RetransmitGaveUp);
+            _logger.RetransmitGaveUp(session.User, _limits.RetransmitGiveUp.TotalSeconds);
+            Presence.SessionEnded(session, now);
+        }
     }
 
     /// <summary>DATA (1:1) and GROUP_DATA (<paramref name="toGroup"/>): the same fragments and ACKs; only the complete submission goes to a different place.</summary>

@@ -1,6 +1,7 @@
 using NodaTime;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Protocol.Security.Channel;
+using UdpSuite.Server.Chat.Core;
 using UdpSuite.Server.Chat.Sessions;
 using UdpSuite.Server.Dispatch;
 
@@ -8,33 +9,33 @@ namespace UdpSuite.Server.Chat.Relay;
 
 /// <summary>
 /// Seals server-to-client messages of a session (the session's channel: next packet number, ChaCha20-Poly1305 with the
-/// server's sending key) in one reusable 1200-byte buffer and sends them to the session's validated address. Not
-/// thread-safe: used under the relay's lock.
+/// server's sending key) in one reusable 1200-byte buffer and appends them to the core's <see cref="ChatActions"/>,
+/// addressed to the session's validated address; the I/O shell sends them through the one exit. Not thread-safe: used
+/// under the relay's lock.
 /// </summary>
-internal sealed class SessionDatagramWriter
+internal sealed class SessionDatagramWriter(ChatActions actions)
 {
     private readonly byte[] _buffer = new byte[ChatWire.MaxDatagram];
-    private IDatagramSender? _sender;
     private Instant _now;
 
     /// <summary>Where the next body goes; write it, then call <see cref="Send"/> with its length.</summary>
     public Span<byte> Body => BodyArea(_buffer);
 
-    public void Attach(IDatagramSender sender) => _sender = sender;
-
     /// <summary>The time sends are sealed at (key renewal counts it); the chat handler sets it per datagram and tick.</summary>
     public void SetTime(Instant now) => _now = now;
 
-    /// <summary>Seals the body in <see cref="Body"/> and sends it; false when nothing could be sent (no socket yet, the send failed, the session's keys are used up).</summary>
+    /// <summary>Seals the body in <see cref="Body"/> and queues it for the session's validated address; false when the session's keys are used up (nothing queued).</summary>
     public bool Send(ChatSession session, ChatMessageType type, int bodyLength)
     {
         int length = Seal(_buffer, session, type, bodyLength, _now);
-        return length > 0 && _sender is not null && _sender.SendTo(_buffer.AsSpan(0, length), session.Peer);
-    }
+        if (length == 0)
+        {
+            return false;
+        }
 
-    /// <summary>Sends raw bytes (a sealed PATH_CHALLENGE) to <paramref name="destination"/>.</summary>
-    public bool SendRaw(ReadOnlySpan<byte> datagram, System.Net.SocketAddress destination) =>
-        _sender is not null && _sender.SendTo(datagram, destination);
+        actions.ToValidatedSession(_buffer.AsSpan(0, length), session.Peer);
+        return true;
+    }
 
     /// <summary>Sends <paramref name="push"/> (its body written into <see cref="Body"/>) and counts the send.</summary>
     public void SendPush(ChatSession session, PendingPush push, long nowTicks)

@@ -67,6 +67,23 @@ public sealed class ChatSession
     /// <summary>True until the backlog (undelivered messages, unacknowledged receipts) has been loaded after login.</summary>
     public bool NeedsBacklog { get; set; } = true;
 
+    /// <summary>
+    /// Ticks of the first send of the oldest datagram this session has not acknowledged (a delivery fragment, a RECEIPT,
+    /// a GROUP_RECEIPT, a PRESENCE push), or long.MaxValue when nothing sent is waiting for an ACK.
+    /// </summary>
+    internal long UnacknowledgedSinceTicks()
+    {
+        long since = long.MaxValue;
+        foreach (InFlightDelivery delivery in Deliveries.InOrder)
+        {
+            since = Math.Min(since, delivery.Outbound.UnacknowledgedSinceTicks());
+        }
+
+        since = Math.Min(since, Receipts.OldestFirstSendTicks());
+        since = Math.Min(since, GroupReceipts.OldestFirstSendTicks());
+        return Math.Min(since, Presence.OldestFirstSendTicks());
+    }
+
     /// <summary>Records an authenticated datagram at <paramref name="now"/>.</summary>
     public void Touch(Instant now) => LastActivity = now;
 

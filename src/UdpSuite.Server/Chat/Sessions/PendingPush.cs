@@ -13,6 +13,9 @@ internal abstract class PendingPush
 
     public long LastSentTicks { get; private set; }
 
+    /// <summary>When the current content was first sent (meaningful once <see cref="Sends"/> &gt; 0; a newer body starts over).</summary>
+    public long FirstSentTicks { get; private set; }
+
     /// <summary>The datagram type the push travels in.</summary>
     public abstract ChatMessageType Type { get; }
 
@@ -21,6 +24,11 @@ internal abstract class PendingPush
 
     public void MarkSent(long nowTicks)
     {
+        if (Sends == 0)
+        {
+            FirstSentTicks = nowTicks;
+        }
+
         LastSentTicks = nowTicks;
         Sends++;
     }

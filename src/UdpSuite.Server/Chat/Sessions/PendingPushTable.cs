@@ -28,4 +28,22 @@ internal static class PendingPushTable
         pending[key] = create(body);
         return true;
     }
+
+    /// <summary>Ticks of the first send of the longest-waiting push that was sent (long.MaxValue when none was).</summary>
+    public static long OldestFirstSendTicks<TKey, TPush>(this Dictionary<TKey, TPush> pending)
+        where TKey : notnull
+        where TPush : PendingPush
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        long since = long.MaxValue;
+        foreach (TPush push in pending.Values)
+        {
+            if (push.Sends > 0)
+            {
+                since = Math.Min(since, push.FirstSentTicks);
+            }
+        }
+
+        return since;
+    }
 }
