@@ -8,7 +8,7 @@ using UdpSuite.Protocol.Security.Passwords;
 namespace UdpSuite.Client.Chat;
 
 /// <summary>
-/// Register and log in over protocol version 2 (docs/design/protocol-v2.md): every login is a new Noise NX channel
+/// Register and log in over protocol version 2 (docs/PROTOCOL.md): every login is a new Noise NX channel
 /// whose server key is checked against the pin before anything else is sent, then LOGIN_START → LOGIN_PARAMS (checked
 /// with the Argon2id policy) → LOGIN_PROOF bound to the handshake hash → WELCOME (the server's signature checked).
 /// Each login message is resent (a new packet number each time) until answered or <see cref="ChatClientOptions.HandshakeTimeout"/>.

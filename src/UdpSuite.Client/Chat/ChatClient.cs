@@ -9,7 +9,7 @@ using UdpSuite.Protocol.Security.Channel;
 namespace UdpSuite.Client.Chat;
 
 /// <summary>
-/// A UdpSuite chat client (protocol version 2, docs/design/protocol-v2.md): opens a Noise NX channel whose server key
+/// A UdpSuite chat client (protocol version 2, docs/PROTOCOL.md): opens a Noise NX channel whose server key
 /// is checked against its pin (<see cref="ChatClientOptions.ServerKey"/> or known_servers) before anything else is
 /// sent, registers accounts and logs in inside it (Argon2id, the proof bound to the channel, the server's signature
 /// checked), seals every later datagram,
