@@ -61,6 +61,7 @@ internal sealed partial class ChatWindow : Window
         _session.MessageReceived += (_, message) => RunOnUi(() => Receive(message));
         _session.DeliveryChanged += (_, update) => RunOnUi(() => Deliver(update));
         _session.ConnectionChanged += (_, _) => RunOnUi(ConnectionChanged);
+        _session.ServerKeyPinned += (_, notice) => RunOnUi(() => ServerKeyPinned(notice));
         _session.PresenceChanged += (_, update) => RunOnUi(() => PresenceChanged(update));
         options.AddressBook.Changed += (_, _) => RunOnUi(AddressBookChanged);
         foreach (ContactPresence known in _session.Presence.Values)
