@@ -80,7 +80,8 @@ internal static class ChatCommand
         }
 
         // The contacts.json fingerprint belongs to its servers.chat: it applies only when that is the server used.
-        string? fingerprint = serverKeyOption ?? (serverOption is null ? book.Servers.ServerKey : null) ?? ClientConfiguration.ServerKey();
+        // Without either, WithServerKey falls back to the configured Chat:ServerKey.
+        string? fingerprint = serverKeyOption ?? (serverOption is null ? book.Servers.ServerKey : null);
         string? pinNotice = null;
         bool fullScreen = false;
         ChatClient client;
