@@ -2,7 +2,7 @@ using UdpSuite.Tui.Conversations;
 
 namespace UdpSuite.Tui;
 
-// The banner line: connection, queued messages, address book errors and damaged input.
+// The banner: a refused server key, connection, queued messages, address book errors, damaged input, a first pin.
 internal sealed partial class ChatWindow
 {
     private const string DamagedInputCharacter = "\uFFFD";
@@ -10,7 +10,10 @@ internal sealed partial class ChatWindow
 
     private void ConnectionChanged()
     {
-        _serverKeyNotice = null; // the first-contact notice has been seen long enough
+        if (!_session.IsConnected)
+        {
+            _serverKeyNotice = null; // the first-contact notice has been seen long enough: the outage replaces it
+        }
         foreach (ConversationMessage message in _book.Unsent())
         {
             message.Queued = !_session.IsConnected;
@@ -40,9 +43,21 @@ internal sealed partial class ChatWindow
         _inputDamageShown = damaged;
     }
 
+    /// <summary>A login after an outage pinned the server's key on first contact: say so, with the fingerprint, as at start.</summary>
+    private void ServerKeyPinned(string notice)
+    {
+        _serverKeyNotice = notice;
+        UpdateBanner();
+    }
+
     private void UpdateBanner()
     {
-        if (!_session.IsConnected)
+        if (_session.ServerKeyRefusal is { } refusal)
+        {
+            // Before everything else, and for good: nothing will be sent to that server until the user acts on it.
+            Banner.ShowAlert(refusal);
+        }
+        else if (!_session.IsConnected)
         {
             int queued = _book.Unsent().Count;
             Banner.ShowAlert($"chat server {_options.ChatServer} unreachable: {queued} message{(queued == 1 ? string.Empty : "s")} queued, retrying");

@@ -61,6 +61,7 @@ internal sealed partial class ChatWindow : Window
         _session.MessageReceived += (_, message) => RunOnUi(() => Receive(message));
         _session.DeliveryChanged += (_, update) => RunOnUi(() => Deliver(update));
         _session.ConnectionChanged += (_, _) => RunOnUi(ConnectionChanged);
+        _session.ServerKeyPinned += (_, notice) => RunOnUi(() => ServerKeyPinned(notice));
         _session.PresenceChanged += (_, update) => RunOnUi(() => PresenceChanged(update));
         options.AddressBook.Changed += (_, _) => RunOnUi(AddressBookChanged);
         foreach (ContactPresence known in _session.Presence.Values)
@@ -70,6 +71,13 @@ internal sealed partial class ChatWindow : Window
 
         ResendUnsent();
         AddressBookChanged();
+        if (options.Open is not null && !Contacts.Select(options.Open) && Protocol.Chat.ChatUserName.IsValid(options.Open) && options.Open != _session.UserName)
+        {
+            // --open names an account that is not in contacts.json: open that conversation, as a stranger's, rather than another one.
+            _strangers.Add(new Contact(options.Open, options.Open, "not in contacts.json"));
+            AddressBookChanged();
+        }
+
         if (options.Open is null || !Contacts.Select(options.Open))
         {
             ShowConversation();

@@ -14,8 +14,10 @@ namespace UdpSuite.Cli.Commands;
 /// <summary>
 /// <c>udpsuite chat [--user NAME] [--contacts PATH] [--server HOST:PORT] [--server-key FINGERPRINT] [--time-server HOST:PORT] [--sntp-server HOST:PORT] [--open NAME]</c>:
 /// the full-screen client. Options override contacts.json; the password comes from UDPSUITE_PASSWORD or a login dialog.
-/// The server key is checked as by every chat command (a first pin is announced on stderr and in the banner; a refused
-/// key exits with <see cref="ExitCodes.ServerKeyChanged"/> and the description on stderr).
+/// The server key is checked as by every chat command: a first pin is announced on stderr and in the banner (a pin made
+/// by a login after an outage, while the window runs, only in the banner); a key refused at start is shown full screen,
+/// then on stderr, and exits with <see cref="ExitCodes.ServerKeyChanged"/>; a key refused later (the server came back
+/// with another key) shows in the banner and stops the client's logins.
 /// </summary>
 internal static class ChatCommand
 {
@@ -78,8 +80,10 @@ internal static class ChatCommand
         }
 
         // The contacts.json fingerprint belongs to its servers.chat: it applies only when that is the server used.
-        string? fingerprint = serverKeyOption ?? (serverOption is null ? book.Servers.ServerKey : null) ?? ClientConfiguration.ServerKey();
+        // Without either, WithServerKey falls back to the configured Chat:ServerKey.
+        string? fingerprint = serverKeyOption ?? (serverOption is null ? book.Servers.ServerKey : null);
         string? pinNotice = null;
+        bool fullScreen = false;
         ChatClient client;
         try
         {
@@ -89,8 +93,12 @@ internal static class ChatCommand
             {
                 OnServerKeyPinned = verification =>
                 {
-                    announce(verification);
-                    pinNotice = verification.Describe();
+                    // Once the main window runs, stderr would write over it: the window shows pins in its banner.
+                    if (!Volatile.Read(ref fullScreen))
+                    {
+                        announce(verification);
+                        pinNotice = verification.Describe();
+                    }
                 },
             });
         }
@@ -109,6 +117,7 @@ internal static class ChatCommand
         catch (ServerKeyMismatchException ex)
         {
             await client.DisposeAsync().ConfigureAwait(false);
+            LoginDialog.ShowRefusal(chatServer, ex.Message); // full screen, where the user looks; stderr keeps it after exit
             await Console.Error.WriteLineAsync($"udpsuite chat: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.ServerKeyChanged;
         }
@@ -126,6 +135,7 @@ internal static class ChatCommand
                 timeOption ?? book.Servers.Time ?? DefaultTimeServer,
                 sntpOption ?? book.Servers.Sntp ?? DefaultSntpServer,
                 TimeSpan.FromSeconds(2));
+            Volatile.Write(ref fullScreen, true);
             return ChatApp.Run(new ChatWindowOptions(session, addressBook, time)
             {
                 History = history,

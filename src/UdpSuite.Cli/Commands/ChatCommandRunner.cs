@@ -85,7 +85,8 @@ internal static class ChatCommandRunner
 
     /// <summary>
     /// The options with the server's key check: the address as typed is the known_servers key, the explicit
-    /// fingerprint (if any) replaces known_servers, and a first pin is announced on stderr with its fingerprint.
+    /// fingerprint (the target's, else the configured <c>Chat:ServerKey</c>) replaces known_servers, and a first pin is
+    /// announced on stderr with its fingerprint. Throws <see cref="ArgumentException"/> for a broken configuration.
     /// </summary>
     public static ChatClientOptions WithServerKey(ChatClientOptions options, ChatTarget target, string commandName)
     {
@@ -94,7 +95,7 @@ internal static class ChatCommandRunner
         return options with
         {
             ServerAddress = target.Server,
-            ServerKey = target.ServerKey,
+            ServerKey = target.ServerKey ?? ClientConfiguration.ServerKey(),
             OnServerKeyPinned = verification => Console.Error.WriteLine($"udpsuite {commandName}: {verification.Describe()}"),
         };
     }

@@ -32,13 +32,19 @@ internal sealed class ChatOptions
         command.Options.Add(User);
     }
 
-    /// <summary>The server as given and the explicit key fingerprint (option, else configuration <c>Chat:ServerKey</c>).</summary>
+    /// <summary>
+    /// The server as given and the <c>--server-key</c> fingerprint; the configured <c>Chat:ServerKey</c> is read later,
+    /// by <see cref="ChatCommandRunner.WithServerKey"/>, where a broken configuration becomes an exit code.
+    /// </summary>
     public ChatTarget Target(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        return new ChatTarget(parse.GetValue(Server) ?? DefaultServer, parse.GetValue(ServerKey) ?? ClientConfiguration.ServerKey());
+        return new ChatTarget(parse.GetValue(Server) ?? DefaultServer, parse.GetValue(ServerKey));
     }
 }
 
-/// <summary>Which chat server a command talks to: its address as the user gave it and, when given, the key to expect.</summary>
+/// <summary>
+/// Which chat server a command talks to: its address as the user gave it and, when given, the key to expect
+/// (<c>--server-key</c>, or for <c>udpsuite chat</c> the contacts.json entry); without one, configuration decides.
+/// </summary>
 internal sealed record ChatTarget(string Server, string? ServerKey);

@@ -1,3 +1,5 @@
+using UdpSuite.Client.Security;
+
 namespace UdpSuite.Client.Chat;
 
 /// <summary>
@@ -18,6 +20,7 @@ public sealed partial class ChatClient
     private CancellationTokenSource? _retryStop;
     private Task _loginRetries = Task.CompletedTask;
     private bool _connected;
+    private ServerKeyMismatchException? _serverKeyRefusal;
 
     /// <summary>True while logged in and the server answers (false before the first login and during an outage).</summary>
     public bool IsConnected
@@ -32,17 +35,44 @@ public sealed partial class ChatClient
     }
 
     /// <summary>
+    /// Why the client stopped logging in by itself: while it retried a first login (<see cref="LoginAndStayAsync"/>) or
+    /// resumed a session after silence, the server presented a key that its pin (or the explicit fingerprint) refuses.
+    /// No retry can fix that, so the client stops trying (queued messages stay queued), sets this and raises
+    /// <see cref="ConnectionChanged"/>; the message is <see cref="PinVerification.Describe"/> for front ends to show.
+    /// Null until then. A refusal met by a call of the application itself is thrown to it instead.
+    /// </summary>
+    public ServerKeyMismatchException? ServerKeyRefusal
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _serverKeyRefusal;
+            }
+        }
+    }
+
+    /// <summary>
     /// <see cref="IsConnected"/> changed (raised on a client thread; read <see cref="IsConnected"/> for the current value,
-    /// since two changes close together may be reported out of order).
+    /// since two changes close together may be reported out of order). Also raised, with false, when the client stops
+    /// logging in by itself because the server's key was refused (<see cref="ServerKeyRefusal"/>).
     /// </summary>
     public event EventHandler<bool>? ConnectionChanged;
 
     /// <summary>
+    /// A server key was pinned on first contact (after <see cref="ChatClientOptions.OnServerKeyPinned"/> ran), also by a
+    /// login the client runs by itself; raised on the login's thread.
+    /// </summary>
+    public event EventHandler<PinVerification>? ServerKeyPinned;
+
+    /// <summary>
     /// Logs in like <see cref="LoginAsync"/>; when the server does not answer, returns false and keeps trying in the
     /// background every 2 s (a refused attempt is retried too: the account may not exist yet) until it succeeds, the
-    /// client logs out or is disposed. Messages sent meanwhile are queued (see <see cref="SendAsync(Guid, string, string, TimeSpan?, CancellationToken)"/>).
+    /// client logs out or is disposed, or the server presents a key its pin refuses (then the retries stop for good:
+    /// see <see cref="ServerKeyRefusal"/>). Messages sent meanwhile are queued (see <see cref="SendAsync(Guid, string, string, TimeSpan?, CancellationToken)"/>).
     /// The password is kept in memory only until the first successful login. Throws <see cref="ChatException"/> when
-    /// the server answers the first attempt with a refusal (wrong name or password).
+    /// the server answers the first attempt with a refusal (wrong name or password), and
+    /// <see cref="ServerKeyMismatchException"/> when it presents a key the pin refuses.
     /// </summary>
     public async Task<bool> LoginAndStayAsync(string userName, string password, CancellationToken cancellationToken = default)
     {
@@ -87,6 +117,11 @@ public sealed partial class ChatClient
                     await LoginCoreAsync(userName, password, stop.Token).ConfigureAwait(false);
                     return;
                 }
+                catch (ServerKeyMismatchException refused)
+                {
+                    StopForRefusedKey(refused);
+                    return;
+                }
                 catch (ChatException)
                 {
                     // Still silent, or refused (the account may be registered later): try again after the pause.
@@ -110,6 +145,25 @@ public sealed partial class ChatClient
             }
 
             stop.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A login the client ran by itself met a refused server key: no retry will fix it, so say so once
+    /// (<see cref="ServerKeyRefusal"/>, <see cref="ConnectionChanged"/>) and log in by itself no more. Outside <see cref="_gate"/>.
+    /// </summary>
+    private void StopForRefusedKey(ServerKeyMismatchException refused)
+    {
+        bool first;
+        lock (_gate)
+        {
+            first = _serverKeyRefusal is null;
+            _serverKeyRefusal ??= refused;
+        }
+
+        if (first)
+        {
+            ConnectionChanged?.Invoke(this, false);
         }
     }
 

@@ -188,6 +188,7 @@ public sealed partial class ChatClient
         if (verification.Outcome == PinOutcome.PinnedNew)
         {
             _options.OnServerKeyPinned?.Invoke(verification);
+            ServerKeyPinned?.Invoke(this, verification);
         }
 
         return channel;
@@ -304,7 +305,7 @@ public sealed partial class ChatClient
         {
             credentials = _credentials;
             long now = Now();
-            if (credentials is null || _session is null || now - _lastResumeTicks < ResumeSpacing.Ticks || _disposed != 0)
+            if (credentials is null || _session is null || _serverKeyRefusal is not null || now - _lastResumeTicks < ResumeSpacing.Ticks || _disposed != 0)
             {
                 return;
             }
@@ -322,6 +323,10 @@ public sealed partial class ChatClient
             try
             {
                 await LoginCoreAsync(credentials.UserName, null, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (ServerKeyMismatchException refused)
+            {
+                StopForRefusedKey(refused); // the server came back with another key: no resume will get past it
             }
             catch (ChatException)
             {

@@ -28,6 +28,13 @@ public sealed class ChatClientSession : IChatSession
                 PresenceChanged?.Invoke(this, e.Presence);
             }
         };
+        client.ServerKeyPinned += (_, verification) =>
+        {
+            if (!_closing)
+            {
+                ServerKeyPinned?.Invoke(this, verification.Describe());
+            }
+        };
         client.ConnectionChanged += (_, _) =>
         {
             if (_closing)
@@ -50,7 +57,11 @@ public sealed class ChatClientSession : IChatSession
 
     public IReadOnlyDictionary<string, ContactPresence> Presence => _client.KnownPresence;
 
+    public string? ServerKeyRefusal => _client.ServerKeyRefusal?.Message;
+
     public event EventHandler<bool>? ConnectionChanged;
+
+    public event EventHandler<string>? ServerKeyPinned;
 
     public event EventHandler<IncomingMessage>? MessageReceived;
 
@@ -60,7 +71,7 @@ public sealed class ChatClientSession : IChatSession
 
     /// <summary>
     /// Logs in, or (server silent) starts the client's own retries and returns at once; a refused login throws
-    /// <see cref="ChatException"/>. The password stays with the client only until its first successful login.
+    /// <see cref="ChatException"/> (<see cref="ServerKeyMismatchException"/> for a refused server key). The password stays with the client only until its first successful login.
     /// </summary>
     public static async Task<ChatClientSession> StartAsync(ChatClient client, string userName, string password, CancellationToken cancellationToken)
     {

@@ -19,8 +19,21 @@ public interface IChatSession : IAsyncDisposable
     /// <summary>The last known presence of every contact the server reported on (the snapshot taken at login, kept up to date).</summary>
     IReadOnlyDictionary<string, ContactPresence> Presence { get; }
 
-    /// <summary>Raised when <see cref="IsConnected"/> changes.</summary>
+    /// <summary>
+    /// Set when the client stopped logging in because the server presented a key its pin refuses (while it retried after
+    /// an outage, or resumed the session): the text to show (<c>PinVerification.Describe()</c>: pinned and presented
+    /// fingerprints, known_servers file and line). No retry can fix it. Null otherwise; <see cref="ConnectionChanged"/> is raised when it is set.
+    /// </summary>
+    string? ServerKeyRefusal { get; }
+
+    /// <summary>Raised when <see cref="IsConnected"/> changes, and when <see cref="ServerKeyRefusal"/> is set.</summary>
     event EventHandler<bool>? ConnectionChanged;
+
+    /// <summary>
+    /// Raised with the notice to show (<c>PinVerification.Describe()</c>) when a login the client ran by itself, after
+    /// an outage, pinned the server's key on first contact.
+    /// </summary>
+    event EventHandler<string>? ServerKeyPinned;
 
     /// <summary>Raised for each message delivered to this user; the handler stores it, then calls <see cref="Confirm"/>.</summary>
     event EventHandler<IncomingMessage>? MessageReceived;

@@ -6,18 +6,24 @@ using Attribute = Terminal.Gui.Drawing.Attribute;
 namespace UdpSuite.Tui.Views;
 
 /// <summary>
-/// The one-line banner under the menu: who I am and where, or — in reverse video and starting with "!" so it shows
-/// without colour too — that the server is unreachable or contacts.json is broken.
+/// The banner under the menu, one line unless the text has several (a refused server key shows both fingerprints and
+/// the known_servers line): who I am and where, or — in reverse video and starting with "!" so it shows without colour
+/// too — that the server is unreachable, its key was refused or contacts.json is broken.
 /// </summary>
 internal sealed class InfoBanner : Label
 {
+    /// <summary>Terminal.Gui's value for "no hotkey specifier".</summary>
+    internal static readonly System.Text.Rune NoHotKey = (System.Text.Rune)0xFFFF;
+
     private static readonly Scheme Alert = new(new Attribute(Color.White, Color.Red));
 
     public InfoBanner()
     {
         X = 0;
-        Height = 1;
         Width = Dim.Fill();
+        HotKeySpecifier = NoHotKey; // a Label reads '_' as a hotkey mark and hides it: known_servers would show as knownservers
+        TextFormatter.WordWrap = true; // a long line (a known_servers path) wraps instead of being cut at the edge
+        Height = Dim.Auto(DimAutoStyle.Text);
     }
 
     /// <summary>True while the banner shows a problem.</summary>
@@ -27,13 +33,15 @@ internal sealed class InfoBanner : Label
     {
         IsAlert = false;
         SchemeName = null;
-        Text = text;
+        Show(text);
     }
 
     public void ShowAlert(string text)
     {
         IsAlert = true;
         SetScheme(Alert);
-        Text = "! " + text;
+        Show("! " + text);
     }
+
+    private void Show(string text) => Text = text;
 }

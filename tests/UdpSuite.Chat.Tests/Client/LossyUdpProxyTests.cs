@@ -70,4 +70,53 @@ public sealed class LossyUdpProxyTests
         Assert.True(received.Zip(received.Skip(1)).Any(p => p.Second < p.First), "some datagrams should be reordered");
         Assert.InRange((double)proxy.Dropped / (proxy.Dropped + proxy.Forwarded - proxy.Duplicated), 0.25, 0.35);
     }
+
+    [Fact]
+    public async Task Flipping_changes_one_byte_in_about_10_percent_of_the_datagrams_each_way_and_loses_none()
+    {
+        using var echo = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        echo.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        Task echoing = Task.Run(async () =>
+        {
+            byte[] buffer = new byte[2048];
+            try
+            {
+                while (true)
+                {
+                    SocketReceiveFromResult r = await echo.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), stop.Token);
+                    await echo.SendToAsync(buffer.AsMemory(0, r.ReceivedBytes), SocketFlags.None, r.RemoteEndPoint, stop.Token);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Test over.
+            }
+        });
+
+        await using var proxy = new LossyUdpProxy((IPEndPoint)echo.LocalEndPoint!, NetworkImpairment.Flipping, seed: 11);
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        client.Connect(proxy.Endpoint);
+        const int Count = 2000;
+        const int Length = 64;
+        byte[] buffer = new byte[Length + 1];
+        var changedBytes = new List<int>();
+        for (int k = 0; k < Count; k++)
+        {
+            client.Send(new byte[Length]); // one at a time: a burst could overflow a socket buffer, which is not the proxy's loss
+            int n = await client.ReceiveAsync(buffer, SocketFlags.None, stop.Token);
+            Assert.Equal(Length, n);
+            changedBytes.Add(buffer.Take(n).Count(b => b != 0));
+        }
+
+        await stop.CancelAsync();
+        await echoing;
+
+        // Each way about 10%; a datagram flipped both ways has two bytes changed (or none, when the second flip undid the first).
+        Assert.InRange(proxy.FlippedToServer, Count * 0.07, Count * 0.13);
+        Assert.InRange(proxy.FlippedToClient, Count * 0.07, Count * 0.13);
+        Assert.All(changedBytes, changed => Assert.InRange(changed, 0, 2));
+        Assert.InRange(changedBytes.Count(c => c > 0), Count * 0.14, Count * 0.24);
+        Assert.Equal(0, proxy.Dropped);
+    }
 }

@@ -8,7 +8,8 @@ namespace UdpSuite.Chat.Tests.Support;
 /// A UDP relay on 127.0.0.1 that sits between clients and a server and damages the traffic both ways as a
 /// <see cref="NetworkImpairment"/> says, with a seeded <see cref="Random"/> so a failure can be replayed. Each client
 /// address gets its own upstream socket, so the server sees one distinct address per client, as on a real LAN.
-/// Bounded: at most <see cref="MaxClients"/> clients and <see cref="MaxHeld"/> datagrams held back at once.
+/// A flipped datagram (<see cref="NetworkImpairment.FlipRate"/>) has one byte, at a random offset, XORed with a random
+/// non-zero value; copies of it (duplication) carry the same damage. Bounded: at most <see cref="MaxClients"/> clients and <see cref="MaxHeld"/> datagrams held back at once.
 /// </summary>
 public sealed class LossyUdpProxy : IAsyncDisposable
 {
@@ -28,6 +29,8 @@ public sealed class LossyUdpProxy : IAsyncDisposable
     private long _dropped;
     private long _duplicated;
     private long _delayed;
+    private long _flippedToServer;
+    private long _flippedToClient;
 
     public LossyUdpProxy(IPEndPoint server, NetworkImpairment impairment, int seed)
     {
@@ -53,6 +56,16 @@ public sealed class LossyUdpProxy : IAsyncDisposable
     public long Duplicated => Interlocked.Read(ref _duplicated);
 
     public long Delayed => Interlocked.Read(ref _delayed);
+
+    /// <summary>Datagrams from clients that went on to the server with a byte flipped.</summary>
+    public long FlippedToServer => Interlocked.Read(ref _flippedToServer);
+
+    /// <summary>Datagrams from the server that went on to a client with a byte flipped.</summary>
+    public long FlippedToClient => Interlocked.Read(ref _flippedToClient);
+
+    /// <summary>One line of every count, for test output.</summary>
+    public string Counts =>
+        $"forwarded {Forwarded}, dropped {Dropped}, duplicated {Duplicated}, delayed {Delayed}, flipped {FlippedToServer} to the server and {FlippedToClient} to clients";
 
     public async ValueTask DisposeAsync()
     {
@@ -97,7 +110,7 @@ public sealed class LossyUdpProxy : IAsyncDisposable
             Socket? upstream = UpstreamFor(client);
             if (upstream is not null)
             {
-                Forward(buffer.AsSpan(0, received.ReceivedBytes).ToArray(), datagram => upstream.Send(datagram));
+                Forward(buffer.AsSpan(0, received.ReceivedBytes).ToArray(), toServer: true, datagram => upstream.Send(datagram));
             }
         }
     }
@@ -141,16 +154,19 @@ public sealed class LossyUdpProxy : IAsyncDisposable
                 continue; // the server is down for a moment (crash tests)
             }
 
-            Forward(buffer.AsSpan(0, length).ToArray(), datagram => _front.SendTo(datagram, client));
+            Forward(buffer.AsSpan(0, length).ToArray(), toServer: false, datagram => _front.SendTo(datagram, client));
         }
     }
 
-    private void Forward(byte[] datagram, Action<byte[]> send)
+    private void Forward(byte[] datagram, bool toServer, Action<byte[]> send)
     {
         NetworkImpairment impairment = Impairment;
         bool drop;
         bool duplicate;
         TimeSpan delay;
+        bool flip;
+        int flipAt;
+        byte flipMask;
         lock (_randomGate)
         {
             drop = _random.NextDouble() < impairment.DropRate;
@@ -158,12 +174,22 @@ public sealed class LossyUdpProxy : IAsyncDisposable
             delay = _random.NextDouble() < impairment.DelayRate
                 ? TimeSpan.FromMilliseconds(1 + (_random.NextDouble() * Math.Max(0, impairment.MaxDelay.TotalMilliseconds - 1)))
                 : TimeSpan.Zero;
+            // Drawn only when flipping is asked for, so seeds of impairments without it replay as before.
+            flip = impairment.FlipRate > 0 && _random.NextDouble() < impairment.FlipRate;
+            flipAt = flip ? _random.Next(datagram.Length) : 0;
+            flipMask = flip ? (byte)_random.Next(1, 256) : (byte)0;
         }
 
         if (drop)
         {
             Interlocked.Increment(ref _dropped);
             return;
+        }
+
+        if (flip && datagram.Length > 0)
+        {
+            datagram[flipAt] ^= flipMask;
+            Interlocked.Increment(ref toServer ? ref _flippedToServer : ref _flippedToClient);
         }
 
         int copies = duplicate ? 2 : 1;

@@ -32,7 +32,11 @@ internal sealed class FakeChatSession(string userName) : IChatSession
 
     public void Watch(IReadOnlyCollection<string> accounts) => Watched = accounts;
 
+    public string? ServerKeyRefusal { get; private set; }
+
     public event EventHandler<bool>? ConnectionChanged;
+
+    public event EventHandler<string>? ServerKeyPinned;
 
     public event EventHandler<IncomingMessage>? MessageReceived;
 
@@ -93,6 +97,21 @@ internal sealed class FakeChatSession(string userName) : IChatSession
     {
         IsConnected = connected;
         ConnectionChanged?.Invoke(this, connected);
+    }
+
+    /// <summary>Plays the client stopping its retries at a refused server key.</summary>
+    public void RefuseServerKey(string description)
+    {
+        IsConnected = false;
+        ServerKeyRefusal = description;
+        ConnectionChanged?.Invoke(this, false);
+    }
+
+    /// <summary>Plays a login after an outage that pinned the server's key on first contact.</summary>
+    public void PinServerKey(string notice)
+    {
+        ServerKeyPinned?.Invoke(this, notice);
+        SetConnected(true);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

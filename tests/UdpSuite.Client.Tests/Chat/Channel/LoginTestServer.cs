@@ -47,6 +47,9 @@ internal sealed class LoginTestServer : IAsyncDisposable
     /// <summary>When true, every datagram this server sends goes out first with one byte flipped, then intact.</summary>
     public bool SendCorruptedCopyFirst { get; init; }
 
+    /// <summary>While true the server drops everything unread, as a server that is down (the datagrams are still recorded).</summary>
+    public bool Silent { get; set; }
+
     /// <summary>Inner types of every message that opened, in arrival order.</summary>
     public ConcurrentQueue<byte> Received { get; } = new();
 
@@ -72,6 +75,11 @@ internal sealed class LoginTestServer : IAsyncDisposable
 
             var source = (IPEndPoint)received.RemoteEndPoint;
             Datagrams.Enqueue(buffer[..received.ReceivedBytes]);
+            if (Silent)
+            {
+                continue;
+            }
+
             ServerReceiveResult result = _channels.Receive(buffer.AsSpan(0, received.ReceivedBytes), source, _clock.Elapsed, output);
             if (result.Event == ServerEvent.Reply)
             {
