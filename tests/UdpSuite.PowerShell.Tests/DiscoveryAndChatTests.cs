@@ -148,6 +148,25 @@ public class ChatFromScriptsTests(ServerFixture fixture)
     }
 
     [Fact]
+    public void A_server_key_other_than_the_one_given_is_a_SecurityError_with_both_fingerprints_and_nothing_is_sent()
+    {
+        // The SHA-256 fingerprint of 32 zero bytes: no real server has that key.
+        const string WrongKey = "SHA256:Zmh6rfhivXdsj8GLjp+OIAiXFIVu4jOzkCpZHQ1fKSU";
+        ScriptRun run = ModuleHost.Run("""
+            $cred = [pscredential]::new('keycheck', [System.Net.NetworkCredential]::new('', 'secret-1').SecurePassword)
+            Send-UdpSuiteMessage -To bob -Text 'must not leave' -Credential $cred -Server ('127.0.0.1:' + $ChatPort) -ServerKey $WrongKey -DeadlineMs 5000 -UdpSuitePath $Cli
+            """, fixture.Variables(("Cli", CliPath), ("WrongKey", WrongKey)));
+
+        ErrorRecord refused = Assert.Single(run.Errors);
+        Assert.StartsWith("UdpSuiteServerKeyChanged.send,Send-UdpSuiteMessage", refused.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.SecurityError, refused.CategoryInfo.Category);
+        Assert.Contains(WrongKey, refused.Exception.Message, StringComparison.Ordinal);
+        Assert.Contains("SHA256:", refused.Exception.Message.Replace(WrongKey, string.Empty, StringComparison.Ordinal), StringComparison.Ordinal); // the presented one too
+        Assert.Contains("(exit code 3)", refused.ToString(), StringComparison.Ordinal);
+        Assert.Empty(run.Output);
+    }
+
+    [Fact]
     public void Scripts_can_call_udpsuite_listen_json_directly_and_parse_it()
     {
         // The README's raw path: the password in UDPSUITE_PASSWORD, udpsuite's JSON lines piped into the parser.
