@@ -19,7 +19,7 @@ public class ChannelBenchmarks
     private readonly byte[] _output = new byte[ChannelWire.MaxDatagram];
     private readonly byte[] _datagram = new byte[ChannelWire.MaxDatagram];
     private readonly byte[] _plaintext = new byte[ChannelWire.MaxDatagram];
-    private readonly byte[] _key = new byte[ChatWire.KeyLength];
+    private readonly byte[] _key = new byte[Version1Frame.KeyLength];
     private readonly IPEndPoint _source = new(IPAddress.Loopback, 40000);
     private NoiseKeyPair _serverKey = null!;
     private ChannelServer _server = null!;
@@ -86,7 +86,7 @@ public class ChannelBenchmarks
     [Benchmark(Baseline = true, Description = "v1 DATA 200 B: seal + open (HMAC-SHA256 frame)")]
     public int SealAndOpenVersion1()
     {
-        int length = SecureFrame.Seal(_output, ChatMessageType.Data, 42, 7, _bodyLength, _key);
-        return SecureFrame.TryOpen(_output.AsSpan(0, length), _key, out _, out ReadOnlySpan<byte> body) ? body.Length : 0;
+        int length = Version1Frame.Seal(_output, ChatMessageType.Data, 42, 7, _bodyLength, _key);
+        return Version1Frame.TryOpen(_output.AsSpan(0, length), _key, out _, out ReadOnlySpan<byte> body) ? body.Length : 0;
     }
 }

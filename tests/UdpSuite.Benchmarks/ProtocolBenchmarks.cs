@@ -18,7 +18,7 @@ public class ProtocolBenchmarks
     private readonly byte[] _request = new byte[48];
     private readonly byte[] _reply = new byte[65_507];
     private readonly byte[] _datagram = new byte[ChatWire.MaxDatagram];
-    private readonly byte[] _key = new byte[ChatWire.KeyLength];
+    private readonly byte[] _key = new byte[Version1Frame.KeyLength];
     private readonly byte[] _chunk = new byte[200];
     private readonly byte[] _timeRequest = "%Y-%m-%d %X"u8.ToArray();
     private SntpResponder _responder = null!;
@@ -49,8 +49,8 @@ public class ProtocolBenchmarks
         _context = new DatagramContext(remote, _t1);
         Random.Shared.NextBytes(_key);
         Random.Shared.NextBytes(_chunk);
-        _bodyLength = SessionBodyCodec.WriteData(SecureFrame.BodyArea(_datagram), Guid.NewGuid(), 0, 1, _chunk);
-        _sealedLength = SecureFrame.Seal(_datagram, ChatMessageType.Data, 42, 7, _bodyLength, _key);
+        _bodyLength = SessionBodyCodec.WriteData(Version1Frame.BodyArea(_datagram), Guid.NewGuid(), 0, 1, _chunk);
+        _sealedLength = Version1Frame.Seal(_datagram, ChatMessageType.Data, 42, 7, _bodyLength, _key);
     }
 
     [Benchmark(Description = "SntpResponder.Respond (decode+encode)")]
@@ -68,11 +68,11 @@ public class ProtocolBenchmarks
     [Benchmark(Description = "TimeTextHandler.Handle %Y-%m-%d %X (Europe/Berlin)")]
     public int TimeTextHandleZone() => _timeHandlerZone.Handle(_timeRequest, _reply, in _context).ReplyLength;
 
-    [Benchmark(Description = "SecureFrame.Seal DATA 200 B (HMAC-SHA256)")]
-    public int Seal() => SecureFrame.Seal(_datagram, ChatMessageType.Data, 42, 7, _bodyLength, _key);
+    [Benchmark(Description = "Version1Frame.Seal DATA 200 B (HMAC-SHA256)")]
+    public int Seal() => Version1Frame.Seal(_datagram, ChatMessageType.Data, 42, 7, _bodyLength, _key);
 
-    [Benchmark(Description = "SecureFrame.TryOpen DATA 200 B (HMAC-SHA256)")]
-    public bool Open() => SecureFrame.TryOpen(_datagram.AsSpan(0, _sealedLength), _key, out _, out _);
+    [Benchmark(Description = "Version1Frame.TryOpen DATA 200 B (HMAC-SHA256)")]
+    public bool Open() => Version1Frame.TryOpen(_datagram.AsSpan(0, _sealedLength), _key, out _, out _);
 
     [Benchmark(Description = "SessionBodyCodec DATA write+read 200 B")]
     public int DataCodec()

@@ -16,26 +16,11 @@ public static class ChatWire
     /// <summary>Largest datagram either side sends: stays under every LAN MTU, so IP never fragments it.</summary>
     public const int MaxDatagram = 1200;
 
-    /// <summary>A HELLO must be padded to at least this size, so the CHALLENGE (smaller) never amplifies.</summary>
-    public const int MinHelloLength = 1200;
-
-    /// <summary>Session id (8) + sequence number (8) after the prefix of an authenticated datagram.</summary>
-    public const int SecureHeaderLength = PrefixLength + 16;
-
-    /// <summary>HMAC-SHA256 truncated to 128 bits, at the end of every authenticated datagram.</summary>
-    public const int MacLength = 16;
-
     /// <summary>
     /// Most body bytes a session message can carry: what one sealed version-2 datagram holds after its clear header
     /// (21), inner type (1) and Poly1305 tag (16), i.e. <c>ChannelWire.MaxSealedBody</c>.
     /// </summary>
     public const int MaxSecureBody = MaxDatagram - 38;
-
-    public const int NonceLength = 16;
-
-    public const int SaltLength = 16;
-
-    public const int KeyLength = 32;
 
     public const int MessageIdLength = 16;
 

@@ -4,7 +4,7 @@ using System.Text.Unicode;
 namespace UdpSuite.Protocol.Chat;
 
 /// <summary>
-/// Bodies of the presence and contacts datagrams (types 0x30-0x36, inside <see cref="SecureFrame"/>); docs/PROTOCOL.md
+/// Bodies of the presence and contacts datagrams (types 0x30-0x36, sealed as inner types of TRANSPORT datagrams); docs/PROTOCOL.md
 /// has the byte layouts. Status texts are a one-byte length and at most <see cref="MaxStatusBytes"/> bytes of UTF-8.
 /// Decoders never throw and refuse trailing bytes, so a body has exactly one reading.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace UdpSuite.Protocol.Chat;
 
-/// <summary>Bodies of the authenticated datagrams (inside <see cref="SecureFrame"/>). Decoders never throw.</summary>
+/// <summary>Bodies of the authenticated datagrams (sealed as inner types of TRANSPORT datagrams). Decoders never throw.</summary>
 public static class SessionBodyCodec
 {
     /// <summary>

@@ -1,4 +1,6 @@
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel;
+using UdpSuite.Protocol.Security.Channel.Login;
 
 namespace UdpSuite.Fuzz.Targets;
 
@@ -8,41 +10,34 @@ namespace UdpSuite.Fuzz.Targets;
 /// </summary>
 internal static class ClientDecoders
 {
-    private static readonly byte[] Key = new byte[ChatWire.KeyLength];
 
     public static void Run(ReadOnlySpan<byte> input)
     {
         Span<byte> buffer = stackalloc byte[ChatWire.MaxDatagram * 2];
         ChatPrefix.TryRead(input, out _);
-        ChatPrefix.IsOtherVersion(input);
-        SecureFrame.TryPeekSession(input, out _);
-        SecureFrame.TryOpen(input, Key, out _, out _);
-
+        ChannelPrefix.Classify(input, out _);
+        TransportHeader.TryPeekSessionId(input, out _);
+        HandshakeDatagrams.TryReadCookieReply(input, out _, out _);
+        HandshakeDatagrams.TryReadResponse(input, out _);
+        HandshakeDatagrams.TryReadResponsePayload(input, out _, out _);
+        ProbeDatagrams.TryReadProbeReply(input, out _);
         if (input.Length >= ChatWire.PrefixLength)
         {
-            HandshakeCodec.TryReadHello(input, out _);
             HandshakeCodec.TryReadError(input, out _);
-            HandshakeCodec.TryReadProbeReply(input, out _);
-            if (HandshakeCodec.TryReadChallenge(input, out ChallengeMessage challenge))
-            {
-                SamePrefix(input, buffer[..HandshakeCodec.WriteChallenge(buffer, challenge)], "CHALLENGE");
-            }
-
-            if (HandshakeCodec.TryReadProof(input, out ProofMessage proof))
-            {
-                SamePrefix(input, buffer[..HandshakeCodec.WriteProof(buffer, proof)], "PROOF");
-            }
-
-            if (HandshakeCodec.TryReadWelcome(input, out WelcomeMessage welcome))
-            {
-                SamePrefix(input, buffer[..HandshakeCodec.WriteWelcome(buffer, welcome)], "WELCOME");
-            }
-
-            if (HandshakeCodec.TryReadRegister(input, out RegisterMessage register))
-            {
-                SamePrefix(input, buffer[..HandshakeCodec.WriteRegister(buffer, register)], "REGISTER");
-            }
         }
+
+        // The login bodies a client opens (sealed; here as raw bodies): what decodes must encode back to the same bytes.
+        if (LoginMessages.TryReadLoginParameters(input, out LoginParameters? parameters))
+        {
+            Same(input, buffer[..LoginMessages.WriteLoginParameters(buffer, parameters!)], "LOGIN_PARAMS");
+        }
+
+        if (LoginMessages.TryReadError(input, out ChannelError? error))
+        {
+            Same(input, buffer[..LoginMessages.WriteError(buffer, error!)], "sealed ERROR");
+        }
+
+        LoginMessages.TryReadWelcome(input, out _);
 
         if (SessionBodyCodec.TryReadData(input, out DataFragment fragment))
         {
@@ -80,7 +75,4 @@ internal static class ClientDecoders
     /// <summary>Fixed-layout bodies: the encoding is the prefix of the input that the decoder consumed (trailing bytes are ignored).</summary>
     private static void Same(ReadOnlySpan<byte> input, ReadOnlySpan<byte> encoded, string what) =>
         Check.That(input.StartsWith(encoded), $"{what} re-encodes to the bytes it was read from");
-
-    private static void SamePrefix(ReadOnlySpan<byte> input, ReadOnlySpan<byte> encoded, string what) =>
-        Check.That(encoded.Length >= ChatWire.PrefixLength && input[ChatWire.PrefixLength..].StartsWith(encoded[ChatWire.PrefixLength..]), $"{what} re-encodes to the bytes it was read from");
 }

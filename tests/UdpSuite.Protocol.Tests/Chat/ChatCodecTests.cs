@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using UdpSuite.Protocol.Chat;
 
@@ -6,61 +5,6 @@ namespace UdpSuite.Protocol.Tests.Chat;
 
 public sealed class ChatCodecTests
 {
-    [Fact]
-    public void Hello_is_padded_to_1200_bytes_and_round_trips()
-    {
-        byte[] nonce = RandomNumberGenerator.GetBytes(16);
-        byte[] buffer = new byte[ChatWire.MaxDatagram];
-        int length = HandshakeCodec.WriteHello(buffer, "狗哥alex", nonce);
-        Assert.Equal(ChatWire.MinHelloLength, length);
-        Assert.True(ChatPrefix.TryRead(buffer.AsSpan(0, length), out ChatMessageType type));
-        Assert.Equal(ChatMessageType.Hello, type);
-        Assert.True(HandshakeCodec.TryReadHello(buffer.AsSpan(0, length), out HelloMessage hello));
-        Assert.Equal("狗哥alex", hello.UserName);
-        Assert.Equal(nonce, hello.ClientNonce);
-    }
-
-    [Fact]
-    public void Scram_login_succeeds_with_the_right_password_and_fails_with_a_wrong_one()
-    {
-        ScramVerifier verifier = Scram.CreateVerifier("s3cret 口令", ScramVerifier.MinIterations);
-        var challenge = new ChallengeMessage(RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(16), verifier.Salt, verifier.Iterations);
-        byte[] auth = Scram.AuthMessage("瞎驴", challenge);
-
-        (byte[] clientKey, byte[] storedKey, byte[] serverKey) = Scram.DeriveKeys("s3cret 口令", verifier.Salt, verifier.Iterations);
-        byte[] proof = Scram.ClientProof(clientKey, storedKey, auth);
-        byte[]? recovered = Scram.VerifyClientProof(verifier, auth, proof);
-        Assert.NotNull(recovered);
-        Assert.Equal(Scram.ServerSignature(verifier.ServerKey, auth), Scram.ServerSignature(serverKey, auth));
-        SessionKeys serverSide = Scram.DeriveSessionKeys(recovered, auth);
-        SessionKeys clientSide = Scram.DeriveSessionKeys(clientKey, auth);
-        Assert.Equal(clientSide.ClientToServer, serverSide.ClientToServer);
-        Assert.NotEqual(clientSide.ClientToServer, clientSide.ServerToClient);
-
-        (byte[] wrongKey, byte[] wrongStored, _) = Scram.DeriveKeys("guess", verifier.Salt, verifier.Iterations);
-        Assert.Null(Scram.VerifyClientProof(verifier, auth, Scram.ClientProof(wrongKey, wrongStored, auth)));
-    }
-
-    [Fact]
-    public void Secure_frame_detects_tampering_and_wrong_keys()
-    {
-        byte[] key = RandomNumberGenerator.GetBytes(32);
-        byte[] datagram = new byte[ChatWire.MaxDatagram];
-        int bodyLength = SessionBodyCodec.WriteAck(SecureFrame.BodyArea(datagram), new AckBody(Guid.NewGuid(), 3));
-        int length = SecureFrame.Seal(datagram, ChatMessageType.Ack, 42, 7, bodyLength, key);
-
-        Assert.True(SecureFrame.TryPeekSession(datagram.AsSpan(0, length), out ulong session));
-        Assert.Equal(42UL, session);
-        Assert.True(SecureFrame.TryOpen(datagram.AsSpan(0, length), key, out ulong sequence, out ReadOnlySpan<byte> body));
-        Assert.Equal(7UL, sequence);
-        Assert.True(SessionBodyCodec.TryReadAck(body, out AckBody ack));
-        Assert.Equal(3, ack.Index);
-
-        Assert.False(SecureFrame.TryOpen(datagram.AsSpan(0, length), RandomNumberGenerator.GetBytes(32), out _, out _));
-        datagram[25] ^= 1;
-        Assert.False(SecureFrame.TryOpen(datagram.AsSpan(0, length), key, out _, out _));
-    }
-
     [Fact]
     public void Replay_window_accepts_each_sequence_once_and_tolerates_reordering()
     {
@@ -110,13 +54,11 @@ public sealed class ChatCodecTests
     public void Decoders_reject_truncated_input_without_throwing()
     {
         byte[] buffer = new byte[ChatWire.MaxDatagram];
-        int length = HandshakeCodec.WriteHello(buffer, "user", new byte[16]);
+        int length = EnvelopeCodec.EncodeDelivery(new DeliveryEnvelope(7, 6, 1_700_000_000_000, "user", "bob", "text")).Length;
+        EnvelopeCodec.EncodeDelivery(new DeliveryEnvelope(7, 6, 1_700_000_000_000, "user", "bob", "text")).CopyTo(buffer, 0);
         for (int cut = ChatWire.PrefixLength; cut < 30; cut++)
         {
-            HandshakeCodec.TryReadHello(buffer.AsSpan(0, cut), out _);
-            HandshakeCodec.TryReadChallenge(buffer.AsSpan(0, cut), out _);
-            HandshakeCodec.TryReadProof(buffer.AsSpan(0, cut), out _);
-            HandshakeCodec.TryReadRegister(buffer.AsSpan(0, cut), out _);
+            HandshakeCodec.TryReadError(buffer.AsSpan(0, cut), out _);
             SessionBodyCodec.TryReadData(buffer.AsSpan(0, cut), out _);
             SessionBodyCodec.TryReadReceipt(buffer.AsSpan(0, cut), out _);
             EnvelopeCodec.TryDecodeDelivery(buffer.AsSpan(0, cut), out _);

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
-using UdpSuite.Protocol.Chat;
 using UdpSuite.Protocol.Security.Channel;
 using UdpSuite.Protocol.Sntp;
 using UdpSuite.Server.Chat;
@@ -72,8 +71,8 @@ public sealed class ConfigurationBindingTests : IDisposable
         using ServiceProvider services = TestConfiguration.Services(
             ("Server:ChatRateLimit:PerSourceBurst", "1"), ("Server:ChatRateLimit:PerSourcePerSecond", "1"), ("Server:DataDirectory", _dataDirectory));
         ChatHandler chat = services.GetRequiredService<ChatHandler>();
-        byte[] probe = new byte[ChatWire.MaxDatagram];
-        int length = HandshakeCodec.WriteProbe(probe);
+        byte[] probe = new byte[ProbeDatagrams.ProbeLength];
+        int length = ProbeDatagrams.WriteProbe(probe);
 
         chat.Handle(probe.AsSpan(0, length), _reply, FromClient);
         chat.Handle(probe.AsSpan(0, length), _reply, FromClient);

@@ -4,7 +4,7 @@ using System.Text.Unicode;
 namespace UdpSuite.Protocol.Chat;
 
 /// <summary>
-/// Bodies of GROUP_REQUEST, GROUP_RESULT and GROUP_RECEIPT (inside <see cref="SecureFrame"/>; layouts in
+/// Bodies of GROUP_REQUEST, GROUP_RESULT and GROUP_RECEIPT (sealed as inner types of TRANSPORT datagrams; layouts in
 /// docs/PROTOCOL.md). Writers take the caller's buffer (a datagram's body area); decoders never throw.
 /// </summary>
 public static class GroupBodyCodec

@@ -282,7 +282,7 @@ public sealed class ChannelDriversTests : IDisposable
     public void Version_1_datagrams_get_only_error_unsupported_version_and_no_state()
     {
         using ChannelServer server = NewServer();
-        byte[] hello = new byte[ChatWire.MinHelloLength];
+        byte[] hello = new byte[1200] /* a version-1 HELLO's size */;
         ChatPrefix.Write(hello, ChatMessageType.Hello);
         ServerReceiveResult result = server.Receive(hello, ClientAddress, T0, _buffer);
         Assert.Equal(ServerEvent.Reply, result.Event);

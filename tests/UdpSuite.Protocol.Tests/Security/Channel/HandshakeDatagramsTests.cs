@@ -72,7 +72,7 @@ public sealed class HandshakeDatagramsTests
     [Fact]
     public void Version_1_datagrams_get_a_version_1_error_unsupported_version_within_3x_and_errors_get_nothing()
     {
-        byte[] hello = new byte[ChatWire.MinHelloLength];
+        byte[] hello = new byte[1200] /* a version-1 HELLO's size */;
         ChatPrefix.Write(hello, ChatMessageType.Hello);
         byte[] reply = new byte[ChatWire.MaxDatagram];
         int length = UnsupportedVersionReply.Write(hello, reply);
