@@ -143,7 +143,8 @@ internal sealed class ChatRelayCore : IDisposable
     /// <summary>
     /// The store worker ran <paramref name="batch"/> (one of <see cref="ChatActions.StoreRequests"/>) at or before
     /// <paramref name="now"/>: finishes its items (answers, deliveries; see <see cref="ChatRelay.Complete"/>) and issues
-    /// the store items collected meanwhile. Completions must come in issue order.
+    /// the store items collected meanwhile (at the end of the receive batch when one is open). Completions must come in
+    /// issue order.
     /// </summary>
     public void Complete(StoreBatch batch, Instant now)
     {
@@ -155,7 +156,10 @@ internal sealed class ChatRelayCore : IDisposable
 
         _relay.Complete(batch, now);
         _store.Completed(batch);
-        _store.Flush(Actions);
+        if (_batchDepth == 0)
+        {
+            _store.Flush(Actions); // inside a receive batch its end issues them, so the batch's submissions share one commit
+        }
     }
 
     public void Dispose() => _channels.Dispose();
