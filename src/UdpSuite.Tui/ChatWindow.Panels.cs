@@ -102,7 +102,8 @@ internal sealed partial class ChatWindow
             _wasNarrow = narrow;
         }
 
-        bool showContacts = _contactsWanted ?? !narrow;
+        // The time panel needs the room beside the conversation: on a terminal under 100 columns the contacts give it theirs.
+        bool showContacts = _contactsWanted ?? !(narrow || (TimePanel.Visible && width < 100));
         int contactsWidth = showContacts ? Math.Min(ContactsWidth, Math.Max(12, width / 2)) : 0;
         Contacts.Visible = showContacts;
         Contacts.Width = contactsWidth;
@@ -110,7 +111,7 @@ internal sealed partial class ChatWindow
         int right = Math.Max(0, width - contactsWidth);
         if (TimePanel.Visible)
         {
-            int timeWidth = Math.Clamp(right / 2, Math.Min(30, right), 56);
+            int timeWidth = Math.Clamp(right * 11 / 20, Math.Min(30, right), 56);
             TimePanel.X = Pos.AnchorEnd(timeWidth);
             TimePanel.Width = timeWidth;
             Conversation.Width = Dim.Fill(timeWidth);

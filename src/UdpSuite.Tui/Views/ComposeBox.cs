@@ -68,7 +68,7 @@ internal sealed class ComposeBox : FrameView
         // The field's insertion point counts text elements (graphemes), not UTF-16 units.
         var current = new StringInfo(Input.Text);
         int at = Math.Clamp(Input.InsertionPoint, 0, current.LengthInTextElements);
-        string before = current.SubstringByTextElements(0, at);
+        string before = at > 0 ? current.SubstringByTextElements(0, at) : string.Empty;
         string after = at < current.LengthInTextElements ? current.SubstringByTextElements(at) : string.Empty;
         if (parts.Length == 1)
         {

@@ -90,7 +90,7 @@ public sealed class ChatWindowTests
     [Fact]
     public void Failed_message_is_marked_and_Ctrl_R_sends_it_again()
     {
-        using var chat = new HeadlessChat(open: "瞎驴");
+        using var chat = new HeadlessChat(open: "瞎驴", width: 120);
         chat.Type("hello");
         chat.Press(Key.Enter);
         Guid first = chat.Session.Sent[0].Id;

@@ -98,7 +98,7 @@ public sealed class HeadlessChatConversationTests : IDisposable
     [Fact]
     public void Too_large_is_not_retried_and_an_unreachable_server_is()
     {
-        using var chat = new HeadlessChat(open: "瞎驴", height: 30);
+        using var chat = new HeadlessChat(open: "瞎驴", width: 120, height: 30);
         chat.Type("big");
         chat.Press(Key.Enter);
         chat.Session.Reject(chat.Session.Sent[0].Id, ChatErrorCode.MessageTooLarge);
@@ -140,7 +140,7 @@ public sealed class HeadlessChatConversationTests : IDisposable
         Assert.Equal(ConversationPane.PageSize, pane.LoadedCount);
         Assert.StartsWith("▲ 50 earlier messages", pane.ShownLines[0], StringComparison.Ordinal);
 
-        for (int i = 0; i < 200 && pane.Lines.Viewport.Y > 0; i++)
+        for (int i = 0; i < 200 && pane.LoadedCount == ConversationPane.PageSize; i++)
         {
             chat.Press(Key.PageUp);
         }
