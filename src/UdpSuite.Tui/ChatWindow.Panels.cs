@@ -80,6 +80,12 @@ internal sealed partial class ChatWindow
         SearchPanel.ResultChosen += (_, found) => OpenSearchResult(found);
         Contacts.SelectionChanged += (_, _) => UpdateTerminalTitle();
         UpdateTerminalTitle();
+        if (Views.Monochrome.Wanted(Environment.GetEnvironmentVariable))
+        {
+            SetScheme(Views.Monochrome.Scheme());
+            Menu.SetScheme(Views.Monochrome.Scheme());
+            StatusBar.SetScheme(Views.Monochrome.Scheme());
+        }
     }
 
     private void ToggleContacts()
