@@ -110,12 +110,15 @@ internal sealed partial class ChatWindow
         }
     }
 
-    /// <summary>F9: opens the first menu (Terminal.Gui 2.5 only highlights the bar); Left and Right move between menus.</summary>
+    /// <summary>
+    /// F9: opens the first menu with the keyboard in it, as Alt+F does (Terminal.Gui 2.5's own F9 only highlights the
+    /// bar); Left and Right move between menus, Enter chooses, Esc closes.
+    /// </summary>
     private void OpenMenu()
     {
         if (Menu.SubViews.OfType<MenuBarItem>().FirstOrDefault() is { } first)
         {
-            first.PopoverMenuOpen = true;
+            first.InvokeCommand(Command.Activate);
         }
     }
 

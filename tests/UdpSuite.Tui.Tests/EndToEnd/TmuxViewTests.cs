@@ -179,13 +179,17 @@ public sealed class TmuxViewTests(TmuxViewServer fixture) : IClassFixture<TmuxVi
         _tmux.Keys("alex", "C-End", "C-t");
         Save($"time-beside-{width}x{height}.txt", await _tmux.WaitForAsync("alex", s => s.Contains("Reply:", StringComparison.Ordinal) && s.Contains("你在哪", StringComparison.Ordinal), Wait, "the time reply beside the conversation"));
         _tmux.Keys("alex", "Escape");
+        await _tmux.WaitForAsync("alex", s => !s.Contains("Reply:", StringComparison.Ordinal), Wait, "the time panel closed by Esc");
 
-        // F9 opens a menu; the borders stay in place with wide characters under it.
+        // F9 opens the File menu, Right the Chat menu (every action is there); borders stay put over wide characters.
         _tmux.Keys("alex", "F9");
-        string menu = await _tmux.WaitForAsync("alex", s => s.Contains("Quit", StringComparison.Ordinal), Wait, "the File menu");
+        await _tmux.WaitForAsync("alex", s => s.Split('\n').Skip(1).Take(3).Any(row => row.Contains("Quit", StringComparison.Ordinal)), Wait, "the File menu");
+        _tmux.Keys("alex", "Right");
+        string menu = await _tmux.WaitForAsync("alex", s => s.Contains("Copy message", StringComparison.Ordinal) && s.Contains("Retry failed", StringComparison.Ordinal), Wait, "the Chat menu");
         Save($"menu-{width}x{height}.txt", menu);
         AssertRowsFit(menu, width);
         _tmux.Keys("alex", "Escape");
+        await _tmux.WaitForAsync("alex", s => !s.Contains("Copy message", StringComparison.Ordinal), Wait, "the menu closed by Esc");
 
         // NO_COLOR: 瞎驴's screen carries no colour at all.
         string colours = _tmux.Run("capture-pane", "-e", "-p", "-t", "lv");
@@ -193,7 +197,7 @@ public sealed class TmuxViewTests(TmuxViewServer fixture) : IClassFixture<TmuxVi
 
         // Below 70 columns the contacts pane gives way; F2 brings it back.
         _tmux.Resize("alex", 60, 20);
-        string narrow = await _tmux.WaitForAsync("alex", s => !s.Contains("Find:", StringComparison.Ordinal) && s.Split('\n')[0].TrimEnd().Length <= 60, Wait, "the narrow layout");
+        string narrow = await _tmux.WaitForAsync("alex", s => !s.Contains("Find:", StringComparison.Ordinal) && s.Contains("Message to 瞎驴", StringComparison.Ordinal) && s.Split('\n').All(row => UdpSuite.Tui.Text.TextWrapper.Columns(row.TrimEnd()) <= 60), Wait, "the narrow layout");
         Save("narrow-60x20.txt", narrow);
         _tmux.Keys("alex", "F2");
         await _tmux.WaitForAsync("alex", s => s.Contains("Find:", StringComparison.Ordinal), Wait, "the contacts after F2");
