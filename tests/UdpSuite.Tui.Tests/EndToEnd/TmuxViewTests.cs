@@ -106,6 +106,8 @@ public sealed class TmuxViewTests(TmuxViewServer fixture) : IClassFixture<TmuxVi
         Assert.Contains("第一行\nsecond 🍞", received);
         Assert.Equal(Encoding.UTF8.GetBytes(cjk), Encoding.UTF8.GetBytes(received.Single(t => t.EndsWith("END-OF-CJK", StringComparison.Ordinal))));
 
+        // Quit once the server's receipts are in (Ctrl+Q would ask about messages still sending).
+        await _tmux.WaitForAsync("alex", s => !s.Contains("[sending]", StringComparison.Ordinal) && s.Contains('✓', StringComparison.Ordinal), Wait, "the sent marks at alex");
         await QuitAsync("alex", "lv");
     }
 
@@ -205,6 +207,18 @@ public sealed class TmuxViewTests(TmuxViewServer fixture) : IClassFixture<TmuxVi
         await QuitAsync("alex", "lv");
     }
 
+    private string CaptureOrNothing(string session)
+    {
+        try
+        {
+            return _tmux.Capture(session);
+        }
+        catch (InvalidOperationException)
+        {
+            return "(the session has ended)";
+        }
+    }
+
     private static void AssertRowsFit(string screen, int width)
     {
         foreach (string row in screen.Split('\n'))
@@ -287,13 +301,15 @@ public sealed class TmuxViewTests(TmuxViewServer fixture) : IClassFixture<TmuxVi
         foreach (string session in sessions)
         {
             string path = Path.Combine(_root, session, "exit.txt");
-            for (int i = 0; i < 150 && !(File.Exists(path) && new FileInfo(path).Length > 0); i++)
+            for (int i = 0; i < 300 && !(File.Exists(path) && new FileInfo(path).Length > 0); i++)
             {
                 await Task.Delay(200);
             }
 
             string stderr = Path.Combine(_root, session, "stderr.txt");
-            Assert.True(File.Exists(path) && File.ReadAllText(path).Trim() == "0", $"{session} did not exit with 0; stderr: {(File.Exists(stderr) ? File.ReadAllText(stderr) : string.Empty)}");
+            Assert.True(
+                File.Exists(path) && File.ReadAllText(path).Trim() == "0",
+                $"{session} did not exit with 0; stderr: {(File.Exists(stderr) ? File.ReadAllText(stderr) : string.Empty)}; screen:\n{CaptureOrNothing(session)}");
         }
     }
 }
