@@ -10,6 +10,7 @@ internal sealed partial class ChatWindow
     /// <summary>Below this many columns the contacts pane starts hidden (F2 shows it).</summary>
     public const int NarrowWidth = 70;
 
+    private const int InputHistorySize = 100;
     private bool? _contactsWanted;
     private bool _wasNarrow;
 
@@ -80,6 +81,11 @@ internal sealed partial class ChatWindow
         SearchPanel.ResultChosen += (_, found) => OpenSearchResult(found);
         Contacts.SelectionChanged += (_, _) => UpdateTerminalTitle();
         UpdateTerminalTitle();
+        foreach (string sent in _options.History?.RecentSentTexts(InputHistorySize) ?? [])
+        {
+            Compose.Remember(sent); // Up in the input line reaches what was sent before this start too
+        }
+
         if (Views.Monochrome.Wanted(Environment.GetEnvironmentVariable))
         {
             SetScheme(Views.Monochrome.Scheme());

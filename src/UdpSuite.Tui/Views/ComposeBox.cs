@@ -8,8 +8,8 @@ namespace UdpSuite.Tui.Views;
 /// <summary>
 /// The input: a message of one or more lines. The field edits the last line; Alt+Enter (ESC CR from a terminal) or
 /// Ctrl+J keeps it and starts a new one, the kept lines counted and the last of them shown above the field. Enter sends
-/// the whole message. Up and Down walk through the messages sent in this session (the unsent draft comes back after the
-/// newest). A paste arrives whole through <see cref="Paste"/>, new lines included; the library splits long messages
+/// the whole message. Up and Down walk through the messages sent (this session's, after the last ones of the local
+/// history; the unsent draft comes back after the newest). A paste arrives whole through <see cref="Paste"/>, new lines included; the library splits long messages
 /// into fragments.
 /// </summary>
 internal sealed class ComposeBox : FrameView

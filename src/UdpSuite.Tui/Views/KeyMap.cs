@@ -20,7 +20,7 @@ internal static class KeyMap
         ("Ctrl+K", "filter contacts (type to narrow the list)"),
         ("F2", "show / hide the contacts (hidden by itself below 70 columns)"),
         ("Tab / Shift+Tab", "move between contacts, filter, conversation and input"),
-        ("Up / Down", "contacts list: choose a contact; input: earlier / later sent messages"),
+        ("Up / Down", "contacts list: choose a contact; input: earlier / later sent messages (also from before this start)"),
         ("PageUp / PageDown", "scroll the conversation (also the mouse wheel); older messages load at the top"),
         ("Ctrl+End", "back to the newest message (clears the \"n new\" marker)"),
         ("Enter", "send the message"),

@@ -1,4 +1,5 @@
 using Terminal.Gui.Input;
+using Terminal.Gui.Testing;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Tui.Conversations;
 using UdpSuite.Tui.History;
@@ -44,6 +45,35 @@ public sealed class HeadlessChatConversationTests : IDisposable
         Assert.True(pane.AtNewest);
         Assert.Contains("新消息二", chat.Screen);
         Assert.DoesNotContain("new messages below", chat.Screen);
+    }
+
+    [Fact]
+    public void The_mouse_wheel_scrolls_back_and_forth_and_the_marker_goes_at_the_bottom()
+    {
+        Seed(60, DateTimeOffset.Now.AddMinutes(-90));
+        using var chat = new HeadlessChat(open: "瞎驴", historyPath: _historyPath);
+        ConversationPane pane = chat.Window.Conversation;
+        var inside = new System.Drawing.Point(pane.Lines.FrameToScreen().X + 2, pane.Lines.FrameToScreen().Y + 2);
+
+        for (int i = 0; i < 10; i++)
+        {
+            chat.App.InjectMouse(new Mouse { Flags = MouseFlags.WheeledUp, ScreenPosition = inside });
+        }
+
+        chat.App.LayoutAndDraw();
+        Assert.False(pane.AtNewest);
+        chat.Session.Receive("瞎驴", "新的");
+        Assert.Equal(1, pane.Unseen);
+
+        for (int i = 0; i < 40 && !pane.AtNewest; i++)
+        {
+            chat.App.InjectMouse(new Mouse { Flags = MouseFlags.WheeledDown, ScreenPosition = inside });
+        }
+
+        chat.App.LayoutAndDraw();
+        Assert.True(pane.AtNewest);
+        Assert.Equal(0, pane.Unseen);
+        Assert.DoesNotContain("new message below", chat.Screen);
     }
 
     [Fact]

@@ -108,6 +108,31 @@ public sealed class HeadlessChatInputTests
     }
 
     [Fact]
+    public void Up_reaches_messages_sent_before_a_restart()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"udpsuite-input-{Guid.NewGuid():N}.db");
+        try
+        {
+            using (var first = new HeadlessChat(open: "瞎驴", historyPath: path))
+            {
+                first.Type("上次说的");
+                first.Press(Key.Enter);
+            }
+
+            using var second = new HeadlessChat(open: "瞎驴", historyPath: path);
+            second.Press(Key.CursorUp);
+            Assert.Equal("上次说的", second.Window.Compose.Message);
+        }
+        finally
+        {
+            foreach (string file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(path) + "*"))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    [Fact]
     public void The_Alt_Enter_sequence_is_the_one_Terminal_Gui_reads_as_Alt_Enter()
     {
         using var chat = new HeadlessChat(open: "瞎驴");
