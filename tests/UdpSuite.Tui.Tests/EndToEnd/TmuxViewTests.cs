@@ -84,7 +84,8 @@ public sealed class TmuxViewTests(TmuxViewServer fixture) : IClassFixture<TmuxVi
         _tmux.Keys("alex", "Enter");
 
         // 5,000 CJK characters and emoji (UTF-8 of 3 and 4 bytes: every read boundary cuts one somewhere).
-        string cjk = string.Concat(Enumerable.Repeat("一棵树武大郎🍞", 800))[..4990] + "END-OF-CJK";
+        // 5,000 characters: six CJK (3 UTF-8 bytes each) then an emoji (4 bytes, a surrogate pair), over and over.
+        string cjk = string.Concat(Enumerable.Range(0, 5000).Select(i => i % 7 == 6 ? "🍞" : "一棵树武大郎"[i % 7].ToString())) + "END-OF-CJK";
         Paste("alex", cjk);
         string pasted = await _tmux.WaitForAsync("alex", s => s.Contains("END-OF-CJK", StringComparison.Ordinal), Wait, "the CJK paste in the input line");
         Assert.DoesNotContain("lost characters", pasted);

@@ -35,7 +35,8 @@ public sealed class HeadlessChatInputTests
     public void Bracketed_paste_of_5000_CJK_characters_arrives_whole_and_shows_at_once()
     {
         using var chat = new HeadlessChat(open: "瞎驴");
-        string text = string.Concat(Enumerable.Repeat("一棵树武大郎🍞", 1000))[..4990] + "END-OF-CJK";
+        // 5,000 characters: six CJK (3 UTF-8 bytes each) then an emoji (4 bytes, a surrogate pair), over and over.
+        string text = string.Concat(Enumerable.Range(0, 5000).Select(i => i % 7 == 6 ? "🍞" : "一棵树武大郎"[i % 7].ToString())) + "END-OF-CJK";
 
         chat.Feed($"\u001b[200~{text}\u001b[201~");
 
