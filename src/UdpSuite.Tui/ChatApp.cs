@@ -8,7 +8,8 @@ public static class ChatApp
     /// <summary>Blocks until the window closes; returns the process exit code (0).</summary>
     public static int Run(ChatWindowOptions options)
     {
-        using IApplication app = Application.Create().Init();
+        // Not Application.Create(): the terminal input workaround (Input/TerminalInputWorkaround.cs) supplies the input.
+        using IApplication app = Input.TerminalInputWorkaround.CreateApplication().Init();
         using var window = new ChatWindow(options);
         window.Attach(app);
         app.Run(window);

@@ -35,7 +35,7 @@ internal sealed partial class ChatWindow
         }
         else
         {
-            _options.Bell();
+            NotifyUnseen(message);
             Contacts.Refresh();
         }
     }

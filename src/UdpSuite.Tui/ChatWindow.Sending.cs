@@ -1,6 +1,7 @@
 using UdpSuite.Client.Chat;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Tui.Conversations;
+using UdpSuite.Tui.Views;
 
 namespace UdpSuite.Tui;
 
@@ -24,6 +25,7 @@ internal sealed partial class ChatWindow
         HandOver(message);
         UpdateBanner();
         Conversation.Render();
+        Conversation.ScrollToNewest(); // one's own message brings the view back to the newest
     }
 
     /// <summary>At start: the messages stored unsent by an earlier run go out again, in order, under their ids (the server stores each once).</summary>
@@ -43,19 +45,29 @@ internal sealed partial class ChatWindow
             OutgoingMessage sent = _session.Send(message.Id, message.Peer, message.Text);
             if (sent.State != DeliveryState.Sending)
             {
-                _book.Update(message.Id, sent.State);
+                Deliver(sent);
             }
         }
         catch (ChatException ex)
         {
+            message.FailureCode = ex.Code;
+            message.FailureReason = ex.Message;
             _book.Update(message.Id, DeliveryState.Failed);
-            Banner.ShowAlert($"not sent: {ex.Message}");
+            Banner.ShowAlert($"not sent: {DeliveryFailure.Describe(message)}");
         }
     }
 
     private void Deliver(OutgoingMessage update)
     {
-        if (_book.Update(update.Id, update.State) is { } message && message.Peer == SelectedContact?.Account)
+        ConversationMessage? message = _book.Update(update.Id, update.State);
+        if (message is not null && update.State == DeliveryState.Failed)
+        {
+            // The reason in words, and whether Ctrl+R can help, come from the code the server (or the client) gave.
+            message.FailureCode = update.RejectCode;
+            message.FailureReason = update.FailureReason;
+        }
+
+        if (message is not null && message.Peer == SelectedContact?.Account)
         {
             Conversation.Render();
         }
@@ -73,10 +85,18 @@ internal sealed partial class ChatWindow
             return;
         }
 
-        foreach (ConversationMessage failed in _book.With(contact.Account).Where(m => m.Outgoing && m.State == DeliveryState.Failed).ToList())
+        List<ConversationMessage> failed = [.. _book.With(contact.Account).Where(m => m.Outgoing && m.State == DeliveryState.Failed)];
+        List<ConversationMessage> retryable = [.. failed.Where(DeliveryFailure.CanRetry)];
+        foreach (ConversationMessage message in retryable)
         {
-            _book.Remove(failed.Id);
-            SendToSelected(failed.Text);
+            _book.Remove(message.Id);
+            SendToSelected(message.Text);
+        }
+
+        if (retryable.Count < failed.Count)
+        {
+            // Sending those again would fail the same way: say why instead.
+            Banner.ShowAlert($"not retried: {DeliveryFailure.Describe(failed.First(m => !DeliveryFailure.CanRetry(m)))}");
         }
 
         Conversation.Render();

@@ -43,7 +43,7 @@ internal sealed partial class ChatWindow : Window
         Compose = new ComposeBox { X = Pos.Right(Contacts), Y = Pos.AnchorEnd(5), Width = Dim.Fill(), Height = 4 };
         Conversation = new ConversationPane { X = Pos.Right(Contacts), Y = Pos.Bottom(Banner), Width = Dim.Fill(), Height = Dim.Fill(5) };
         TimePanel = new Views.TimePanel(options.Time, RunOnUi) { X = Pos.Right(Contacts), Y = Pos.Bottom(Banner), Width = Dim.Fill(), Height = Dim.Fill(5), Visible = false };
-        SearchPanel = new SearchPanel(options.History) { X = Pos.Right(Contacts), Y = Pos.Bottom(Banner), Width = Dim.Fill(), Height = Dim.Fill(5), Visible = false };
+        SearchPanel = new SearchPanel(options.History, _session.UserName, m => _book.With(m.Peer)) { X = Pos.Right(Contacts), Y = Pos.Bottom(Banner), Width = Dim.Fill(), Height = Dim.Fill(5), Visible = false };
         HelpPanel = new HelpPanel { X = Pos.Right(Contacts), Y = Pos.Bottom(Banner), Width = Dim.Fill(), Height = Dim.Fill(5), Visible = false };
         StatusBar = new StatusBar(
         [
@@ -83,6 +83,7 @@ internal sealed partial class ChatWindow : Window
             ShowConversation();
         }
 
+        WireViewFeatures();
         Compose.Input.SetFocus();
     }
 
@@ -115,6 +116,7 @@ internal sealed partial class ChatWindow : Window
     {
         _attachedTo = app;
         app.Keyboard.KeyDown += OnGlobalKey;
+        AttachInput(app);
         _session.Start();
     }
 
@@ -123,6 +125,7 @@ internal sealed partial class ChatWindow : Window
         if (disposing && _attachedTo is not null)
         {
             _attachedTo.Keyboard.KeyDown -= OnGlobalKey;
+            DetachInput(_attachedTo);
         }
 
         base.Dispose(disposing);

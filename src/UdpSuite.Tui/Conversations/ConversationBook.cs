@@ -33,6 +33,9 @@ internal sealed class ConversationBook
     /// <summary>Unread incoming messages from <paramref name="peer"/>.</summary>
     public int Unread(string peer) => _unread.GetValueOrDefault(peer);
 
+    /// <summary>Unread incoming messages in all conversations.</summary>
+    public int TotalUnread => _unread.Values.Sum();
+
     /// <summary>Adds a message (ignores an id already known, since the network may repeat one); true when it is new.</summary>
     public bool Add(ConversationMessage message, bool unread)
     {

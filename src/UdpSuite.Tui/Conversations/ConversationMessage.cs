@@ -22,6 +22,12 @@ internal sealed class ConversationMessage(Guid id, string peer, string sender, s
 
     public DeliveryState State { get; set; } = state;
 
+    /// <summary>Why a sent message failed, as the server or the client said (this run only; not stored).</summary>
+    public ChatErrorCode FailureCode { get; set; }
+
+    /// <summary>The client's words for the failure (this run only; not stored).</summary>
+    public string? FailureReason { get; set; }
+
     /// <summary>True while the message waits in the local queue because the server is unreachable.</summary>
     public bool Queued { get; set; }
 }

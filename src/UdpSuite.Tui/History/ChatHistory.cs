@@ -64,6 +64,22 @@ public sealed class ChatHistory : IDisposable
     internal IReadOnlyList<ConversationMessage> Search(string text) =>
         Query("SELECT id, peer, sender, text, time_ms, outgoing, state FROM messages WHERE instr(lower(text), lower($q)) > 0 OR instr(lower(sender), lower($q)) > 0 ORDER BY time_ms DESC LIMIT 200", text);
 
+    /// <summary>The texts of the last <paramref name="count"/> messages this user sent, oldest first (the input line's Up history).</summary>
+    internal IReadOnlyList<string> RecentSentTexts(int count)
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = "SELECT text FROM (SELECT text, time_ms, rowid FROM messages WHERE outgoing = 1 ORDER BY time_ms DESC, rowid DESC LIMIT $n) ORDER BY time_ms, rowid";
+        command.Parameters.AddWithValue("$n", count);
+        List<string> texts = [];
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            texts.Add(reader.GetString(0));
+        }
+
+        return texts;
+    }
+
     /// <summary>Stores <paramref name="message"/> (committed when this returns); an id already stored is left as it is.</summary>
     internal void Save(ConversationMessage message)
     {

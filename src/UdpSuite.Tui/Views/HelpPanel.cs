@@ -15,7 +15,8 @@ internal sealed class HelpPanel : FrameView
         var lines = new ObservableCollection<string>(KeyMap.All.Select(k => k.Keys.PadRight(keyWidth) + k.Action));
         lines.Add(string.Empty);
         lines.Add($"Contacts: {ContactEntry.OnlinePresence} online, {ContactEntry.AwayPresence} away, {ContactEntry.OfflinePresence} offline, {ContactEntry.UnknownPresence} not known.");
-        lines.Add("Status marks: [queued] [sending] [sent] [delivered] [read] [failed].");
+        lines.Add($"Status marks: [queued] [sending] {StatusMarks.Sent}, {StatusMarks.Delivered}, {StatusMarks.Read}, [failed: the reason].");
+        lines.Add("Scrolled back, \"▼ n new\" counts what arrived below; Ctrl+End goes there.");
         List = new ListView { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill() };
         List.SetSource(lines);
         Add(List);

@@ -4,11 +4,15 @@ using UdpSuite.Tui.Conversations;
 namespace UdpSuite.Tui.Views;
 
 /// <summary>
-/// The marks after a sent message. They are words, not only colours, so they read the same with NO_COLOR and over
-/// any terminal.
+/// The marks after a sent message: ✓ sent (the server stored it), ✓✓ delivered, ✓✓ read, or the failure in words. The
+/// ticks come with words, so they read the same with NO_COLOR and over any terminal.
 /// </summary>
 internal static class StatusMarks
 {
+    public const string Sent = "✓ sent";
+    public const string Delivered = "✓✓ delivered";
+    public const string Read = "✓✓ read";
+
     public static string For(ConversationMessage message)
     {
         if (!message.Outgoing)
@@ -24,10 +28,10 @@ internal static class StatusMarks
         return message.State switch
         {
             DeliveryState.Sending => "[sending]",
-            DeliveryState.Sent => "[sent]",
-            DeliveryState.Delivered => "[delivered]",
-            DeliveryState.Read => "[read]",
-            _ => "[failed: Ctrl+R retries]",
+            DeliveryState.Sent => Sent,
+            DeliveryState.Delivered => Delivered,
+            DeliveryState.Read => Read,
+            _ => DeliveryFailure.Mark(message),
         };
     }
 }

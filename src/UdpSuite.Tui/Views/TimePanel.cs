@@ -36,15 +36,17 @@ internal sealed class TimePanel : FrameView
         Format = new TextField { X = 8, Y = 0, Width = Dim.Fill(), Height = 1 };
         var zoneLabel = new Label { X = 0, Y = 1, Text = "Zone:" };
         Zone = new TextField { X = 8, Y = 1, Width = Dim.Fill(), Height = 1 };
-        var presetsLabel = new Label { X = 0, Y = 2, Text = "Presets / history" };
-        Presets = new ListView { X = 0, Y = 3, Width = Dim.Percent(60), Height = 5 };
+        // Narrow enough to sit beside the conversation: the two lists side by side, the answers wrapped under them.
+        var presetsLabel = new Label { X = 0, Y = 2, Text = "Formats used" };
+        Presets = new ListView { X = 0, Y = 3, Width = Dim.Percent(55), Height = 4 };
         Presets.SetSource(_presets);
         var zonesLabel = new Label { X = Pos.Right(Presets) + 1, Y = 2, Text = "Zones" };
-        Zones = new ListView { X = Pos.Right(Presets) + 1, Y = 3, Width = Dim.Fill(), Height = 5 };
+        Zones = new ListView { X = Pos.Right(Presets) + 1, Y = 3, Width = Dim.Fill(), Height = 4 };
         Zones.SetSource(_zones);
-        Reply = new Label { X = 0, Y = 8, Width = Dim.Fill(), Height = 1, Text = string.Empty };
-        RoundTrip = new Label { X = 0, Y = 9, Width = Dim.Fill(), Height = 1, Text = string.Empty };
-        Sntp = new Label { X = 0, Y = 10, Width = Dim.Fill(), Height = 2, Text = "SNTP: press F5" };
+        Reply = Wrapping(7, 2);
+        RoundTrip = Wrapping(9, 2);
+        Sntp = Wrapping(11, 3);
+        Sntp.Text = "SNTP: press F5";
         Add(formatLabel, Format, zoneLabel, Zone, presetsLabel, Presets, zonesLabel, Zones, Reply, RoundTrip, Sntp);
 
         Format.Accepting += (_, e) => { e.Handled = true; _ = AskAsync(); };
@@ -130,6 +132,13 @@ internal sealed class TimePanel : FrameView
         Sntp.Text = $"SNTP: asking {_time.SntpServer} ...";
         LastQuery = AskSntpCoreAsync();
         return LastQuery;
+    }
+
+    private static Label Wrapping(int y, int height)
+    {
+        var label = new Label { X = 0, Y = y, Width = Dim.Fill(), Height = height, Text = string.Empty };
+        label.TextFormatter.WordWrap = true;
+        return label;
     }
 
     private static void Fill(ObservableCollection<string> target, IEnumerable<string> items)

@@ -58,7 +58,8 @@ internal sealed class Tmux : IDisposable
         }
     }
 
-    private string Run(params string[] arguments)
+    /// <summary>Runs any tmux command on this server (load-buffer, paste-buffer, display-message, ...); returns its output.</summary>
+    public string Run(params string[] arguments)
     {
         var info = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add("-L");

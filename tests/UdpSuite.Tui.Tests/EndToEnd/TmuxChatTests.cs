@@ -69,7 +69,7 @@ public sealed partial class TmuxChatTests : IAsyncLifetime, IDisposable
 
         string lv = await _tmux.WaitForAsync("lv", s => s.Contains("今晚吃炊饼", StringComparison.Ordinal), Wait, "the message at 瞎驴");
         Assert.Matches(SenderHeading(), lv);
-        string alex = await _tmux.WaitForAsync("alex", s => s.Contains("[read]", StringComparison.Ordinal), Wait, "the read mark at alex");
+        string alex = await _tmux.WaitForAsync("alex", s => s.Contains("✓✓ read", StringComparison.Ordinal), Wait, "the read mark at alex");
         Save("chat-sender.txt", alex);
         Save("chat-recipient.txt", lv);
 

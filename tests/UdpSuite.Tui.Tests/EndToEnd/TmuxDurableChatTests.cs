@@ -148,7 +148,7 @@ public sealed class TmuxDurableChatTests : IAsyncLifetime, IDisposable
         }
 
         Assert.Equal(texts, received.Select(m => m.Text));
-        await _tmux.WaitForAsync("second", s => s.Contains("q2 [delivered]", StringComparison.Ordinal) || s.Contains("[delivered]", StringComparison.Ordinal), Wait, "the delivered mark");
+        await _tmux.WaitForAsync("second", s => s.Contains("q2 ✓✓ delivered", StringComparison.Ordinal) || s.Contains("✓✓ delivered", StringComparison.Ordinal), Wait, "the delivered mark");
         _tmux.Keys("second", "C-q");
         Assert.Equal("0", await ExitCodeAsync(dir));
         using var after = new ChatHistory(ChatHistory.DefaultPath(Me, name => name == "XDG_DATA_HOME" ? dir : null));

@@ -65,11 +65,11 @@ public sealed class ChatWindowTests
         Assert.Contains("你好 瞎驴", chat.Screen);
 
         chat.Session.Deliver(id, DeliveryState.Sent);
-        Assert.Contains("[sent]", chat.Screen);
+        Assert.Contains("✓ sent", chat.Screen);
         chat.Session.Deliver(id, DeliveryState.Delivered);
-        Assert.Contains("[delivered]", chat.Screen);
+        Assert.Contains("✓✓ delivered", chat.Screen);
         chat.Session.Deliver(id, DeliveryState.Read);
-        Assert.Contains("[read]", chat.Screen);
+        Assert.Contains("✓✓ read", chat.Screen);
         Assert.DoesNotContain("[sending]", chat.Screen);
     }
 
@@ -90,13 +90,13 @@ public sealed class ChatWindowTests
     [Fact]
     public void Failed_message_is_marked_and_Ctrl_R_sends_it_again()
     {
-        using var chat = new HeadlessChat(open: "瞎驴");
+        using var chat = new HeadlessChat(open: "瞎驴", width: 120);
         chat.Type("hello");
         chat.Press(Key.Enter);
         Guid first = chat.Session.Sent[0].Id;
 
         chat.Session.Deliver(first, DeliveryState.Failed);
-        Assert.Contains("[failed: Ctrl+R retries]", chat.Screen);
+        Assert.Contains("[failed: the test failed it; Ctrl+R retries]", chat.Screen);
 
         chat.Press(Key.R.WithCtrl);
 
@@ -229,10 +229,11 @@ public sealed class ChatWindowTests
         chat.Resize(60, 20);
 
         int width = chat.Window.Conversation.Lines.Viewport.Width;
-        Assert.InRange(width, 10, 40);
+        Assert.InRange(width, 10, 58); // below 70 columns the contacts pane gives its columns to the conversation
         IReadOnlyList<string> lines = chat.Window.Conversation.ShownLines;
         Assert.All(lines, line => Assert.True(UdpSuite.Tui.Text.TextWrapper.Columns(line) <= width, $"'{line}' is wider than {width}"));
-        Assert.Equal(text, string.Concat(lines.Skip(1).Select(l => l.Trim())));
+        Assert.StartsWith("──", lines[0], StringComparison.Ordinal); // the day
+        Assert.Equal(text, string.Concat(lines.Skip(2).Select(l => l.Trim())));
         Assert.Contains("F1  Help", chat.Screen);
     }
 }

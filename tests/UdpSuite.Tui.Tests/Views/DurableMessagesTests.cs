@@ -70,7 +70,7 @@ public sealed class DurableMessagesTests : IDisposable
         using var second = new HeadlessChat(open: "瞎驴", historyPath: _history);
 
         Assert.Equal(typed.Skip(1), second.Session.Sent);
-        Assert.Contains("[sent]", second.Screen);
+        Assert.Contains("✓ sent", second.Screen);
         Assert.Equal(2, second.Window.Book.Unsent().Count);
     }
 

@@ -73,6 +73,13 @@ internal sealed class FakeChatSession(string userName) : IChatSession
     public void Deliver(Guid id, DeliveryState state) =>
         _outgoing[id].TryAdvance(state, failureReason: state == DeliveryState.Failed ? "the test failed it" : null);
 
+    /// <summary>Plays the server refusing a sent message with <paramref name="code"/>, or the client's deadline passing (<see cref="ChatErrorCode.None"/>).</summary>
+    public void Reject(Guid id, ChatErrorCode code) =>
+        _outgoing[id].TryAdvance(
+            DeliveryState.Failed,
+            failureReason: code == ChatErrorCode.None ? "the deadline passed before the server stored the message" : $"the server refused the message: {code}",
+            rejectCode: code);
+
     public Guid Receive(string from, string text) => Receive(Guid.NewGuid(), from, text);
 
     /// <summary>Delivers a message with a chosen id (the server may deliver one again after a restart).</summary>

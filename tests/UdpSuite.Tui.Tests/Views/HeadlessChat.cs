@@ -29,7 +29,8 @@ internal sealed class HeadlessChat : IDisposable
         string? historyPath = null,
         int width = 80,
         int height = 24,
-        Action<FakeChatSession>? prepareSession = null)
+        Action<FakeChatSession>? prepareSession = null,
+        DesktopNotificationStyle notifications = DesktopNotificationStyle.Off)
     {
         _contacts = new TempContactsFile(contactsJson ?? TempContactsFile.SampleJson);
         AddressBook = LiveAddressBook.Open(_contacts.Path, watch: false);
@@ -50,6 +51,8 @@ internal sealed class HeadlessChat : IDisposable
             ChatServer = "127.0.0.1:8081",
             RunOnUi = action => action(),
             Bell = () => Bells++,
+            WriteTerminal = TerminalWrites.Add,
+            DesktopNotifications = notifications,
         });
         Window.Attach(App);
         // Begin installs Terminal.Gui's main-loop synchronization context on this thread, but a headless test never
@@ -75,6 +78,25 @@ internal sealed class HeadlessChat : IDisposable
     public string ContactsPath => _contacts.Path;
 
     public int Bells { get; private set; }
+
+    /// <summary>Control sequences the window wrote to the terminal (title, clipboard, notifications), in order.</summary>
+    public List<string> TerminalWrites { get; } = [];
+
+    /// <summary>
+    /// Feeds <paramref name="raw"/> to Terminal.Gui's ANSI parser as if the terminal had sent it (escape sequences,
+    /// bracketed pastes), after the client's input decoder (as <c>WholeCharacterAnsiInput</c> does), then processes it.
+    /// </summary>
+    public void Feed(string raw)
+    {
+        var processor = (Terminal.Gui.Drivers.InputProcessorImpl<char>)App.Driver!.GetInputProcessor();
+        foreach (char c in new UdpSuite.Tui.Input.TerminalInputDecoder().Decode(System.Text.Encoding.UTF8.GetBytes(raw)))
+        {
+            processor.InputQueue.Enqueue(c);
+        }
+
+        processor.ProcessQueue();
+        App.LayoutAndDraw();
+    }
 
     /// <summary>The screen as text after a layout and draw.</summary>
     public string Screen

@@ -28,7 +28,9 @@ public sealed class HistoryTests
             second.Type("炊饼");
             second.Press(Key.Enter);
 
-            Assert.Contains(second.Window.SearchPanel.ResultText, r => r.Contains("武大郎 → 武大郎: 炊饼 at noon", StringComparison.Ordinal));
+            // An incoming message reads sender → this user (it once read 武大郎 → 武大郎).
+            Assert.Contains(second.Window.SearchPanel.ResultText, r => r.EndsWith("武大郎 → 狗哥alex", StringComparison.Ordinal));
+            Assert.Contains("  炊饼 at noon", second.Window.SearchPanel.ResultText);
             Assert.Contains("炊饼 at noon", second.Screen);
         }
         finally

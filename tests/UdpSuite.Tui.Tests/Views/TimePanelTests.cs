@@ -12,7 +12,7 @@ public sealed class TimePanelTests
     public async Task Ctrl_T_asks_for_the_default_format_and_shows_reply_and_round_trip()
     {
         await using var responder = new EchoTimeResponder();
-        using var chat = new HeadlessChat(open: "瞎驴", time: new UdpTimeService(responder.Address, responder.Address, TimeSpan.FromSeconds(2)));
+        using var chat = new HeadlessChat(open: "瞎驴", time: new UdpTimeService(responder.Address, responder.Address, TimeSpan.FromSeconds(2)), width: 120, height: 40);
 
         chat.Press(Key.T.WithCtrl);
         await chat.Window.TimePanel.LastQuery;
@@ -29,7 +29,7 @@ public sealed class TimePanelTests
     public async Task Typed_format_and_picked_zone_go_to_the_server_and_the_format_is_remembered()
     {
         await using var responder = new EchoTimeResponder();
-        using var chat = new HeadlessChat(open: "瞎驴", time: new UdpTimeService(responder.Address, responder.Address, TimeSpan.FromSeconds(2)));
+        using var chat = new HeadlessChat(open: "瞎驴", time: new UdpTimeService(responder.Address, responder.Address, TimeSpan.FromSeconds(2)), width: 120, height: 40);
         chat.Press(Key.T.WithCtrl);
         await chat.Window.TimePanel.LastQuery;
 
@@ -55,7 +55,7 @@ public sealed class TimePanelTests
     {
         using var silent = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         string address = silent.Client.LocalEndPoint!.ToString()!;
-        using var chat = new HeadlessChat(open: "瞎驴", time: new UdpTimeService(address, address, TimeSpan.FromMilliseconds(300)));
+        using var chat = new HeadlessChat(open: "瞎驴", time: new UdpTimeService(address, address, TimeSpan.FromMilliseconds(300)), width: 120, height: 40);
 
         chat.Press(Key.T.WithCtrl);
         await chat.Window.TimePanel.LastQuery;
