@@ -16,7 +16,7 @@ internal sealed partial class ChatWindow
         }
 
         // Stored first (unsent), then handed over: a crash in between leaves it to be sent at the next start.
-        var message = new ConversationMessage(Guid.NewGuid(), contact.Account, _session.UserName, text, DateTimeOffset.Now, outgoing: true, DeliveryState.Sending)
+        var message = new ConversationMessage(Guid.NewGuid(), contact.Account, _session.UserName, text, _options.Clock.GetLocalNow(), outgoing: true, DeliveryState.Sending, contact.IsGroup)
         {
             Queued = !_session.IsConnected,
         };
@@ -24,6 +24,7 @@ internal sealed partial class ChatWindow
         HandOver(message);
         UpdateBanner();
         Conversation.Render();
+        Contacts.Refresh(); // last activity
     }
 
     /// <summary>At start: the messages stored unsent by an earlier run go out again, in order, under their ids (the server stores each once).</summary>
@@ -40,10 +41,12 @@ internal sealed partial class ChatWindow
     {
         try
         {
-            OutgoingMessage sent = _session.Send(message.Id, message.Peer, message.Text);
+            OutgoingMessage sent = message.IsGroup
+                ? _session.SendToGroup(message.Id, message.Peer, message.Text)
+                : _session.Send(message.Id, message.Peer, message.Text);
             if (sent.State != DeliveryState.Sending)
             {
-                _book.Update(message.Id, sent.State);
+                _book.Update(sent);
             }
         }
         catch (ChatException ex)
@@ -55,7 +58,7 @@ internal sealed partial class ChatWindow
 
     private void Deliver(OutgoingMessage update)
     {
-        if (_book.Update(update.Id, update.State) is { } message && message.Peer == SelectedContact?.Account)
+        if (_book.Update(update) is { } message && message.Conversation == SelectedContact?.Id)
         {
             Conversation.Render();
         }
@@ -73,7 +76,7 @@ internal sealed partial class ChatWindow
             return;
         }
 
-        foreach (ConversationMessage failed in _book.With(contact.Account).Where(m => m.Outgoing && m.State == DeliveryState.Failed).ToList())
+        foreach (ConversationMessage failed in _book.With(contact.Id).Where(m => m.Outgoing && m.State == DeliveryState.Failed).ToList())
         {
             _book.Remove(failed.Id);
             SendToSelected(failed.Text);
