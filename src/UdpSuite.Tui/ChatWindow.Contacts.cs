@@ -99,7 +99,7 @@ internal sealed partial class ChatWindow
     {
         if (_unknownAccounts.Add(account))
         {
-            RebuildSidebar();
+            AddressBookChanged(); // listed as unknown, and no longer asked to be watched
             if (SelectedContact is { IsGroup: false } contact && contact.Account == account)
             {
                 Conversation.Title = ConversationTitle(contact);

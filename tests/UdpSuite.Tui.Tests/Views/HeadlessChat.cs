@@ -29,7 +29,9 @@ internal sealed class HeadlessChat : IDisposable
         string? historyPath = null,
         int width = 80,
         int height = 24,
-        Action<FakeChatSession>? prepareSession = null)
+        Action<FakeChatSession>? prepareSession = null,
+        TimeProvider? clock = null,
+        string? openGroup = null)
     {
         _contacts = new TempContactsFile(contactsJson ?? TempContactsFile.SampleJson);
         AddressBook = LiveAddressBook.Open(_contacts.Path, watch: false);
@@ -47,6 +49,8 @@ internal sealed class HeadlessChat : IDisposable
         {
             History = History,
             Open = open,
+            OpenGroup = openGroup,
+            Clock = clock ?? TimeProvider.System,
             ChatServer = "127.0.0.1:8081",
             RunOnUi = action => action(),
             Bell = () => Bells++,
