@@ -30,6 +30,11 @@ internal sealed partial class ChatWindow
             RebuildSidebar(); // someone new wrote, or a group this list did not show yet
         }
 
+        if (received.Group is { } inGroup && !(_groupMembers.TryGetValue(inGroup, out IReadOnlyList<GroupMember>? members) && members.Any(m => m.Name == received.From)))
+        {
+            RefreshFromServer(); // a member who joined since the list was read: the group's count and the co-members follow
+        }
+
         if (onScreen)
         {
             _ = _session.MarkReadAsync(received.Id);

@@ -43,16 +43,16 @@ internal sealed partial class ChatWindow : Window
         TimePanel = new Views.TimePanel(options.Time, RunOnUi) { X = Pos.Right(Contacts), Y = Pos.Bottom(Banner), Width = Dim.Fill(), Height = Dim.Fill(5), Visible = false };
         SearchPanel = new SearchPanel(options.History) { X = Pos.Right(Contacts), Y = Pos.Bottom(Banner), Width = Dim.Fill(), Height = Dim.Fill(5), Visible = false };
         HelpPanel = new HelpPanel { X = Pos.Right(Contacts), Y = Pos.Bottom(Banner), Width = Dim.Fill(), Height = Dim.Fill(5), Visible = false };
+        Me = new Shortcut(Key.F2, MyPresenceText(), AskMyPresence);
         StatusBar = new StatusBar(
         [
+            Me, // first: my own presence stays visible however narrow the terminal
             new Shortcut(Key.F1, "Help", ShowHelp),
             new Shortcut(Key.T.WithCtrl, "Time", () => _ = ShowTime()),
             new Shortcut(Key.F.WithCtrl, "Search", ShowSearch),
             new Shortcut(Key.N.WithCtrl, "Next", () => Contacts.Step(1)),
             new Shortcut(Key.Q.WithCtrl, "Quit", Quit),
         ]);
-        Me = new Shortcut(Key.F2, MyPresenceText(), AskMyPresence);
-        StatusBar.Add(Me);
         foreach (MenuBarItem item in SocialMenus())
         {
             Menu.Add(item);

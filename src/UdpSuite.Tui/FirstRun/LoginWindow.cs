@@ -65,8 +65,9 @@ internal sealed class LoginWindow : Window
         Message.TextFormatter.WordWrap = true;
         LogIn = new Button { X = 1, Y = Pos.AnchorEnd(1), Title = "_Log in", IsDefault = true };
         NewAccount = new Button { X = Pos.Right(LogIn) + 2, Y = Pos.AnchorEnd(1), Title = "_New account…" };
-        var back = new Button { X = Pos.Right(NewAccount) + 2, Y = Pos.AnchorEnd(1), Title = "_Back", Visible = !_serverFixed };
-        AccountStep.Add(ServerLine, KeyLine, userLabel, User, passwordLabel, Password, RepeatLabel, Repeat, InviteLabel, Invite, Message, LogIn, NewAccount, back);
+        ExistingAccount = new Button { X = Pos.Right(LogIn) + 2, Y = Pos.AnchorEnd(1), Title = "_Existing account", Visible = false };
+        var back = new Button { X = Pos.Right(LogIn) + 25, Y = Pos.AnchorEnd(1), Title = "_Back", Visible = !_serverFixed }; // after the wider of New/Existing account
+        AccountStep.Add(ServerLine, KeyLine, userLabel, User, passwordLabel, Password, RepeatLabel, Repeat, InviteLabel, Invite, Message, LogIn, NewAccount, ExistingAccount, back);
 
         var hint = new Label { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Text = "Tab moves between fields · Enter goes on · Ctrl+Q quits" };
         Add(ServerStep, AccountStep, hint);
@@ -130,10 +131,17 @@ internal sealed class LoginWindow : Window
             e.Handled = true;
             Submit();
         };
+        // Two buttons, each setting one mode, rather than one toggle: a button activated twice (its hotkey, then Enter)
+        // must not switch back.
         NewAccount.Accepting += (_, e) =>
         {
             e.Handled = true;
-            SetRegistering(!_registering);
+            SetRegistering(true);
+        };
+        ExistingAccount.Accepting += (_, e) =>
+        {
+            e.Handled = true;
+            SetRegistering(false);
         };
         back.Accepting += (_, e) =>
         {
@@ -193,6 +201,8 @@ internal sealed class LoginWindow : Window
     public Button LogIn { get; }
 
     public Button NewAccount { get; }
+
+    public Button ExistingAccount { get; }
 
     /// <summary>How it ended; null while running, and when the user quit.</summary>
     public FirstRunResult? Outcome { get; private set; }
@@ -307,9 +317,15 @@ internal sealed class LoginWindow : Window
 
     private void SetRegistering(bool registering)
     {
+        if (registering == _registering)
+        {
+            return;
+        }
+
         _registering = registering;
         RepeatLabel.Visible = Repeat.Visible = registering;
-        NewAccount.Title = registering ? "_Existing account" : "_New account…";
+        NewAccount.Visible = !registering;
+        ExistingAccount.Visible = registering;
         LogIn.Title = registering ? "_Register" : "_Log in";
         AccountStep.Title = registering ? "2. New account" : "2. Account";
         Say(registering ? "Choose a user name and a password (typed twice)." : string.Empty, error: false);

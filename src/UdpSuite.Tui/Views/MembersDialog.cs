@@ -22,6 +22,11 @@ internal static class MembersDialog
             e.Handled = true;
             app.RequestStop(dialog);
         };
+        list.Accepting += (_, e) =>
+        {
+            e.Handled = true;
+            app.RequestStop(dialog); // Enter on the list closes too
+        };
         dialog.Add(list);
         dialog.AddButton(close);
         list.SetFocus();
