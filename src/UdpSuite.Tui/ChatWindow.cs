@@ -61,6 +61,7 @@ internal sealed partial class ChatWindow : Window
         Add(Menu, Banner, Contacts, Conversation, TimePanel, SearchPanel, HelpPanel, Compose, StatusBar);
 
         Contacts.SelectionChanged += (_, _) => ShowConversation();
+        Conversation.Lines.RowRender += ColourSenders;
         Compose.SendRequested += (_, text) => SendToSelected(text);
         Compose.Input.TextChanged += (_, _) => WarnIfInputDamaged();
         _session.MessageReceived += (_, message) => RunOnUi(() => Receive(message));

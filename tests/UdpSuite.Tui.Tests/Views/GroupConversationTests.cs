@@ -80,6 +80,25 @@ public sealed class GroupConversationTests
     }
 
     [Fact]
+    public void Each_senders_heading_has_the_senders_own_stable_colour()
+    {
+        using var chat = new HeadlessChat(openGroup: "水浒", prepareSession: WithGroup);
+
+        chat.Session.ReceiveInGroup("水浒", "瞎驴", "第一条");
+        chat.Session.ReceiveInGroup("水浒", "武大郎", "第二条 🍞");
+
+        string[] rows = chat.Screen.Split('\n');
+        int lv = Array.FindIndex(rows, r => r.Contains("│瞎驴 ", StringComparison.Ordinal));
+        int wu = Array.FindIndex(rows, r => r.Contains("│武大郎 ", StringComparison.Ordinal));
+        Assert.True(lv > 0 && wu > lv, string.Join('\n', rows));
+        int column = chat.Window.Conversation.Lines.FrameToScreen().X;
+        Assert.Equal(UdpSuite.Tui.Views.SenderColors.For("瞎驴"), chat.App.Driver!.Contents![lv, column].Attribute!.Value.Foreground);
+        Assert.Equal(UdpSuite.Tui.Views.SenderColors.For("武大郎"), chat.App.Driver.Contents[wu, column].Attribute!.Value.Foreground);
+        Assert.NotEqual(UdpSuite.Tui.Views.SenderColors.For("瞎驴"), UdpSuite.Tui.Views.SenderColors.For("武大郎"));
+        Assert.Equal(UdpSuite.Tui.Views.SenderColors.For("瞎驴"), UdpSuite.Tui.Views.SenderColors.For(new string("瞎驴".ToCharArray()))); // by content, every run
+    }
+
+    [Fact]
     public void A_refused_group_request_says_why_in_the_banner()
     {
         using var chat = new HeadlessChat(prepareSession: s => s.HaveGroup("夜班", "阿强"));
