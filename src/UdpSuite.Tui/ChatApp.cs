@@ -1,8 +1,9 @@
 using Terminal.Gui.App;
+using UdpSuite.Tui.FirstRun;
 
 namespace UdpSuite.Tui;
 
-/// <summary>Runs the full-screen client on the real terminal until the user quits (Ctrl+Q).</summary>
+/// <summary>Runs the full-screen client on the real terminal: the login screens, then the main window until the user quits (Ctrl+Q).</summary>
 public static class ChatApp
 {
     /// <summary>Blocks until the window closes; returns the process exit code (0).</summary>
@@ -14,5 +15,15 @@ public static class ChatApp
         window.Attach(app);
         app.Run(window);
         return 0;
+    }
+
+    /// <summary>
+    /// The login screens (<see cref="LoginWindow"/>): from server discovery when <paramref name="server"/> is null (first
+    /// run), else from the account step. Returns how they ended, or null when the user quit.
+    /// </summary>
+    public static FirstRunResult? RunLogin(IFirstRunBackend backend, string? server, string? user)
+    {
+        using IApplication app = Application.Create().Init();
+        return LoginWindow.Run(app, backend, server, user);
     }
 }

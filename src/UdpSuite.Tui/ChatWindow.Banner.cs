@@ -1,3 +1,4 @@
+using UdpSuite.Protocol.Chat;
 using UdpSuite.Tui.Conversations;
 
 namespace UdpSuite.Tui;
@@ -7,19 +8,38 @@ internal sealed partial class ChatWindow
 {
     private const string DamagedInputCharacter = "\uFFFD";
     private string? _serverKeyNotice;
+    private DateTimeOffset? _unreachableSince;
 
     private void ConnectionChanged()
     {
         if (!_session.IsConnected)
         {
             _serverKeyNotice = null; // the first-contact notice has been seen long enough: the outage replaces it
+            _unreachableSince ??= _options.Clock.GetLocalNow();
         }
+        else
+        {
+            _unreachableSince = null;
+            RefreshFromServer(); // groups and contacts may have changed meanwhile (another device)
+            if (_myChoice != PresenceState.Online || _myStatus.Length > 0 || _autoAway)
+            {
+                PublishMyPresence(); // the server forgets a chosen state when it restarts
+            }
+        }
+
         foreach (ConversationMessage message in _book.Unsent())
         {
             message.Queued = !_session.IsConnected;
         }
 
         Conversation.Render();
+        Contacts.Refresh(); // presence marks turn unknown while the server cannot report changes, and back
+        RefreshMe();
+        if (SelectedContact is { } selected)
+        {
+            Conversation.Title = ConversationTitle(selected);
+        }
+
         UpdateBanner();
     }
 
@@ -50,6 +70,19 @@ internal sealed partial class ChatWindow
         UpdateBanner();
     }
 
+    /// <summary>" since 14:03:07 (5 min)": when the outage began (the login itself when it never connected), how long ago in whole minutes.</summary>
+    private string Since()
+    {
+        if (_unreachableSince is not { } since)
+        {
+            return string.Empty;
+        }
+
+        TimeSpan lasted = _options.Clock.GetLocalNow() - since;
+        string ago = lasted >= TimeSpan.FromMinutes(1) ? $" ({(int)lasted.TotalMinutes} min)" : string.Empty;
+        return $" since {since.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)}{ago}";
+    }
+
     private void UpdateBanner()
     {
         if (_session.ServerKeyRefusal is { } refusal)
@@ -60,7 +93,7 @@ internal sealed partial class ChatWindow
         else if (!_session.IsConnected)
         {
             int queued = _book.Unsent().Count;
-            Banner.ShowAlert($"chat server {_options.ChatServer} unreachable: {queued} message{(queued == 1 ? string.Empty : "s")} queued, retrying");
+            Banner.ShowAlert($"chat server {_options.ChatServer} unreachable{Since()}: {queued} message{(queued == 1 ? string.Empty : "s")} queued, retrying");
         }
         else if (_options.AddressBook.Error is { } error)
         {

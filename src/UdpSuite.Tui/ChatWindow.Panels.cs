@@ -4,10 +4,10 @@ using UdpSuite.Tui.Conversations;
 namespace UdpSuite.Tui;
 
 // The right-hand side: the conversation, with the time panel beside it or the search or help panel in its place; the
-// contacts pane, which gives way to a toggle (F2) on narrow terminals.
+// contacts pane, which gives way to a toggle (F6) on narrow terminals.
 internal sealed partial class ChatWindow
 {
-    /// <summary>Below this many columns the contacts pane starts hidden (F2 shows it).</summary>
+    /// <summary>Below this many columns the contacts pane starts hidden (F6 shows it).</summary>
     public const int NarrowWidth = 70;
 
     private const int InputHistorySize = 100;
@@ -101,7 +101,7 @@ internal sealed partial class ChatWindow
     }
 
     /// <summary>
-    /// Before the panes are laid out: the contacts pane hides below <see cref="NarrowWidth"/> columns unless F2 asked for
+    /// Before the panes are laid out: the contacts pane hides below <see cref="NarrowWidth"/> columns unless F6 asked for
     /// it (crossing that width forgets the choice), and the time panel takes up to half of the right-hand side.
     /// </summary>
     protected override void OnSubViewLayout(LayoutEventArgs args)

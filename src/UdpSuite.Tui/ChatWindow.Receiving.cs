@@ -1,4 +1,3 @@
-using UdpSuite.Client.AddressBook;
 using UdpSuite.Client.Chat;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Tui.Conversations;
@@ -8,19 +7,17 @@ namespace UdpSuite.Tui;
 // Messages received: shown, stored, then confirmed to the session.
 internal sealed partial class ChatWindow
 {
-    /// <summary>Shows and stores a received message, then confirms it: only a stored message counts as delivered.</summary>
+    /// <summary>
+    /// Shows and stores a received message, then confirms it: only a stored message counts as delivered. A group message
+    /// goes to its group's conversation (a reply goes to the group), under the name of its sender.
+    /// </summary>
     private void Receive(IncomingMessage received)
     {
-        Contact? sender = _options.AddressBook.Current.Find(received.From) ?? _strangers.Find(c => c.Account == received.From);
-        if (sender is null)
-        {
-            sender = new Contact(received.From, received.From, "not in contacts.json");
-            _strangers.Add(sender);
-            AddressBookChanged();
-        }
-
-        bool onScreen = SelectedContact?.Account == received.From && Conversation.Visible;
-        var message = new ConversationMessage(received.Id, received.From, sender.DisplayName, received.Text, received.SentAt, outgoing: false, onScreen ? DeliveryState.Read : DeliveryState.Delivered);
+        ConversationId conversation = received.Group is { } group ? ConversationId.Group(group) : ConversationId.Person(received.From);
+        string sender = _options.AddressBook.Current.Find(received.From)?.DisplayName ?? received.From;
+        bool listed = _book.With(conversation).Count > 0 || Contacts.Entries.Any(e => e.Item?.Id == conversation);
+        bool onScreen = SelectedContact?.Id == conversation && Conversation.Visible;
+        var message = new ConversationMessage(received.Id, conversation.Name, sender, received.Text, received.SentAt, outgoing: false, onScreen ? DeliveryState.Read : DeliveryState.Delivered, conversation.IsGroup);
         bool added = _book.Add(message, unread: !onScreen);
         _session.Confirm(received); // stored now (or already, when the server delivered it again)
         if (!added)
@@ -28,10 +25,21 @@ internal sealed partial class ChatWindow
             return;
         }
 
+        if (!listed)
+        {
+            RebuildSidebar(); // someone new wrote, or a group this list did not show yet
+        }
+
+        if (received.Group is { } inGroup && !(_groupMembers.TryGetValue(inGroup, out IReadOnlyList<GroupMember>? members) && members.Any(m => m.Name == received.From)))
+        {
+            RefreshFromServer(); // a member who joined since the list was read: the group's count and the co-members follow
+        }
+
         if (onScreen)
         {
             _ = _session.MarkReadAsync(received.Id);
             Conversation.Render();
+            Contacts.Refresh(); // last activity
         }
         else
         {

@@ -17,7 +17,7 @@ internal sealed partial class ChatWindow
         }
 
         // Stored first (unsent), then handed over: a crash in between leaves it to be sent at the next start.
-        var message = new ConversationMessage(Guid.NewGuid(), contact.Account, _session.UserName, text, DateTimeOffset.Now, outgoing: true, DeliveryState.Sending)
+        var message = new ConversationMessage(Guid.NewGuid(), contact.Account, _session.UserName, text, _options.Clock.GetLocalNow(), outgoing: true, DeliveryState.Sending, contact.IsGroup)
         {
             Queued = !_session.IsConnected,
         };
@@ -26,6 +26,7 @@ internal sealed partial class ChatWindow
         UpdateBanner();
         Conversation.Render();
         Conversation.ScrollToNewest(); // one's own message brings the view back to the newest
+        Contacts.Refresh(); // last activity
     }
 
     /// <summary>At start: the messages stored unsent by an earlier run go out again, in order, under their ids (the server stores each once).</summary>
@@ -42,7 +43,9 @@ internal sealed partial class ChatWindow
     {
         try
         {
-            OutgoingMessage sent = _session.Send(message.Id, message.Peer, message.Text);
+            OutgoingMessage sent = message.IsGroup
+                ? _session.SendToGroup(message.Id, message.Peer, message.Text)
+                : _session.Send(message.Id, message.Peer, message.Text);
             if (sent.State != DeliveryState.Sending)
             {
                 Deliver(sent);
@@ -59,15 +62,7 @@ internal sealed partial class ChatWindow
 
     private void Deliver(OutgoingMessage update)
     {
-        ConversationMessage? message = _book.Update(update.Id, update.State);
-        if (message is not null && update.State == DeliveryState.Failed)
-        {
-            // The reason in words, and whether Ctrl+R can help, come from the code the server (or the client) gave.
-            message.FailureCode = update.RejectCode;
-            message.FailureReason = update.FailureReason;
-        }
-
-        if (message is not null && message.Peer == SelectedContact?.Account)
+        if (_book.Update(update) is { } message && message.Conversation == SelectedContact?.Id)
         {
             Conversation.Render();
         }
@@ -85,7 +80,7 @@ internal sealed partial class ChatWindow
             return;
         }
 
-        List<ConversationMessage> failed = [.. _book.With(contact.Account).Where(m => m.Outgoing && m.State == DeliveryState.Failed)];
+        List<ConversationMessage> failed = [.. _book.With(contact.Id).Where(m => m.Outgoing && m.State == DeliveryState.Failed)];
         List<ConversationMessage> retryable = [.. failed.Where(DeliveryFailure.CanRetry)];
         foreach (ConversationMessage message in retryable)
         {

@@ -2,7 +2,6 @@ using Terminal.Gui.App;
 using Terminal.Gui.Input;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
-using UdpSuite.Client.AddressBook;
 using UdpSuite.Client.Chat;
 using UdpSuite.Tui.Chat;
 using UdpSuite.Tui.Conversations;
@@ -23,7 +22,6 @@ internal sealed partial class ChatWindow : Window
     private readonly ChatWindowOptions _options;
     private readonly IChatSession _session;
     private readonly ConversationBook _book;
-    private readonly List<Contact> _strangers = [];
     private readonly Dictionary<string, ContactPresence> _presence = new(StringComparer.Ordinal);
     private IApplication? _attachedTo;
     private bool _inputDamageShown;
@@ -39,23 +37,31 @@ internal sealed partial class ChatWindow : Window
 
         Menu = CreateMenu();
         Banner = new InfoBanner { Y = Pos.Bottom(Menu) };
-        Contacts = new ContactsPane { X = 0, Y = Pos.Bottom(Banner), Width = ContactsWidth, Height = Dim.Fill(1) };
+        Contacts = new ContactsPane { X = 0, Y = Pos.Bottom(Banner), Width = ContactsWidth, Height = Dim.Fill(1), Now = () => options.Clock.GetLocalNow() };
         Compose = new ComposeBox { X = Pos.Right(Contacts), Y = Pos.AnchorEnd(5), Width = Dim.Fill(), Height = 4 };
         Conversation = new ConversationPane { X = Pos.Right(Contacts), Y = Pos.Bottom(Banner), Width = Dim.Fill(), Height = Dim.Fill(5) };
         TimePanel = new Views.TimePanel(options.Time, RunOnUi) { X = Pos.Right(Contacts), Y = Pos.Bottom(Banner), Width = Dim.Fill(), Height = Dim.Fill(5), Visible = false };
         SearchPanel = new SearchPanel(options.History, _session.UserName, m => _book.With(m.Peer)) { X = Pos.Right(Contacts), Y = Pos.Bottom(Banner), Width = Dim.Fill(), Height = Dim.Fill(5), Visible = false };
         HelpPanel = new HelpPanel { X = Pos.Right(Contacts), Y = Pos.Bottom(Banner), Width = Dim.Fill(), Height = Dim.Fill(5), Visible = false };
+        Me = new Shortcut(Key.F2, MyPresenceText(), AskMyPresence);
         StatusBar = new StatusBar(
         [
+            Me, // first: my own presence stays visible however narrow the terminal
             new Shortcut(Key.F1, "Help", ShowHelp),
             new Shortcut(Key.T.WithCtrl, "Time", () => _ = ShowTime()),
             new Shortcut(Key.F.WithCtrl, "Search", ShowSearch),
             new Shortcut(Key.N.WithCtrl, "Next", () => Contacts.Step(1)),
             new Shortcut(Key.Q.WithCtrl, "Quit", Quit),
         ]);
+        foreach (MenuBarItem item in SocialMenus())
+        {
+            Menu.Add(item);
+        }
+
         Add(Menu, Banner, Contacts, Conversation, TimePanel, SearchPanel, HelpPanel, Compose, StatusBar);
 
         Contacts.SelectionChanged += (_, _) => ShowConversation();
+        Conversation.Lines.RowRender += ColourSenders;
         Compose.SendRequested += (_, text) => SendToSelected(text);
         Compose.Input.TextChanged += (_, _) => WarnIfInputDamaged();
         _session.MessageReceived += (_, message) => RunOnUi(() => Receive(message));
@@ -63,22 +69,18 @@ internal sealed partial class ChatWindow : Window
         _session.ConnectionChanged += (_, _) => RunOnUi(ConnectionChanged);
         _session.ServerKeyPinned += (_, notice) => RunOnUi(() => ServerKeyPinned(notice));
         _session.PresenceChanged += (_, update) => RunOnUi(() => PresenceChanged(update));
+        _session.AccountUnknown += (_, account) => RunOnUi(() => AccountUnknown(account));
         options.AddressBook.Changed += (_, _) => RunOnUi(AddressBookChanged);
         foreach (ContactPresence known in _session.Presence.Values)
         {
             _presence[known.User] = known; // what the login reported; later changes come as events
         }
 
+        _lastActivity = options.Clock.GetUtcNow();
+        _unreachableSince = _session.IsConnected ? null : options.Clock.GetLocalNow();
         ResendUnsent();
         AddressBookChanged();
-        if (options.Open is not null && !Contacts.Select(options.Open) && Protocol.Chat.ChatUserName.IsValid(options.Open) && options.Open != _session.UserName)
-        {
-            // --open names an account that is not in contacts.json: open that conversation, as a stranger's, rather than another one.
-            _strangers.Add(new Contact(options.Open, options.Open, "not in contacts.json"));
-            AddressBookChanged();
-        }
-
-        if (options.Open is null || !Contacts.Select(options.Open))
+        if (!OpenAtStart())
         {
             ShowConversation();
         }
@@ -105,6 +107,9 @@ internal sealed partial class ChatWindow : Window
 
     public StatusBar StatusBar { get; }
 
+    /// <summary>My presence and status in the status bar (F2 changes them).</summary>
+    public Shortcut Me { get; }
+
     /// <summary>The conversations, with unread counts.</summary>
     internal ConversationBook Book => _book;
 
@@ -117,7 +122,18 @@ internal sealed partial class ChatWindow : Window
         _attachedTo = app;
         app.Keyboard.KeyDown += OnGlobalKey;
         AttachInput(app);
+        app.Keyboard.KeyDown += OnSocialKey;
         _session.Start();
+        RefreshFromServer();
+        if (_options.RunOnUi is null)
+        {
+            // The idle check: the headless tests call CheckIdle with their own clock instead.
+            app.AddTimeout(IdleCheckInterval, () =>
+            {
+                CheckIdle();
+                return true;
+            });
+        }
     }
 
     protected override void Dispose(bool disposing)
@@ -126,6 +142,7 @@ internal sealed partial class ChatWindow : Window
         {
             _attachedTo.Keyboard.KeyDown -= OnGlobalKey;
             DetachInput(_attachedTo);
+            _attachedTo.Keyboard.KeyDown -= OnSocialKey;
         }
 
         base.Dispose(disposing);

@@ -14,6 +14,18 @@ public sealed record ChatWindowOptions(IChatSession Session, LiveAddressBook Add
     /// <summary>The conversation to start in (display name or account).</summary>
     public string? Open { get; init; }
 
+    /// <summary>The group conversation to start in (<c>--group NAME</c>); wins over <see cref="Open"/>.</summary>
+    public string? OpenGroup { get; init; }
+
+    /// <summary>
+    /// After this long without a key pressed, my presence becomes away (until the next key); null or zero never
+    /// (<c>--away-after MINUTES</c>, default 5 minutes, the server's own idle limit).
+    /// </summary>
+    public TimeSpan? AwayAfter { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The clock for idle time, the "unreachable since" banner and last activity (tests pass a fake).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Where the chat server is, for the banner.</summary>
     public string ChatServer { get; init; } = string.Empty;
 

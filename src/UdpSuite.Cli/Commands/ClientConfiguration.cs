@@ -16,6 +16,39 @@ internal static class ClientConfiguration
 {
     public const string FileName = "client.json";
     private const string ServerKeyName = "Chat:ServerKey";
+    private const string DiscoveryHostsName = "Discovery:Hosts";
+    private const string DiscoveryBroadcastName = "Discovery:Broadcast";
+
+    /// <summary>
+    /// Where the first-run screen sends the discovery probe: the broadcast address of each IPv4 interface that is up
+    /// (unless <c>Discovery:Broadcast</c> is false) and each of <c>Discovery:Hosts</c> (comma-separated HOST[:PORT],
+    /// port 8082 by default: servers beyond the broadcast's reach, or on this host). An unparsable entry is an
+    /// <see cref="ArgumentException"/> naming it.
+    /// </summary>
+    public static IReadOnlyList<System.Net.IPEndPoint> DiscoveryTargets()
+    {
+        IConfigurationRoot configuration = Read();
+        var targets = new List<System.Net.IPEndPoint>();
+        if (!string.Equals(configuration[DiscoveryBroadcastName]?.Trim(), "false", StringComparison.OrdinalIgnoreCase))
+        {
+            targets.AddRange(UdpSuite.Client.Discovery.ServerFinder.BroadcastTargets());
+        }
+
+        foreach (string entry in (configuration[DiscoveryHostsName] ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!UdpSuite.Client.Transport.UdpServerAddress.TryParse(entry, UdpSuite.Protocol.Discovery.DiscoveryWire.DefaultPort, out string host, out int port, out string error))
+            {
+                throw new ArgumentException($"{DiscoveryHostsName}: '{entry}': {error}");
+            }
+
+            foreach (System.Net.IPAddress address in System.Net.IPAddress.TryParse(host, out System.Net.IPAddress? literal) ? [literal] : System.Net.Dns.GetHostAddresses(host))
+            {
+                targets.Add(new System.Net.IPEndPoint(address, port));
+            }
+        }
+
+        return targets;
+    }
 
     /// <summary>
     /// The configured fingerprint, or null. Throws <see cref="ArgumentException"/> naming the file or variable when
@@ -23,8 +56,33 @@ internal static class ClientConfiguration
     /// </summary>
     public static string? ServerKey()
     {
+        IConfigurationRoot configuration = Read();
+        string? value = configuration[ServerKeyName];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        value = value.Trim();
+        if (!ServerKeyFingerprint.TryParse(value, out _))
+        {
+            string? file = FilePath();
+            bool fromEnvironment = configuration.Providers.OfType<EnvironmentVariablesConfigurationProvider>().Any(p => p.TryGet(ServerKeyName, out _));
+            string source = fromEnvironment ? "UDPSUITE_Chat__ServerKey" : $"Chat:ServerKey in {file}";
+            throw new ArgumentException($"{source}: '{value}' is not a server key fingerprint (expected {ServerKeyFingerprint.Prefix} followed by 43 base64 characters, as 'udpsuite server key' prints it)");
+        }
+
+        return value;
+    }
+
+    private static string? FilePath() =>
+        KnownServersLocator.UserPath() is { } pins && Path.GetDirectoryName(pins) is { } directory ? Path.Combine(directory, FileName) : null;
+
+    /// <summary>client.json under the UDPSUITE_ variables; a file that cannot be read is an <see cref="ArgumentException"/> naming it.</summary>
+    private static IConfigurationRoot Read()
+    {
         var builder = new ConfigurationBuilder();
-        string? file = KnownServersLocator.UserPath() is { } pins && Path.GetDirectoryName(pins) is { } directory ? Path.Combine(directory, FileName) : null;
+        string? file = FilePath();
         if (file is not null)
         {
             builder.AddJsonFile(file, optional: true, reloadOnChange: false);
@@ -40,20 +98,6 @@ internal static class ClientConfiguration
             throw new ArgumentException($"{file}: cannot read the client configuration ({(ex.InnerException ?? ex).Message}); fix or remove the file", ex);
         }
 
-        string? value = configuration[ServerKeyName];
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        value = value.Trim();
-        if (!ServerKeyFingerprint.TryParse(value, out _))
-        {
-            bool fromEnvironment = configuration.Providers.OfType<EnvironmentVariablesConfigurationProvider>().Any(p => p.TryGet(ServerKeyName, out _));
-            string source = fromEnvironment ? "UDPSUITE_Chat__ServerKey" : $"Chat:ServerKey in {file}";
-            throw new ArgumentException($"{source}: '{value}' is not a server key fingerprint (expected {ServerKeyFingerprint.Prefix} followed by 43 base64 characters, as 'udpsuite server key' prints it)");
-        }
-
-        return value;
+        return configuration;
     }
 }

@@ -82,11 +82,19 @@ public sealed partial class ChatClient
     /// between; or Failed (deadline, or refused: <see cref="ChatErrorCode.UnknownGroup"/>, <see cref="ChatErrorCode.NotGroupMember"/>).
     /// One message per group is in flight until "sent", so the group's log keeps this client's order.
     /// </summary>
-    public Task<OutgoingMessage> SendToGroupAsync(string group, string text, TimeSpan? deadline = null, CancellationToken cancellationToken = default)
+    public Task<OutgoingMessage> SendToGroupAsync(string group, string text, TimeSpan? deadline = null, CancellationToken cancellationToken = default) =>
+        SendToGroupAsync(Guid.NewGuid(), group, text, deadline, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SendToGroupAsync(string, string, TimeSpan?, CancellationToken)"/>, with the id chosen by the caller:
+    /// an application that stores its outgoing messages before sending them submits one again after a restart under
+    /// the same id (as for <see cref="SendAsync(Guid, string, string, TimeSpan?, CancellationToken)"/>).
+    /// </summary>
+    public Task<OutgoingMessage> SendToGroupAsync(Guid messageId, string group, string text, TimeSpan? deadline = null, CancellationToken cancellationToken = default)
     {
         ValidateGroupName(group);
         ArgumentNullException.ThrowIfNull(text);
-        return Submit(Guid.NewGuid(), group, text, isGroup: true, deadline, cancellationToken);
+        return Submit(messageId, group, text, isGroup: true, deadline, cancellationToken);
     }
 
     private async Task<IReadOnlyList<GroupEntry>> ReadPagesAsync(GroupOperation operation, string group, CancellationToken cancellationToken)

@@ -125,6 +125,12 @@ public sealed class OutgoingMessage
         return true;
     }
 
+    /// <summary>
+    /// Raised (on a client thread, outside the client's locks) when newer <see cref="GroupCounts"/> arrive, also when the
+    /// state stays the same (one more member has it, but not all yet).
+    /// </summary>
+    public event EventHandler<GroupDeliveryCounts>? GroupCountsChanged;
+
     /// <summary>Takes newer group counts (their sum only rises); false when they are not newer.</summary>
     internal bool UpdateGroupCounts(GroupDeliveryCounts counts)
     {
@@ -136,8 +142,10 @@ public sealed class OutgoingMessage
             }
 
             _groupCounts = counts;
-            return true;
         }
+
+        GroupCountsChanged?.Invoke(this, counts);
+        return true;
     }
 
     private static bool Satisfies(DeliveryState current, DeliveryState wanted) =>

@@ -1,4 +1,5 @@
 using UdpSuite.Client.Chat;
+using UdpSuite.Protocol.Chat;
 
 namespace UdpSuite.Tui.Chat;
 
@@ -8,7 +9,7 @@ namespace UdpSuite.Tui.Chat;
 /// this adapter reads its incoming queue once <see cref="Start"/> was called and syncs the watched contacts after each
 /// reconnection.
 /// </summary>
-public sealed class ChatClientSession : IChatSession
+public sealed partial class ChatClientSession : IChatSession
 {
     private readonly ChatClient _client;
     private readonly CancellationTokenSource _stop = new();
@@ -101,15 +102,28 @@ public sealed class ChatClientSession : IChatSession
     {
         // Queuing never waits: the task is complete when it returns (or faulted with the reason it could not queue).
         OutgoingMessage message = _client.SendAsync(messageId, toAccount, text, Timeout.InfiniteTimeSpan, _stop.Token).GetAwaiter().GetResult();
+        Track(message);
+        return message;
+    }
+
+    /// <summary>Reports the message's state changes; a message refused because its recipient does not exist also reports the account as unknown.</summary>
+    private void Track(OutgoingMessage message)
+    {
         message.StateChanged += (_, _) =>
         {
             // Closing fails what is still queued in this process; the UI keeps those (persisted) for the next start.
-            if (!_closing)
+            if (_closing)
             {
-                DeliveryChanged?.Invoke(this, message);
+                return;
             }
+
+            if (message.State == DeliveryState.Failed && message.RejectCode == ChatErrorCode.UnknownRecipient && message.Group is null)
+            {
+                AccountUnknown?.Invoke(this, message.To);
+            }
+
+            DeliveryChanged?.Invoke(this, message);
         };
-        return message;
     }
 
     public void Confirm(IncomingMessage message) => _client.Confirm(message);
@@ -158,7 +172,20 @@ public sealed class ChatClientSession : IChatSession
         {
             try
             {
-                await _client.SyncContactsAsync(accounts, _stop.Token).ConfigureAwait(false);
+                // As ChatClient.SyncContactsAsync, but an account the server does not know is reported, not skipped:
+                // the contacts list marks it instead of showing an unknown presence forever.
+                var existing = new HashSet<string>(await _client.ListContactsAsync(_stop.Token).ConfigureAwait(false), StringComparer.Ordinal);
+                foreach (string account in accounts.Where(a => ChatUserName.IsValid(a) && a != UserName && !existing.Contains(a)))
+                {
+                    try
+                    {
+                        await _client.AddContactAsync(account, _stop.Token).ConfigureAwait(false);
+                    }
+                    catch (ChatException ex) when (ex.Code is ChatErrorCode.UnknownRecipient or ChatErrorCode.BadUserName)
+                    {
+                        AccountUnknown?.Invoke(this, account);
+                    }
+                }
             }
             catch (Exception ex) when (ex is ChatException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
             {

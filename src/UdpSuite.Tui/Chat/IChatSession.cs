@@ -8,7 +8,7 @@ namespace UdpSuite.Tui.Chat;
 /// <see cref="ChatClient"/>, which owns login, reconnection and queueing. Events may be raised on any thread; the UI
 /// marshals them itself. Nothing is raised before <see cref="Start"/>, so subscribing first is the only possible order.
 /// </summary>
-public interface IChatSession : IAsyncDisposable
+public partial interface IChatSession : IAsyncDisposable
 {
     /// <summary>The account.</summary>
     string UserName { get; }

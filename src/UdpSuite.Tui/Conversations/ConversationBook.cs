@@ -1,16 +1,17 @@
+using UdpSuite.Client.Chat;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Tui.History;
 
 namespace UdpSuite.Tui.Conversations;
 
 /// <summary>
-/// Every conversation of this user by peer account, with unread counts; writes each change through to the local
-/// history so it survives restarts. UI thread only.
+/// Every conversation of this user (with a person or in a group), with unread counts and last activity; writes each
+/// change through to the local history so it survives restarts. UI thread only.
 /// </summary>
 internal sealed class ConversationBook
 {
-    private readonly Dictionary<string, List<ConversationMessage>> _byPeer = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _unread = new(StringComparer.Ordinal);
+    private readonly Dictionary<ConversationId, List<ConversationMessage>> _byConversation = [];
+    private readonly Dictionary<ConversationId, int> _unread = [];
     private readonly Dictionary<Guid, ConversationMessage> _byId = [];
     private readonly ChatHistory? _history;
 
@@ -23,15 +24,28 @@ internal sealed class ConversationBook
         }
     }
 
-    /// <summary>The messages with <paramref name="peer"/>, oldest first: a live list that later messages are added to.</summary>
-    public IReadOnlyList<ConversationMessage> With(string peer) => ListFor(peer);
+    /// <summary>Every conversation that has at least one message (from the history too): people who wrote and groups left since stay listed.</summary>
+    public IEnumerable<ConversationId> Conversations => _byConversation.Where(p => p.Value.Count > 0).Select(p => p.Key);
+
+    /// <summary>The messages with the account <paramref name="peer"/>, oldest first: a live list that later messages are added to.</summary>
+    public IReadOnlyList<ConversationMessage> With(string peer) => ListFor(ConversationId.Person(peer));
+
+    /// <summary>The messages of <paramref name="conversation"/>, oldest first: a live list that later messages are added to.</summary>
+    public IReadOnlyList<ConversationMessage> With(ConversationId conversation) => ListFor(conversation);
 
     /// <summary>Outgoing messages the server has not stored yet (state Sending), oldest first: sent again at start, counted at quit.</summary>
     public IReadOnlyList<ConversationMessage> Unsent() =>
-        [.. _byPeer.Values.SelectMany(list => list).Where(m => m.Outgoing && m.State == DeliveryState.Sending).OrderBy(m => m.Time)];
+        [.. _byConversation.Values.SelectMany(list => list).Where(m => m.Outgoing && m.State == DeliveryState.Sending).OrderBy(m => m.Time)];
 
-    /// <summary>Unread incoming messages from <paramref name="peer"/>.</summary>
-    public int Unread(string peer) => _unread.GetValueOrDefault(peer);
+    /// <summary>Unread incoming messages from the account <paramref name="peer"/>.</summary>
+    public int Unread(string peer) => Unread(ConversationId.Person(peer));
+
+    /// <summary>Unread incoming messages in <paramref name="conversation"/>.</summary>
+    public int Unread(ConversationId conversation) => _unread.GetValueOrDefault(conversation);
+
+    /// <summary>When the newest message of <paramref name="conversation"/> was written, or null when it has none.</summary>
+    public DateTimeOffset? LastActivity(ConversationId conversation) =>
+        _byConversation.TryGetValue(conversation, out List<ConversationMessage>? list) && list.Count > 0 ? list.Max(m => m.Time) : null;
 
     /// <summary>Unread incoming messages in all conversations.</summary>
     public int TotalUnread => _unread.Values.Sum();
@@ -50,7 +64,7 @@ internal sealed class ConversationBook
         Index(message);
         if (unread)
         {
-            _unread[message.Peer] = Unread(message.Peer) + 1;
+            _unread[message.Conversation] = Unread(message.Conversation) + 1;
         }
 
         return true;
@@ -70,30 +84,49 @@ internal sealed class ConversationBook
         return message;
     }
 
+    /// <summary>Takes what the client library knows of a sent message: its state, a group's counts, the reason it failed.</summary>
+    public ConversationMessage? Update(OutgoingMessage update)
+    {
+        ConversationMessage? message = Update(update.Id, update.State);
+        if (message is not null)
+        {
+            message.GroupCounts = update.GroupCounts ?? message.GroupCounts;
+            // The reason in words, and whether Ctrl+R can help, come from the code the server (or the client) gave.
+            bool failed = update.State == DeliveryState.Failed;
+            message.FailureCode = failed ? update.RejectCode : ChatErrorCode.None;
+            message.FailureReason = failed ? update.FailureReason : null;
+        }
+
+        return message;
+    }
+
     /// <summary>Forgets a message (a failed one that is being sent again under a new id).</summary>
     public void Remove(Guid id)
     {
         if (_byId.Remove(id, out ConversationMessage? message))
         {
-            _byPeer[message.Peer].Remove(message);
+            _byConversation[message.Conversation].Remove(message);
             _history?.Delete(id);
         }
     }
 
-    /// <summary>Clears the unread count of <paramref name="peer"/> (its conversation is on screen).</summary>
-    public void MarkSeen(string peer) => _unread.Remove(peer);
+    /// <summary>Clears the unread count of the account <paramref name="peer"/> (its conversation is on screen).</summary>
+    public void MarkSeen(string peer) => MarkSeen(ConversationId.Person(peer));
+
+    /// <summary>Clears the unread count of <paramref name="conversation"/> (it is on screen).</summary>
+    public void MarkSeen(ConversationId conversation) => _unread.Remove(conversation);
 
     private void Index(ConversationMessage message)
     {
-        ListFor(message.Peer).Add(message);
+        ListFor(message.Conversation).Add(message);
         _byId[message.Id] = message;
     }
 
-    private List<ConversationMessage> ListFor(string peer)
+    private List<ConversationMessage> ListFor(ConversationId conversation)
     {
-        if (!_byPeer.TryGetValue(peer, out List<ConversationMessage>? list))
+        if (!_byConversation.TryGetValue(conversation, out List<ConversationMessage>? list))
         {
-            _byPeer[peer] = list = [];
+            _byConversation[conversation] = list = [];
         }
 
         return list;

@@ -34,6 +34,7 @@ public sealed class ChatHistory : IDisposable
                     time_ms INTEGER NOT NULL, outgoing INTEGER NOT NULL, state INTEGER NOT NULL);
                 CREATE INDEX IF NOT EXISTS messages_by_peer ON messages (peer, time_ms);
                 """);
+            AddGroupColumn();
             PrivateDatabaseFiles.RestrictAfterOpen(path);
         }
         catch
@@ -58,11 +59,11 @@ public sealed class ChatHistory : IDisposable
     }
 
     /// <summary>Every stored message, oldest first (in the order stored when the times are equal).</summary>
-    internal IReadOnlyList<ConversationMessage> LoadAll() => Query("SELECT id, peer, sender, text, time_ms, outgoing, state FROM messages ORDER BY time_ms, rowid", null);
+    internal IReadOnlyList<ConversationMessage> LoadAll() => Query("SELECT id, peer, sender, text, time_ms, outgoing, state, is_group FROM messages ORDER BY time_ms, rowid", null);
 
     /// <summary>Messages whose text or sender contains <paramref name="text"/> (case-insensitive for ASCII), newest first, at most 200.</summary>
     internal IReadOnlyList<ConversationMessage> Search(string text) =>
-        Query("SELECT id, peer, sender, text, time_ms, outgoing, state FROM messages WHERE instr(lower(text), lower($q)) > 0 OR instr(lower(sender), lower($q)) > 0 ORDER BY time_ms DESC LIMIT 200", text);
+        Query("SELECT id, peer, sender, text, time_ms, outgoing, state, is_group FROM messages WHERE instr(lower(text), lower($q)) > 0 OR instr(lower(sender), lower($q)) > 0 ORDER BY time_ms DESC LIMIT 200", text);
 
     /// <summary>The texts of the last <paramref name="count"/> messages this user sent, oldest first (the input line's Up history).</summary>
     internal IReadOnlyList<string> RecentSentTexts(int count)
@@ -84,7 +85,7 @@ public sealed class ChatHistory : IDisposable
     internal void Save(ConversationMessage message)
     {
         using SqliteCommand command = _connection.CreateCommand();
-        command.CommandText = "INSERT OR IGNORE INTO messages VALUES ($id, $peer, $sender, $text, $time, $outgoing, $state)";
+        command.CommandText = "INSERT OR IGNORE INTO messages (id, peer, sender, text, time_ms, outgoing, state, is_group) VALUES ($id, $peer, $sender, $text, $time, $outgoing, $state, $group)";
         command.Parameters.AddWithValue("$id", message.Id.ToString());
         command.Parameters.AddWithValue("$peer", message.Peer);
         command.Parameters.AddWithValue("$sender", message.Sender);
@@ -92,6 +93,7 @@ public sealed class ChatHistory : IDisposable
         command.Parameters.AddWithValue("$time", message.Time.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$outgoing", message.Outgoing ? 1 : 0);
         command.Parameters.AddWithValue("$state", (int)message.State);
+        command.Parameters.AddWithValue("$group", message.IsGroup ? 1 : 0);
         command.ExecuteNonQuery();
     }
 
@@ -113,6 +115,20 @@ public sealed class ChatHistory : IDisposable
     }
 
     public void Dispose() => _connection.Dispose();
+
+    /// <summary>
+    /// Histories written before group conversations existed lack the column that tells a group's messages from a
+    /// person's: it is added (every earlier message was 1:1).
+    /// </summary>
+    private void AddGroupColumn()
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('messages') WHERE name = 'is_group'";
+        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            Execute("ALTER TABLE messages ADD COLUMN is_group INTEGER NOT NULL DEFAULT 0");
+        }
+    }
 
     private void Execute(string sql)
     {
@@ -142,7 +158,8 @@ public sealed class ChatHistory : IDisposable
                 reader.GetString(3),
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
                 reader.GetInt32(5) != 0,
-                state));
+                state,
+                reader.GetInt32(7) != 0));
         }
 
         return messages;

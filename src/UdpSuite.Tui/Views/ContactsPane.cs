@@ -1,24 +1,26 @@
 using System.Collections.ObjectModel;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
-using UdpSuite.Client.AddressBook;
-using UdpSuite.Protocol.Chat;
+using UdpSuite.Client.Chat;
+using UdpSuite.Tui.Conversations;
 
 namespace UdpSuite.Tui.Views;
 
 /// <summary>
-/// The left pane: a filter field (narrows the list as you type, by display name, account or note) over the list of
-/// groups and contacts with presence markers and unread counts. A contact in several groups is listed under the first; contacts in no group,
-/// and people who wrote but are not in contacts.json, come under [Contacts].
+/// The left pane: a filter field (narrows the list as you type, by name, account, note or status) over the
+/// conversations: the server groups first, then people under their address-book group (the first one that lists them)
+/// or [Contacts]; in each section the most recently active first. Each row has a presence marker, unread count, status
+/// text and last activity (<see cref="ContactEntry"/>).
 /// </summary>
 internal sealed class ContactsPane : FrameView
 {
     private readonly ObservableCollection<ContactEntry> _entries = [];
-    private IReadOnlyList<Contact> _contacts = [];
-    private IReadOnlyList<ContactGroup> _groups = [];
-    private Func<string, int> _unread = _ => 0;
-    private Func<string, PresenceState?> _presence = _ => null;
+    private IReadOnlyList<SidebarItem> _items = [];
+    private Func<ConversationId, int> _unread = _ => 0;
+    private Func<ConversationId, DateTimeOffset?> _lastActivity = _ => null;
+    private Func<string, ContactPresence?> _presence = _ => null;
     private bool _rebuilding;
+    private int _builtAt = -1;
 
     public ContactsPane()
     {
@@ -36,6 +38,13 @@ internal sealed class ContactsPane : FrameView
                 SelectionChanged?.Invoke(this, Selected);
             }
         };
+        List.FrameChanged += (_, _) =>
+        {
+            if (List.Viewport.Width != _builtAt)
+            {
+                Rebuild(); // the last activity sits at the right edge
+            }
+        };
     }
 
     /// <summary>The filter field.</summary>
@@ -47,45 +56,53 @@ internal sealed class ContactsPane : FrameView
     /// <summary>The rows as shown.</summary>
     public IReadOnlyList<ContactEntry> Entries => _entries;
 
-    /// <summary>The selected contact (null on a heading or with nothing selected).</summary>
-    public Contact? Selected => List.SelectedItem is int i && i >= 0 && i < _entries.Count ? _entries[i].Contact : null;
+    /// <summary>The selected conversation (null on a heading or with nothing selected).</summary>
+    public SidebarItem? Selected => List.SelectedItem is int i && i >= 0 && i < _entries.Count ? _entries[i].Item : null;
+
+    /// <summary>The clock for "last activity" (tests pin it).</summary>
+    public Func<DateTimeOffset> Now { get; set; } = () => DateTimeOffset.Now;
 
     /// <summary>Raised when the user moves to another row.</summary>
-    public event EventHandler<Contact?>? SelectionChanged;
+    public event EventHandler<SidebarItem?>? SelectionChanged;
 
     /// <summary>
-    /// Shows <paramref name="contacts"/> in <paramref name="groups"/>, with unread counts from <paramref name="unread"/>
-    /// and presence from <paramref name="presence"/> (both by account; presence unknown when not given).
+    /// Shows <paramref name="items"/>, with unread counts, last activity and presence (by account; unknown when null).
     /// </summary>
-    public void Show(IReadOnlyList<Contact> contacts, IReadOnlyList<ContactGroup> groups, Func<string, int> unread, Func<string, PresenceState?>? presence = null)
+    public void Show(
+        IReadOnlyList<SidebarItem> items,
+        Func<ConversationId, int> unread,
+        Func<ConversationId, DateTimeOffset?> lastActivity,
+        Func<string, ContactPresence?> presence)
     {
-        _contacts = contacts;
-        _groups = groups;
+        _items = items;
         _unread = unread;
-        _presence = presence ?? (_ => null);
+        _lastActivity = lastActivity;
+        _presence = presence;
         Rebuild();
     }
 
-    /// <summary>Redraws the rows (after an unread count or a presence changed).</summary>
+    /// <summary>Redraws the rows (after an unread count, an activity or a presence changed).</summary>
     public void Refresh() => Rebuild();
 
-    /// <summary>Selects the contact with display name or account <paramref name="name"/>; false when it is not listed.</summary>
+    /// <summary>Selects the person with display name or account <paramref name="name"/>, else the group of that name; false when neither is listed.</summary>
     public bool Select(string name)
     {
-        int index = IndexOf(e => e.Contact is { } c && (c.DisplayName == name || c.Account == name));
+        int index = IndexOf(e => e.Item is { IsGroup: false } c && (c.DisplayName == name || c.Account == name));
         if (index < 0)
         {
-            return false;
+            index = IndexOf(e => e.Item is { IsGroup: true } g && g.Account == name);
         }
 
-        List.SelectedItem = index;
-        return true;
+        return SelectAt(index);
     }
 
-    /// <summary>Moves to the next (<paramref name="step"/> 1) or previous (-1) contact, skipping headings, wrapping around.</summary>
+    /// <summary>Selects <paramref name="conversation"/>; false when it is not listed (filtered out, or unknown).</summary>
+    public bool Select(ConversationId conversation) => SelectAt(IndexOf(e => e.Item?.Id == conversation));
+
+    /// <summary>Moves to the next (<paramref name="step"/> 1) or previous (-1) conversation, skipping headings, wrapping around.</summary>
     public void Step(int step)
     {
-        if (!_entries.Any(e => e.Contact is not null))
+        if (!_entries.Any(e => e.Item is not null))
         {
             return;
         }
@@ -95,8 +112,19 @@ internal sealed class ContactsPane : FrameView
         {
             index = (index + step + _entries.Count) % _entries.Count;
         }
-        while (_entries[index].Contact is null);
+        while (_entries[index].Item is null);
         List.SelectedItem = index;
+    }
+
+    private bool SelectAt(int index)
+    {
+        if (index < 0)
+        {
+            return false;
+        }
+
+        List.SelectedItem = index;
+        return true;
     }
 
     private int IndexOf(Func<ContactEntry, bool> match)
@@ -112,41 +140,29 @@ internal sealed class ContactsPane : FrameView
         return -1;
     }
 
+    private bool Matches(SidebarItem item, string filter) => filter.Length == 0
+        || item.DisplayName.Contains(filter, StringComparison.OrdinalIgnoreCase)
+        || item.Account.Contains(filter, StringComparison.OrdinalIgnoreCase)
+        || item.Note.Contains(filter, StringComparison.OrdinalIgnoreCase)
+        || (_presence(item.Account)?.Status.Contains(filter, StringComparison.OrdinalIgnoreCase) ?? false);
+
     private void Rebuild()
     {
-        string? selectedAccount = Selected?.Account;
+        ConversationId? selected = Selected?.Id;
         string filter = Filter.Text.Trim();
-        bool Matches(Contact c) => filter.Length == 0
-            || c.DisplayName.Contains(filter, StringComparison.OrdinalIgnoreCase)
-            || c.Account.Contains(filter, StringComparison.OrdinalIgnoreCase)
-            || c.Note.Contains(filter, StringComparison.OrdinalIgnoreCase);
+        int width = List.Viewport.Width;
+        _builtAt = width;
+        DateTimeOffset now = Now();
 
+        // Sections in the order their first item comes (the window lists groups first), items by recent activity.
         List<ContactEntry> rows = [];
-        HashSet<string> listed = new(StringComparer.Ordinal);
-        foreach (ContactGroup group in _groups)
+        foreach (IGrouping<string, SidebarItem> section in _items.Where(i => Matches(i, filter)).GroupBy(i => i.Section))
         {
-            List<Contact> members = [.. group.Members
-                .Select(m => _contacts.FirstOrDefault(c => c.DisplayName == m) ?? _contacts.FirstOrDefault(c => c.Account == m))
-                .OfType<Contact>()
-                .Where(c => !listed.Contains(c.Account) && Matches(c))];
-            if (members.Count == 0)
-            {
-                continue;
-            }
-
-            rows.Add(ContactEntry.Heading(group.Name));
-            foreach (Contact member in members)
-            {
-                listed.Add(member.Account);
-                rows.Add(ContactEntry.For(member, _unread(member.Account), _presence(member.Account)));
-            }
-        }
-
-        List<Contact> rest = [.. _contacts.Where(c => !listed.Contains(c.Account) && Matches(c))];
-        if (rest.Count > 0)
-        {
-            rows.Add(ContactEntry.Heading("Contacts"));
-            rows.AddRange(rest.Select(c => ContactEntry.For(c, _unread(c.Account), _presence(c.Account))));
+            rows.Add(ContactEntry.Heading(section.Key));
+            IEnumerable<SidebarItem> ordered = section
+                .OrderByDescending(i => _lastActivity(i.Id) ?? DateTimeOffset.MinValue)
+                .ThenBy(i => i.DisplayName, StringComparer.Ordinal);
+            rows.AddRange(ordered.Select(i => ContactEntry.For(i, _unread(i.Id), i.IsGroup ? null : _presence(i.Account), _lastActivity(i.Id), now, width)));
         }
 
         _rebuilding = true;
@@ -158,15 +174,15 @@ internal sealed class ContactsPane : FrameView
                 _entries.Add(row);
             }
 
-            int keep = selectedAccount is null ? -1 : IndexOf(e => e.Contact?.Account == selectedAccount);
-            List.SelectedItem = keep >= 0 ? keep : IndexOf(e => e.Contact is not null) is var first and >= 0 ? first : null;
+            int keep = selected is null ? -1 : IndexOf(e => e.Item?.Id == selected);
+            List.SelectedItem = keep >= 0 ? keep : IndexOf(e => e.Item is not null) is var first and >= 0 ? first : null;
         }
         finally
         {
             _rebuilding = false;
         }
 
-        if (Selected?.Account != selectedAccount)
+        if (Selected?.Id != selected)
         {
             SelectionChanged?.Invoke(this, Selected);
         }

@@ -18,7 +18,7 @@ internal static class KeyMap
         ("Ctrl+F", "search the local history (Enter on a result opens its conversation there)"),
         ("Ctrl+N / Ctrl+P", "next / previous contact"),
         ("Ctrl+K", "filter contacts (type to narrow the list)"),
-        ("F2", "show / hide the contacts (hidden by itself below 70 columns)"),
+        ("F6", "show / hide the contacts (hidden by itself below 70 columns)"),
         ("Tab / Shift+Tab", "move between contacts, filter, conversation and input"),
         ("Up / Down", "contacts list: choose a contact; input: earlier / later sent messages (also from before this start)"),
         ("PageUp / PageDown", "scroll the conversation (also the mouse wheel); older messages load at the top"),
@@ -28,6 +28,10 @@ internal static class KeyMap
         ("Paste", "pasted text arrives whole, line breaks included (bracketed paste)"),
         ("Ctrl+Y", "copy the selected message's text (the newest when none is selected)"),
         ("Ctrl+R", "retry failed messages in this conversation that can still go (not an unknown account)"),
+        ("F2", "my presence (online, away, invisible) and status text"),
+        ("F3", "add a contact (saved in contacts.json)"),
+        ("F4", "members of the selected group"),
+        ("Ctrl+G", "new group (optional invite code); Groups menu: join, rename, leave"),
         ("Esc", "close the time, search or help panel"),
         ("Time panel: Enter", "ask the time server (format field, preset or zone list)"),
         ("Time panel: F5", "SNTP query: offset, delay, stratum"),
@@ -45,7 +49,7 @@ internal static class KeyMap
 
     public static readonly Key Copy = Key.Y.WithCtrl;
 
-    public static readonly Key ToggleContacts = Key.F2;
+    public static readonly Key ToggleContacts = Key.F6;
 
     public static readonly Key Menu = Key.F9;
 }

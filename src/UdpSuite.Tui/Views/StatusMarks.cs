@@ -25,6 +25,12 @@ internal static class StatusMarks
             return "[queued]";
         }
 
+        if (message.IsGroup && message.GroupCounts is { } counts && message.State is DeliveryState.Sent or DeliveryState.Delivered or DeliveryState.Read)
+        {
+            // Of the members it was committed for (everyone but me): how many have it, how many read it.
+            return $"[delivered {counts.Delivered} / read {counts.Read} of {counts.Members}]";
+        }
+
         return message.State switch
         {
             DeliveryState.Sending => "[sending]",

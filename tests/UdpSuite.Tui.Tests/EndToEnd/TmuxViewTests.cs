@@ -198,12 +198,12 @@ public sealed class TmuxViewTests(TmuxViewServer fixture) : IClassFixture<TmuxVi
         string colours = _tmux.Run("capture-pane", "-e", "-p", "-t", "lv");
         Assert.DoesNotMatch(@"\x1b\[[0-9;]*(3[0-8]|4[0-8]|9[0-7]|10[0-7])[;m]", colours);
 
-        // Below 70 columns the contacts pane gives way; F2 brings it back.
+        // Below 70 columns the contacts pane gives way; F6 brings it back.
         _tmux.Resize("alex", 60, 20);
         string narrow = await _tmux.WaitForAsync("alex", s => !s.Contains("Find:", StringComparison.Ordinal) && s.Contains("Message to 瞎驴", StringComparison.Ordinal) && s.Split('\n').All(row => UdpSuite.Tui.Text.TextWrapper.Columns(row.TrimEnd()) <= 60), Wait, "the narrow layout");
         Save("narrow-60x20.txt", narrow);
-        _tmux.Keys("alex", "F2");
-        await _tmux.WaitForAsync("alex", s => s.Contains("Find:", StringComparison.Ordinal), Wait, "the contacts after F2");
+        _tmux.Keys("alex", "F6");
+        await _tmux.WaitForAsync("alex", s => s.Contains("Find:", StringComparison.Ordinal), Wait, "the contacts after F6");
 
         await QuitAsync("alex", "lv");
     }

@@ -157,7 +157,7 @@ public sealed class ChatWindowTests
         chat.Type("queued one");
         chat.Press(Key.Enter);
 
-        Assert.Contains("! chat server 127.0.0.1:8081 unreachable: 1 message queued", chat.Screen);
+        Assert.Matches(@"! chat server 127\.0\.0\.1:8081 unreachable since \d\d:\d\d:\d\d: 1 message queued", chat.Screen);
         Assert.Contains("[queued]", chat.Screen);
 
         chat.Session.SetConnected(true);

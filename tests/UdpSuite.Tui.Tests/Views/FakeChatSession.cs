@@ -5,7 +5,7 @@ using UdpSuite.Tui.Chat;
 namespace UdpSuite.Tui.Tests.Views;
 
 /// <summary>An in-memory <see cref="IChatSession"/>: records what the UI sends and confirms, and lets the test play the server.</summary>
-internal sealed class FakeChatSession(string userName) : IChatSession
+internal sealed partial class FakeChatSession(string userName) : IChatSession
 {
     private readonly Dictionary<Guid, OutgoingMessage> _outgoing = [];
     private readonly Dictionary<string, ContactPresence> _presence = new(StringComparer.Ordinal);

@@ -30,7 +30,9 @@ internal sealed class HeadlessChat : IDisposable
         int width = 80,
         int height = 24,
         Action<FakeChatSession>? prepareSession = null,
-        DesktopNotificationStyle notifications = DesktopNotificationStyle.Off)
+        DesktopNotificationStyle notifications = DesktopNotificationStyle.Off,
+        TimeProvider? clock = null,
+        string? openGroup = null)
     {
         _contacts = new TempContactsFile(contactsJson ?? TempContactsFile.SampleJson);
         AddressBook = LiveAddressBook.Open(_contacts.Path, watch: false);
@@ -48,6 +50,8 @@ internal sealed class HeadlessChat : IDisposable
         {
             History = History,
             Open = open,
+            OpenGroup = openGroup,
+            Clock = clock ?? TimeProvider.System,
             ChatServer = "127.0.0.1:8081",
             RunOnUi = action => action(),
             Bell = () => Bells++,

@@ -81,19 +81,19 @@ public sealed class HeadlessChatSearchLayoutTests : IDisposable
     }
 
     [Fact]
-    public void Below_70_columns_the_contacts_pane_collapses_to_F2()
+    public void Below_70_columns_the_contacts_pane_collapses_to_F6()
     {
         using var chat = new HeadlessChat(open: "瞎驴", width: 60, height: 20);
         Assert.False(chat.Window.ContactsShown);
         Assert.Equal(0, chat.Window.Conversation.Frame.X);
 
-        chat.Press(Key.F2);
+        chat.Press(Key.F6);
         Assert.True(chat.Window.ContactsShown);
         Assert.Contains("瞎驴", chat.Screen);
 
         chat.Resize(100, 30);
         Assert.True(chat.Window.ContactsShown);
-        chat.Press(Key.F2);
+        chat.Press(Key.F6);
         Assert.False(chat.Window.ContactsShown);
     }
 
