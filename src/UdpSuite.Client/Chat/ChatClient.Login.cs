@@ -187,8 +187,8 @@ public sealed partial class ChatClient
 
         if (verification.Outcome == PinOutcome.PinnedNew)
         {
-            _options.OnServerKeyPinned?.Invoke(verification);
-            ServerKeyPinned?.Invoke(this, verification);
+            SubscriberIsolation.Invoke(_options.OnServerKeyPinned, verification, _options.Logger, nameof(ChatClientOptions.OnServerKeyPinned));
+            SubscriberIsolation.Raise(ServerKeyPinned, this, verification, _options.Logger, nameof(ServerKeyPinned));
         }
 
         return channel;

@@ -239,7 +239,7 @@ public sealed partial class ChatClient : IAsyncDisposable
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limit, TimeSpan.Zero, nameof(deadline));
         }
 
-        var message = isGroup ? new OutgoingMessage(messageId, to, text, to) : new OutgoingMessage(messageId, to, text);
+        var message = new OutgoingMessage(messageId, to, text, isGroup ? to : null, _options.Logger);
         byte[] envelope = isGroup ? GroupEnvelopeCodec.EncodeSubmission(to, text) : EnvelopeCodec.EncodeSubmission(new SubmissionEnvelope(to, text));
         var changes = new List<OutgoingStateChange>();
         lock (_gate)
