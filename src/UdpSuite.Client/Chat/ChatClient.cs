@@ -64,6 +64,7 @@ public sealed partial class ChatClient : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _receiveLoop;
     private readonly Task _maintenanceLoop;
+    private readonly ulong _transientDeviceId = ChatDevice.RandomId();
     private ChatSession? _session;
     private CachedCredentials? _credentials;
     private long _lastSentTicks;

@@ -56,6 +56,19 @@ public sealed record ChatClientOptions
     public int OutgoingCapacity { get; init; } = 10_000;
 
     /// <summary>
+    /// The device this client logs in as (<see cref="ChatDevice.ForProgram"/>; docs/PROTOCOL.md, "Sessions and
+    /// devices"). Null: the login carries no device (the server counts it as its "unnamed device").
+    /// </summary>
+    public ChatDevice? Device { get; init; }
+
+    /// <summary>
+    /// Logs in as a transient session, as one-shot commands do: its login and logout change nothing others see, it
+    /// receives no messages meant for the user's devices and it disturbs no other session of the user. Without a
+    /// <see cref="Device"/> a transient login names a random device.
+    /// </summary>
+    public bool Transient { get; init; }
+
+    /// <summary>
     /// Where the client logs what it cannot report otherwise, e.g. an application's event handler that threw (it is
     /// caught, logged here, and the other handlers still get the event). Default: nowhere.
     /// </summary>
