@@ -36,6 +36,12 @@ internal static class ChatDropReasons
     /// <summary>An outgoing datagram to a path candidate that the path validator did not charge (dropped by the exit).</summary>
     public const string UnchargedPathDatagram = "uncharged-path-datagram";
 
+    /// <summary>
+    /// A DATA fragment or RECEIPT that arrived while the store worker is behind (the core's open store request is full,
+    /// <see cref="ChatRelayLimits.MaxPendingStoreItems"/>): dropped unacknowledged, so the client resends it later.
+    /// </summary>
+    public const string StoreBehind = "store-behind";
+
     /// <summary>The socket refused an outgoing datagram, or no socket was attached yet.</summary>
     public const string SendFailed = "send-failed";
 

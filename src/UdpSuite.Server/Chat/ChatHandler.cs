@@ -17,7 +17,9 @@ namespace UdpSuite.Server.Chat;
 /// makes every decision (rate limit, channel, login, relay, path validation) without a socket or a clock. The shell feeds
 /// it each received datagram with its receive time, the timer's ticks and the receive loop's batches, and runs every
 /// datagram the core decided to send — the answer in hand and the core's own sends alike — through one
-/// <see cref="ChatDatagramExit"/>, which applies the amplification rule by route. One lock serialises all of it.
+/// <see cref="ChatDatagramExit"/>, which applies the amplification rule by route. The core's store requests run on one
+/// <see cref="ChatStoreWorker"/> thread, never on the receive thread (which keeps receiving while a commit runs); each
+/// completion goes back into the core like any other input. One lock serialises every input.
 /// </summary>
 public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, IDisposable
 {
@@ -25,6 +27,9 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, I
     private readonly ChatRelayCore _core;
     private readonly ChatDatagramExit _exit;
     private readonly ChatRelayLimits _limits;
+    private readonly ChatStoreWorker _worker;
+    private readonly IClock _clock;
+    private bool _disposed;
 
     /// <summary>
     /// The listener; <paramref name="identity"/> is the server's static key (the channel proves it in every handshake);
@@ -53,6 +58,8 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, I
         var actions = new ChatActions(_exit.Run); // a tick that sends more than the buffer holds sends as it goes
         _core = new ChatRelayCore(
             store, limits, counters, identity.KeyPair, ChannelServerName(serverName.Value), clock.GetCurrentInstant(), actions, logger, rateLimiter, presenceLimits, presenceAudience);
+        _clock = clock;
+        _worker = new ChatStoreWorker(store, OnStoreCompleted);
         counters.ObserveSessions(() => SessionCount);
         if (store is SqliteChatStore sqlite && sqlite.LegacyAccountCount() is > 0 and long legacy)
         {
@@ -128,6 +135,7 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, I
             _exit.BeginRequest(request.Length);
             string? dropped = _core.Receive(request, context.Remote, context.ReceivedAt);
             result = _exit.RunReplies(_core.Actions, context.Remote, request.Length, reply);
+            IssueStoreRequests();
             if (dropped is not null)
             {
                 result = HandlerResult.Drop(dropped);
@@ -157,6 +165,7 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, I
             _exit.BeginInternal();
             _core.EndBatch();
             _exit.Run(_core.Actions);
+            IssueStoreRequests();
         }
     }
 
@@ -167,15 +176,48 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, I
             _exit.BeginInternal();
             _core.Tick(now);
             _exit.Run(_core.Actions);
+            IssueStoreRequests();
         }
     }
 
+    /// <summary>Drains the store worker (queued requests run and complete), then closes the core.</summary>
     public void Dispose()
+    {
+        _worker.Dispose(); // outside the lock: its completions take it
+        lock (_gate)
+        {
+            _disposed = true;
+            _core.Dispose();
+        }
+    }
+
+    /// <summary>On the store worker: a store request ran; its completion is the core's next input.</summary>
+    private void OnStoreCompleted(StoreBatch batch)
     {
         lock (_gate)
         {
-            _core.Dispose();
+            if (_disposed)
+            {
+                return;
+            }
+
+            _exit.BeginInternal();
+            _core.Complete(batch, _clock.GetCurrentInstant());
+            _exit.Run(_core.Actions);
+            IssueStoreRequests();
         }
+    }
+
+    /// <summary>Hands the core's new store requests to the worker, in issue order (under the lock).</summary>
+    private void IssueStoreRequests()
+    {
+        ChatActions actions = _core.Actions;
+        foreach (StoreBatch batch in actions.StoreRequests)
+        {
+            _worker.Enqueue(batch); // refused only while shutting down: its items stay unanswered and clients resend
+        }
+
+        actions.ClearStoreRequests();
     }
 
     /// <summary>The RESPONSE carries at most 64 bytes of server name: a longer configured name is cut at a character boundary.</summary>

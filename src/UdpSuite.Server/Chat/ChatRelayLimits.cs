@@ -57,6 +57,14 @@ public sealed record ChatRelayLimits
     /// <summary>Receipts waiting for the client's ACK per session; more stay in the store and are pushed at the next login.</summary>
     public int MaxPendingReceipts { get; init; } = 1024;
 
+    /// <summary>
+    /// Store items (submissions, receipts, notifications, delivery reads) the relay collects while the store worker is
+    /// busy with earlier requests (at most two in flight). When this many wait, new DATA fragments and RECEIPTs are
+    /// dropped unacknowledged (reason <c>store-behind</c>) and clients resend them: memory stays bounded however far
+    /// the disk falls behind.
+    /// </summary>
+    public int MaxPendingStoreItems { get; init; } = 4096;
+
     /// <summary>How often retransmissions and expiry run.</summary>
     public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(10);
 }

@@ -27,6 +27,7 @@ public sealed class ChatRelayLimitsValidator : IValidateOptions<ChatRelayLimits>
         failures.Duration(nameof(options.RetransmitGiveUp), options.RetransmitGiveUp);
         failures.AtLeast(nameof(options.MaxDeliveriesInFlight), options.MaxDeliveriesInFlight, 1);
         failures.AtLeast(nameof(options.MaxPendingReceipts), options.MaxPendingReceipts, 1);
+        failures.AtLeast(nameof(options.MaxPendingStoreItems), options.MaxPendingStoreItems, 1);
         failures.Duration(nameof(options.TickInterval), options.TickInterval);
         return failures.Result();
     }

@@ -259,7 +259,9 @@ internal sealed class ChatTestPeer : IDisposable
             DateTime resendAt = DateTime.UtcNow + ResendInterval;
             while (DateTime.UtcNow < resendAt && await ReceiveRawAsync(ResendInterval) is { } datagram)
             {
-                if (TryOpen(datagram, out ChatMessageType inner, out byte[] answer) && (byte)inner < (byte)ChatMessageType.Data)
+                // A late LOGIN_PARAMS answers an earlier, resent LOGIN_START (a slow server), not this request.
+                if (TryOpen(datagram, out ChatMessageType inner, out byte[] answer) && (byte)inner < (byte)ChatMessageType.Data
+                    && (type == ChannelMessageType.LoginStart || (byte)inner != (byte)ChannelMessageType.LoginParams))
                 {
                     return ((byte)inner, answer);
                 }

@@ -4,8 +4,11 @@ using UdpSuite.Protocol.Chat;
 namespace UdpSuite.Server.Chat.Core;
 
 /// <summary>
-/// The datagrams the relay core decided to send for one input, in order, with their bytes copied into one reused
-/// buffer (no allocation per datagram in steady state). The owner runs them and calls <see cref="Clear"/>. When
+/// What the relay core decided for one input: the datagrams to send, in order, with their bytes copied into one reused
+/// buffer (no allocation per datagram in steady state), and the store requests (<see cref="StoreBatch"/>) to run. The
+/// owner runs the datagrams and calls <see cref="Clear"/>, and hands the store requests to the store worker and calls
+/// <see cref="ClearStoreRequests"/> (the two are independent: no datagram waits for a store request of the same
+/// input; what depends on the store is decided at its completion). When
 /// <see cref="Capacity"/> datagrams wait, the next append first hands them to the drain given at construction (the
 /// I/O shell sends them, so a tick that retransmits to thousands of sessions needs no unbounded buffer); without a
 /// drain (tests) the buffer grows. Not thread-safe: the core's lock.
@@ -18,6 +21,7 @@ internal sealed class ChatActions
     private readonly Action<ChatActions>? _drain;
     private ChatAction[] _actions = new ChatAction[Capacity];
     private byte[] _bytes = new byte[Capacity * ChatWire.MaxDatagram];
+    private readonly List<StoreBatch> _storeRequests = [];
     private int _used;
 
     public ChatActions(Action<ChatActions>? drain = null) => _drain = drain;
@@ -41,6 +45,15 @@ internal sealed class ChatActions
     /// <summary>A PATH_CHALLENGE to <paramref name="candidate"/>, whose <paramref name="charged"/> bytes the path validator counted.</summary>
     public void ToPathCandidate(ReadOnlySpan<byte> datagram, SocketAddress candidate, int charged) =>
         Append(ChatRoute.PathCandidate, datagram, candidate, charged);
+
+    /// <summary>Store requests waiting to be run, in issue order.</summary>
+    public IReadOnlyList<StoreBatch> StoreRequests => _storeRequests;
+
+    /// <summary>A store request: run <paramref name="batch"/> on the store worker, then complete it in the core.</summary>
+    public void Store(StoreBatch batch) => _storeRequests.Add(batch);
+
+    /// <summary>Forgets the store requests (after they were handed to the worker).</summary>
+    public void ClearStoreRequests() => _storeRequests.Clear();
 
     /// <summary>Forgets every datagram (after they were run); the buffers are kept for the next input.</summary>
     public void Clear()

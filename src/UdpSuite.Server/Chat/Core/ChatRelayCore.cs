@@ -18,12 +18,22 @@ namespace UdpSuite.Server.Chat.Core;
 /// The chat listener's decisions without I/O (after ntp-proto's <c>Server::handle -> ServerAction</c>): owns the
 /// <see cref="ChannelServer"/> (handshakes, cookies, probes, sealed datagrams, path validation), the
 /// <see cref="ChannelLoginResponder"/>, the <see cref="ChatRelay"/> and the session table, and consumes inputs — a
-/// received datagram (bytes, source, receive time), a timer tick, the start and end of a receive batch. Every datagram
-/// it wants sent, inline answers and its own sends alike (deliveries, retransmissions, receipts, presence pushes, group
-/// results, path challenges, SLOW_DOWN), is appended to <see cref="Actions"/> with its destination and route; it has
-/// no socket and reads no clock (time is an input). The I/O shell runs the actions through one exit
-/// (<see cref="ChatDatagramExit"/>) and clears them. The store is an injected seam called synchronously
-/// (<see cref="IChatStore"/>): store requests and completions as inputs and actions are not part of this core yet.
+/// received datagram (bytes, source, receive time), a timer tick, the start and end of a receive batch, and the
+/// completion of a store request (<see cref="Complete"/>). Every datagram it wants sent, inline answers and its own sends
+/// alike (deliveries, retransmissions, receipts, presence pushes, group results, path challenges, SLOW_DOWN), is
+/// appended to <see cref="Actions"/> with its destination and route; it has no socket and reads no clock (time is an
+/// input). The I/O shell runs the datagrams through one exit (<see cref="ChatDatagramExit"/>).
+/// <para>
+/// Store requests are actions too (<see cref="ChatActions.StoreRequests"/>, one <see cref="StoreBatch"/> per batch of
+/// inputs, at most <see cref="StorePipeline.MaxInFlight"/> issued at once): the message path — commits of 1:1 and group
+/// submissions with their recipient check, delivered/read receipts (with group counts), what senders acknowledged, and
+/// every read of deliveries and of the login backlog (undelivered messages, unacknowledged receipts and group counts) —
+/// never calls the store; the shell runs the requests on one store worker, in issue order, and hands each back through
+/// <see cref="Complete"/>, which sends what depends on it (ACK of a completing fragment and RECEIPT(sent) only after a
+/// durable commit). Still called synchronously, under the shell's lock, through the injected <see cref="IChatStore"/>:
+/// the login (account lookup, decoy salt's server secret, REGISTER), GROUP_REQUESTs (create, join, leave, rename,
+/// members, list, invite hashes) and presence/contacts (contact requests, audiences).
+/// </para>
 /// Not thread-safe: the shell serialises every input.
 /// </summary>
 internal sealed class ChatRelayCore : IDisposable
@@ -35,9 +45,11 @@ internal sealed class ChatRelayCore : IDisposable
     private readonly ChatRateLimiter? _rateLimiter;
     private readonly ChatCounters _counters;
     private readonly SourceEndPoints _endpoints = new();
+    private readonly StorePipeline _store;
     private readonly byte[] _opened = new byte[ChatWire.MaxDatagram];
     private readonly byte[] _reply = new byte[ChatWire.MaxDatagram];
     private readonly byte[] _challenge = new byte[ChatWire.MaxDatagram];
+    private int _batchDepth;
 
     /// <summary>
     /// A core proving <paramref name="staticKey"/> in every handshake and naming itself <paramref name="serverName"/>
@@ -63,7 +75,8 @@ internal sealed class ChatRelayCore : IDisposable
         var channelOptions = new ChannelServerOptions { Load = limits.Handshake, PendingLoginTimeout = limits.PendingLoginLifetime };
         _channels = new ChannelServer(staticKey, serverName, channelOptions, ChannelTime.Of(startedAt));
         _login = new ChannelLoginResponder(store, _sessions, _channels, limits, counters, logger);
-        _relay = new ChatRelay(store, _sessions, actions, limits, counters, logger, rateLimiter, presenceLimits, presenceAudience);
+        _store = new StorePipeline(limits.MaxPendingStoreItems);
+        _relay = new ChatRelay(store, _store, _sessions, actions, limits, counters, logger, rateLimiter, presenceLimits, presenceAudience);
         _sessions.Removed += session => _channels.Close(session.Id);
     }
 
@@ -76,8 +89,11 @@ internal sealed class ChatRelayCore : IDisposable
     /// <summary>Completed handshakes waiting for their login.</summary>
     public int PendingLoginCount => _login.PendingCount;
 
-    /// <summary>Complete submissions waiting for the open batch's group commit.</summary>
-    public int PendingCommitCount => _relay.PendingCommitCount;
+    /// <summary>Complete submissions waiting for the open batch's group commit (not yet issued to the store).</summary>
+    public int PendingCommitCount => _store.Open.Submissions.Count;
+
+    /// <summary>Store items issued or collected and not completed.</summary>
+    public int PendingStoreItems => _store.Pending;
 
     /// <summary>The logged-in session of <paramref name="user"/>, or null.</summary>
     public ChatSession? SessionOf(string user) => _sessions.FindUser(user);
@@ -92,21 +108,86 @@ internal sealed class ChatRelayCore : IDisposable
     /// </summary>
     public string? Receive(ReadOnlySpan<byte> datagram, SocketAddress source, Instant now)
     {
+        string? dropped = Take(datagram, source, now);
+        if (_batchDepth == 0)
+        {
+            _store.Flush(Actions);
+        }
+
+        return dropped;
+    }
+
+    /// <summary>Periodic work at <paramref name="now"/>: handshake expiry, retransmissions, session expiry, path challenges; issues what waits for the store.</summary>
+    public void Tick(Instant now)
+    {
+        _channels.ExpirePending(ChannelTime.Of(now));
+        _login.Prune();
+        _relay.OnTimer(now);
+        ResendPathChallenges(now);
+        _store.Flush(Actions); // a batch that never ends delays its store items by one tick at most
+    }
+
+    /// <summary>A receive batch starts: store items (complete submissions among them) wait for its end (one group commit). Batches may nest.</summary>
+    public void BeginBatch() => _batchDepth++;
+
+    /// <summary>The batch ends: when no other is open, its store items are issued as one request.</summary>
+    public void EndBatch()
+    {
+        _batchDepth = Math.Max(0, _batchDepth - 1);
+        if (_batchDepth == 0)
+        {
+            _store.Flush(Actions);
+        }
+    }
+
+    /// <summary>
+    /// The store worker ran <paramref name="batch"/> (one of <see cref="ChatActions.StoreRequests"/>) at or before
+    /// <paramref name="now"/>: finishes its items (answers, deliveries; see <see cref="ChatRelay.Complete"/>) and issues
+    /// the store items collected meanwhile (at the end of the receive batch when one is open). Completions must come in
+    /// issue order.
+    /// </summary>
+    public void Complete(StoreBatch batch, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (!_store.IsNext(batch))
+        {
+            throw new InvalidOperationException($"store request {batch.Id} completed out of order: the store worker must run requests in issue order");
+        }
+
+        _relay.Complete(batch, now);
+        _store.Completed(batch);
+        if (_batchDepth == 0)
+        {
+            _store.Flush(Actions); // inside a receive batch its end issues them, so the batch's submissions share one commit
+        }
+    }
+
+    public void Dispose() => _channels.Dispose();
+
+    private string? Take(ReadOnlySpan<byte> datagram, SocketAddress source, Instant now)
+    {
         if (ChannelPrefix.Classify(datagram, out _) == PrefixKind.NotChat)
         {
             return ChatDropReasons.NotChat;
         }
 
         // Per-source limit on everything with the magic, before any crypto work (handshakes, AEAD); see Chat/RateLimit.
-        if (_rateLimiter is not null && !_rateLimiter.AdmitSource(datagram, _reply, new DatagramContext(source, now), _sessions, out HandlerResult limited))
+        if (_rateLimiter?.AdmitSource(source, now) is { } limited && limited.Verdict != ChatRateVerdict.Allow)
         {
             // The only answer is a SLOW_DOWN sealed for a live session whose validated address is this source.
-            if (limited.IsReply && TransportHeader.TryPeekSessionId(datagram, out ulong limitedId) && _sessions.TryGet(limitedId, out ChatSession limitedSession))
+            if (limited.Verdict == ChatRateVerdict.Notify && TransportHeader.TryPeekSessionId(datagram, out ulong limitedId)
+                && _sessions.TryGet(limitedId, out ChatSession limitedSession) && limitedSession.Peer.Equals(source))
             {
-                Actions.ToValidatedSession(_reply.AsSpan(0, limited.ReplyLength), limitedSession.Peer);
+                int bodyLength = limited.WriteSlowDown(SessionDatagramWriter.BodyArea(_reply));
+                HandlerResult notice = SessionDatagramWriter.Reply(_reply, limitedSession, ChatMessageType.SlowDown, bodyLength, now);
+                if (notice.IsReply)
+                {
+                    _counters.Increment(ChatRateLimitDropReasons.NoticeSent);
+                    Actions.ToValidatedSession(_reply.AsSpan(0, notice.ReplyLength), limitedSession.Peer);
+                }
             }
 
-            return limited.DropReason;
+            return limited.Verdict == ChatRateVerdict.Drop ? ChatRateLimitDropReasons.Source : null;
         }
 
         ServerReceiveResult received = _channels.Receive(datagram, _endpoints.Get(source), ChannelTime.Of(now), _opened);
@@ -129,23 +210,6 @@ internal sealed class ChatRelayCore : IDisposable
                 return ChatDropReasons.Of(received.Drop);
         }
     }
-
-    /// <summary>Periodic work at <paramref name="now"/>: handshake expiry, retransmissions, session expiry, path challenges.</summary>
-    public void Tick(Instant now)
-    {
-        _channels.ExpirePending(ChannelTime.Of(now));
-        _login.Prune();
-        _relay.OnTimer(now);
-        ResendPathChallenges(now);
-    }
-
-    /// <summary>A receive batch starts: complete submissions wait for its end (one group commit).</summary>
-    public void BeginBatch() => _relay.BeginBatch();
-
-    /// <summary>The batch ends: its submissions are committed and answered.</summary>
-    public void EndBatch() => _relay.EndBatch();
-
-    public void Dispose() => _channels.Dispose();
 
     private string? OnMessage(in ServerReceiveResult received, Instant now)
     {

@@ -2,10 +2,6 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using UdpSuite.Protocol.Chat;
-using UdpSuite.Protocol.Security.Channel;
-using UdpSuite.Server.Chat.Relay;
-using UdpSuite.Server.Chat.Sessions;
-using UdpSuite.Server.Dispatch;
 using UdpSuite.Server.Handlers;
 using UdpSuite.Protocol.RateLimiting;
 using UdpSuite.Server.RateLimiting;
@@ -14,11 +10,12 @@ namespace UdpSuite.Server.Chat.RateLimit;
 
 /// <summary>
 /// The chat listener's two rate limits (docs/PROTOCOL.md, "Rate limits"): per source address on every datagram before any
-/// crypto work, and per account on authenticated DATA. Over a limit the datagram is dropped (counted by reason); at most once
-/// per notice interval per source or account the sender gets SLOW_DOWN — sealed, and only when the datagram names a live
-/// session whose validated address is that source (unauthenticated floods are only dropped) — and the server logs one line
-/// (at most one per interval per scope, so a flood of spoofed sources cannot flood the log). Other sources and accounts
-/// have their own buckets and are unaffected. Used under the chat handler's lock.
+/// crypto work, and per account on authenticated DATA. It only decides: each check returns a <see cref="ChatRateDecision"/>
+/// — allow, drop, or notify (over the limit, and this source or account is due its one SLOW_DOWN per notice interval) —
+/// and the relay core writes the SLOW_DOWN: sealed, and for a source only when the datagram names a live session whose
+/// validated address is that source (unauthenticated floods are only dropped). The limiter counts datagrams refused with a
+/// notice and logs one line (at most one per interval per scope, so a flood of spoofed sources cannot flood the log).
+/// Other sources and accounts have their own buckets and are unaffected. Used under the chat handler's lock.
 /// </summary>
 public sealed class ChatRateLimiter : IDisposable
 {
@@ -44,94 +41,55 @@ public sealed class ChatRateLimiter : IDisposable
     public long DroppedBySource => _sources.Dropped;
 
     /// <summary>
-    /// Checks the per-source limit for a chat datagram. False when it must not be handled: <paramref name="refused"/> is
-    /// then the drop, or a sealed SLOW_DOWN written into <paramref name="reply"/> when the datagram names a live session
-    /// whose validated address is the source (anything else over the limit is dropped unanswered: version 2 has no
-    /// clear error a spoofed source could aim at someone).
+    /// Checks the per-source limit for a chat datagram from <paramref name="source"/> received at <paramref name="now"/>.
+    /// A drop is counted by the chat handler (by its reason); a notice is counted here.
     /// </summary>
-    public bool AdmitSource(ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context, SessionTable sessions, out HandlerResult refused)
+    public ChatRateDecision AdmitSource(SocketAddress source, Instant now)
     {
-        ClientAddressKey key = ClientAddressKey.From(context.Remote);
-        RateVerdict verdict = _sources.Take(key, context.ReceivedAt);
-        if (verdict == RateVerdict.Allow)
+        ArgumentNullException.ThrowIfNull(source);
+        ClientAddressKey key = ClientAddressKey.From(source);
+        RateVerdict verdict = _sources.Take(key, now);
+        if (verdict != RateVerdict.DropAndNotify)
         {
-            refused = default;
-            return true;
+            return verdict == RateVerdict.Allow ? ChatRateDecision.Allowed : ChatRateDecision.Dropped;
         }
 
-        if (verdict == RateVerdict.Drop)
-        {
-            refused = HandlerResult.Drop(ChatRateLimitDropReasons.Source); // counted by the chat handler
-            return false;
-        }
-
-        // Answered with a notice, so the handler does not count it as a drop: count it here.
+        // Answered with a notice (or nothing), so the handler does not count it as a drop: count it here.
         _counters.Increment(ChatRateLimitDropReasons.Source);
-
-        Instant now = context.ReceivedAt;
         if (now >= _nextSourceLog)
         {
             _nextSourceLog = now + _logInterval;
-            IPEndPoint remote = (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(context.Remote);
+            IPEndPoint remote = (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(source);
             _logger.SourceOverLimit(remote.Address, _sources.Settings.PerSecond, _sources.DroppedFor(key));
         }
 
-        if (TransportHeader.TryPeekSessionId(request, out ulong sessionId)
-            && sessions.TryGet(sessionId, out ChatSession session) && session.Peer.Equals(context.Remote))
-        {
-            _counters.Increment(ChatRateLimitDropReasons.NoticeSent);
-            refused = SealSlowDown(reply, session, RateLimitScope.Source, _sources.RetryAfter, now);
-            return false;
-        }
-
-        refused = HandlerResult.NoReply;
-        return false;
+        return new ChatRateDecision(ChatRateVerdict.Notify, RateLimitScope.Source, _sources.RetryAfter);
     }
 
-    /// <summary>
-    /// Checks the per-account limit for one authenticated DATA fragment of <paramref name="session"/>. False when it must be
-    /// dropped: <paramref name="refused"/> is the drop, or an authenticated SLOW_DOWN sealed into <paramref name="reply"/>.
-    /// </summary>
-    public bool AdmitData(ChatSession session, Span<byte> reply, Instant now, out HandlerResult refused)
+    /// <summary>Checks the per-account limit for one authenticated DATA fragment of <paramref name="user"/>.</summary>
+    public ChatRateDecision AdmitData(string user, Instant now)
     {
-        ArgumentNullException.ThrowIfNull(session);
-        RateVerdict verdict = _accounts.Take(session.User, now);
-        if (verdict == RateVerdict.Allow)
+        ArgumentNullException.ThrowIfNull(user);
+        RateVerdict verdict = _accounts.Take(user, now);
+        if (verdict != RateVerdict.DropAndNotify)
         {
-            refused = default;
-            return true;
-        }
-
-        if (verdict == RateVerdict.Drop)
-        {
-            refused = HandlerResult.Drop(ChatRateLimitDropReasons.Account); // counted by the chat handler
-            return false;
+            return verdict == RateVerdict.Allow ? ChatRateDecision.Allowed : ChatRateDecision.Dropped;
         }
 
         // Answered with a notice, so the handler does not count it as a drop: count it here.
         _counters.Increment(ChatRateLimitDropReasons.Account);
-
         if (now >= _nextAccountLog)
         {
             _nextAccountLog = now + _logInterval;
-            _logger.AccountOverLimit(session.User, _accounts.Settings.PerSecond, _accounts.DroppedFor(session.User));
+            _logger.AccountOverLimit(user, _accounts.Settings.PerSecond, _accounts.DroppedFor(user));
         }
 
-        _counters.Increment(ChatRateLimitDropReasons.NoticeSent);
-        refused = SealSlowDown(reply, session, RateLimitScope.Account, _accounts.RetryAfter, now);
-        return false;
+        return new ChatRateDecision(ChatRateVerdict.Notify, RateLimitScope.Account, _accounts.RetryAfter);
     }
 
     public void Dispose()
     {
         _sources.Dispose();
         _accounts.Dispose();
-    }
-
-    private static HandlerResult SealSlowDown(Span<byte> reply, ChatSession session, RateLimitScope scope, TimeSpan retryAfter, Instant now)
-    {
-        uint milliseconds = (uint)Math.Clamp(Math.Ceiling(retryAfter.TotalMilliseconds), 1, uint.MaxValue);
-        int length = new SlowDownBody(scope, milliseconds).Write(SessionDatagramWriter.BodyArea(reply));
-        return SessionDatagramWriter.Reply(reply, session, ChatMessageType.SlowDown, length, now);
     }
 }

@@ -18,15 +18,19 @@ namespace UdpSuite.Server.Chat.Relay;
 /// recipients in inbox order with up to <see cref="ChatRelayLimits.MaxDeliveriesInFlight"/> in flight (appending every datagram to the core's actions), forwards
 /// delivered/read receipts to senders, and on <see cref="OnTimer"/> retransmits what is due and ends idle sessions and
 /// sessions that left a datagram unacknowledged for <see cref="ChatRelayLimits.RetransmitGiveUp"/>.
+/// The message path never waits for the store: commits (with their recipient check), receipts, sender notifications and
+/// delivery reads are items of the core's open <see cref="StoreBatch"/>; <see cref="Complete"/> finishes them when the
+/// store worker is done (ACK of the completing fragment and RECEIPT(sent) only then, so "sent" means "durable").
 /// Presence and contacts (0x30-0x3F) are handed to <see cref="Presence"/>, which also hears of every login, logout and expiry.
 /// Messages that fail a check (malformed, unknown type) are dropped with a reason and not answered;
 /// DATA over the per-account rate limit is dropped too, with at most one SLOW_DOWN per notice interval (Chat/RateLimit);
+/// DATA and RECEIPTs are dropped unanswered while the store is behind (<see cref="StorePipeline.IsBehind"/>), so clients resend them;
 /// a checked submission or request that is refused gets an answer (REJECT, or a REPLY or GROUP_RESULT with an error
 /// code). Not thread-safe: the chat handler's lock serialises it.
 /// </summary>
 internal sealed class ChatRelay
 {
-    private readonly IChatStore _store;
+    private readonly StorePipeline _store;
     private readonly SessionTable _sessions;
     private readonly ChatRelayLimits _limits;
     private readonly ChatCounters _counters;
@@ -37,13 +41,11 @@ internal sealed class ChatRelay
     private readonly GroupRelay _groups;
     private readonly List<ChatSession> _expired = [];
     private readonly List<ChatSession> _unanswered = [];
-    private readonly List<PendingCommit> _pendingCommits = [];
-    private readonly List<CommitRequest> _commitRequests = [];
     private readonly ChatRateLimiter? _rateLimiter;
-    private int _batchDepth;
 
     public ChatRelay(
         IChatStore store,
+        StorePipeline pipeline,
         SessionTable sessions,
         ChatActions actions,
         ChatRelayLimits limits,
@@ -54,15 +56,15 @@ internal sealed class ChatRelay
         IPresenceAudience? audience = null)
     {
         _rateLimiter = rateLimiter;
-        _store = store;
+        _store = pipeline;
         _sessions = sessions;
         _limits = limits;
         _counters = counters;
         _logger = logger;
         _storeErrors = new ThrottledErrorLog(logger, TimeSpan.FromSeconds(10));
         _writer = new SessionDatagramWriter(actions);
-        _outbox = new SessionOutbox(store, limits, counters, _writer, StoreFailed);
-        _groups = new GroupRelay(store, sessions, _outbox, _writer, limits, counters, logger, StoreFailed);
+        _outbox = new SessionOutbox(pipeline, sessions, limits, counters, _writer, StoreFailed);
+        _groups = new GroupRelay(store, pipeline, sessions, _outbox, _writer, limits, counters, logger, StoreFailed);
         IContactStore contacts = store as IContactStore ?? NoContactStore.Instance;
         Presence = new PresenceRelay(
             sessions, store, contacts, audience ?? new SocialPresenceAudience(contacts, store), presenceLimits ?? new PresenceLimits(), counters, _writer, StoreFailed, logger);
@@ -72,26 +74,51 @@ internal sealed class ChatRelay
     public PresenceRelay Presence { get; }
 
     /// <summary>
-    /// From here until the matching <see cref="EndBatch"/>, complete submissions are checked but not committed: they
-    /// wait so that the whole receive batch is stored with one transaction and one fsync (group commit). Nothing is
-    /// acknowledged before that commit returns, so "sent" still means "durable". Batches may nest (several loops).
+    /// A store request of the core came back from the worker: finishes every item — ACK + RECEIPT(sent) (or REJECT) for
+    /// each submission, receipts forwarded to senders, deliveries queued — for sessions still in the table; a session
+    /// that ended or was replaced meanwhile gets nothing (what was committed stays committed: the client's resend gets
+    /// the duplicate's RECEIPT(sent), undelivered messages wait for the next login).
     /// </summary>
-    public void BeginBatch() => _batchDepth++;
-
-    /// <summary>Complete submissions waiting for the batch's commit (for tests and diagnostics).</summary>
-    internal int PendingCommitCount => _pendingCommits.Count;
-
-    /// <summary>
-    /// Ends a batch; when no other batch is open, commits every deferred submission at once, then acknowledges them
-    /// (or rejects them all if the store failed). <see cref="OnTimer"/> commits them too, so a batch that never ends
-    /// delays them by one tick at most.
-    /// </summary>
-    public void EndBatch()
+    public void Complete(StoreBatch batch, Instant now)
     {
-        _batchDepth = Math.Max(0, _batchDepth - 1);
-        if (_batchDepth == 0)
+        _writer.SetTime(now);
+        if (batch.Submissions.Count > 0)
         {
-            CommitPending();
+            _counters.RecordCommit(batch.Elapsed);
+        }
+
+        foreach (SubmissionItem item in batch.Submissions)
+        {
+            item.Session.Committing.Remove(item.MessageId);
+            if (item.ToGroup)
+            {
+                _groups.Committed(item, now);
+            }
+            else
+            {
+                Committed(item, now);
+            }
+        }
+
+        foreach (ReceiptItem item in batch.Receipts)
+        {
+            Recorded(item, now);
+        }
+
+        foreach (NotifiedItem item in batch.Notified)
+        {
+            if (item.Failure is { } failure)
+            {
+                StoreFailed(failure); // not fatal: the receipt is pushed again at the next login
+            }
+        }
+
+        foreach (ReadItem item in batch.Reads)
+        {
+            if (_outbox.OnRead(item, now) && item.UnnotifiedGroupReceipts is { } counts)
+            {
+                _groups.OnBacklog(item.Session, counts, now);
+            }
         }
     }
 
@@ -125,18 +152,13 @@ internal sealed class ChatRelay
     public void OnTimer(Instant now)
     {
         _writer.SetTime(now);
-        CommitPending();
         EndSilentSessions(now);
 
         foreach (ChatSession session in _sessions.All)
         {
             if (session.NeedsBacklog)
             {
-                _outbox.LoadBacklog(session);
-                if (!session.NeedsBacklog)
-                {
-                    _groups.LoadBacklog(session, now);
-                }
+                _outbox.LoadBacklog(session); // a store request; the session stays NeedsBacklog until it completes
             }
 
             _outbox.Pump(session, now);
@@ -190,9 +212,11 @@ internal sealed class ChatRelay
     private HandlerResult OnData(ChatSession session, ReadOnlySpan<byte> body, Span<byte> reply, Instant now, bool toGroup = false)
     {
         // Per-account limit (Chat/RateLimit): over it, the fragment is dropped unacknowledged, so the client resends it later.
-        if (_rateLimiter is not null && !_rateLimiter.AdmitData(session, reply, now, out HandlerResult limited))
+        if (_rateLimiter?.AdmitData(session.User, now) is { } verdict && verdict.Verdict != ChatRateVerdict.Allow)
         {
-            return limited;
+            return verdict.Verdict == ChatRateVerdict.Notify
+                ? SlowDown(reply, session, verdict, now)
+                : HandlerResult.Drop(ChatRateLimitDropReasons.Account);
         }
 
         if (!SessionBodyCodec.TryReadData(body, out DataFragment fragment))
@@ -201,6 +225,16 @@ internal sealed class ChatRelay
         }
 
         var messageId = new Guid(fragment.MessageId, bigEndian: true);
+        if (session.Committing.Contains(messageId))
+        {
+            return HandlerResult.NoReply; // a resent fragment of a submission being committed: the completion answers it
+        }
+
+        if (_store.IsBehind)
+        {
+            return HandlerResult.Drop(ChatDropReasons.StoreBehind); // unacknowledged: the client resends it
+        }
+
         byte[]? envelope = session.Reassembler.Add(messageId, fragment.Index, fragment.Count, fragment.Chunk);
         if (envelope is null)
         {
@@ -222,9 +256,9 @@ internal sealed class ChatRelay
     }
 
     /// <summary>
-    /// Decides a complete submission: REJECT (unknown recipient, too large, malformed) or commit and RECEIPT(sent)
-    /// (again, with the stored sequence, for a duplicate). The completing fragment is acknowledged first unless the
-    /// store fails: then the client gets REJECT StoreUnavailable and no ACK.
+    /// Decides a complete submission: REJECT at once (too large, malformed, invalid recipient name), else a store request
+    /// that checks the recipient and commits (see <see cref="Committed"/>). The completing fragment is acknowledged with
+    /// the answer.
     /// </summary>
     private void Submit(ChatSession session, Guid messageId, ushort lastIndex, byte[] envelope, Instant now)
     {
@@ -235,97 +269,73 @@ internal sealed class ChatRelay
             return;
         }
 
-        try
+        if (!ChatUserName.IsValid(submission.To))
         {
-            if (!ChatUserName.IsValid(submission.To) || _store.FindUser(submission.To) is null)
+            _outbox.SendAck(session, messageId, lastIndex);
+            _outbox.Reject(session, messageId, ChatErrorCode.UnknownRecipient);
+            return;
+        }
+
+        session.Committing.Add(messageId);
+        _store.Open.Submissions.Add(new SubmissionItem(session, messageId, lastIndex, submission.To, submission.Text, now, ToGroup: false));
+    }
+
+    /// <summary>
+    /// A 1:1 commit completed: ACK + RECEIPT(sent) (again, with the stored sequence, for a duplicate), REJECT
+    /// UnknownRecipient, or — the store failed — REJECT StoreUnavailable and no ACK; then the recipient's deliveries.
+    /// </summary>
+    private void Committed(in SubmissionItem item, Instant now)
+    {
+        ChatSession session = item.Session;
+        bool live = _sessions.IsCurrent(session);
+        if (item.Failure is { } failure)
+        {
+            StoreFailed(failure);
+            if (live)
             {
-                _outbox.SendAck(session, messageId, lastIndex);
-                _outbox.Reject(session, messageId, ChatErrorCode.UnknownRecipient);
+                _outbox.Reject(session, item.MessageId, ChatErrorCode.StoreUnavailable);
+            }
+
+            return;
+        }
+
+        if (item.Status != ChatErrorCode.None || item.Direct is not { } outcome)
+        {
+            if (live)
+            {
+                _outbox.SendAck(session, item.MessageId, item.LastIndex);
+                _outbox.Reject(session, item.MessageId, item.Status);
+            }
+
+            return;
+        }
+
+        StoredMessage message = outcome.Message;
+        bool foreign = outcome.WasDuplicate && !string.Equals(message.Sender, session.User, StringComparison.Ordinal);
+        if (!foreign)
+        {
+            _counters.Increment(outcome.WasDuplicate ? ChatEvents.DuplicateSubmission : ChatEvents.Committed);
+        }
+
+        if (live)
+        {
+            _outbox.SendAck(session, item.MessageId, item.LastIndex);
+            if (foreign)
+            {
+                // Another user's message id: never confirm someone else's message.
+                _outbox.Reject(session, item.MessageId, ChatErrorCode.Malformed);
                 return;
             }
-        }
-        catch (ChatStoreException ex)
-        {
-            StoreFailed(ex);
-            _outbox.Reject(session, messageId, ChatErrorCode.StoreUnavailable);
-            return;
+
+            _outbox.QueueReceipt(session, new ReceiptBody(item.MessageId, DeliveryState.Sent, message.InboxSequence, message.CommittedAt.ToUnixTimeMilliseconds()));
+            _outbox.Pump(session, now);
         }
 
-        _pendingCommits.Add(new PendingCommit(session, lastIndex, new CommitRequest(messageId, session.User, submission.To, submission.Text, now)));
-        if (_batchDepth == 0)
-        {
-            CommitPending();
-        }
-    }
-
-    /// <summary>Commits the deferred submissions in one store call; then ACK + RECEIPT(sent) each, or REJECT StoreUnavailable all (no ACK).</summary>
-    private void CommitPending()
-    {
-        if (_pendingCommits.Count == 0)
-        {
-            return;
-        }
-
-        _commitRequests.Clear();
-        foreach (PendingCommit pending in _pendingCommits)
-        {
-            _commitRequests.Add(pending.Request);
-        }
-
-        IReadOnlyList<CommitOutcome> outcomes;
-        try
-        {
-            long started = System.Diagnostics.Stopwatch.GetTimestamp();
-            outcomes = _store.CommitAll(_commitRequests);
-            _counters.RecordCommit(System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        }
-        catch (ChatStoreException ex)
-        {
-            StoreFailed(ex);
-            foreach (PendingCommit pending in _pendingCommits)
-            {
-                _outbox.Reject(pending.Session, pending.Request.MessageId, ChatErrorCode.StoreUnavailable);
-            }
-
-            _pendingCommits.Clear();
-            return;
-        }
-
-        // Acknowledging only sends and pumps sessions; it never submits, so the list cannot change under the loop.
-        for (int i = 0; i < _pendingCommits.Count; i++)
-        {
-            Acknowledge(_pendingCommits[i], outcomes[i]);
-        }
-
-        _pendingCommits.Clear();
-    }
-
-    private void Acknowledge(PendingCommit pending, CommitOutcome outcome)
-    {
-        ChatSession session = pending.Session;
-        Guid messageId = pending.Request.MessageId;
-        Instant now = pending.Request.CommittedAt;
-        _outbox.SendAck(session, messageId, pending.LastIndex);
-        StoredMessage message = outcome.Message;
-        if (outcome.WasDuplicate && !string.Equals(message.Sender, session.User, StringComparison.Ordinal))
-        {
-            // Another user's message id: never confirm someone else's message.
-            _outbox.Reject(session, messageId, ChatErrorCode.Malformed);
-            return;
-        }
-
-        _counters.Increment(outcome.WasDuplicate ? ChatEvents.DuplicateSubmission : ChatEvents.Committed);
-        _outbox.QueueReceipt(session, new ReceiptBody(messageId, DeliveryState.Sent, message.InboxSequence, message.CommittedAt.ToUnixTimeMilliseconds()));
-        _outbox.Pump(session, now);
         if (!outcome.WasDuplicate && _sessions.FindUser(message.Recipient) is { NeedsBacklog: false } recipient)
         {
             _outbox.Refill(recipient);
-            _outbox.Pump(recipient, now);
         }
     }
-
-    /// <summary>A complete, checked submission waiting for the batch's commit.</summary>
-    private readonly record struct PendingCommit(ChatSession Session, ushort LastIndex, CommitRequest Request);
 
     private HandlerResult OnAck(ChatSession session, ReadOnlySpan<byte> body, Instant now)
     {
@@ -344,15 +354,7 @@ internal sealed class ChatRelay
             if (session.Receipts.TryGetValue(ack.MessageId, out PendingReceipt? receipt) && receipt.Acknowledge(ackedState))
             {
                 session.Receipts.Remove(ack.MessageId);
-                try
-                {
-                    _store.MarkSenderNotified(ack.MessageId, receipt.Body.State);
-                }
-                catch (ChatStoreException ex)
-                {
-                    // Not fatal: the receipt is pushed again at the next login.
-                    StoreFailed(ex);
-                }
+                _store.Open.Notified.Add(new NotifiedItem(ack.MessageId, receipt.Body.State, GroupProgress: null));
             }
 
             return HandlerResult.NoReply;
@@ -374,7 +376,6 @@ internal sealed class ChatRelay
         {
             session.Deliveries.Remove(ack.MessageId);
             _outbox.Refill(session);
-            _outbox.Pump(session, now);
         }
 
         return HandlerResult.NoReply;
@@ -387,48 +388,85 @@ internal sealed class ChatRelay
             return HandlerResult.Drop(ChatDropReasons.Malformed);
         }
 
-        if (receipt.State is DeliveryState.Delivered or DeliveryState.Read)
+        if (receipt.State is not (DeliveryState.Delivered or DeliveryState.Read))
         {
-            StoredMessage? advanced;
-            try
-            {
-                advanced = _store.AdvanceState(receipt.MessageId, session.User, receipt.State, now);
-            }
-            catch (ChatStoreException ex)
-            {
-                StoreFailed(ex);
-                _outbox.Reject(session, receipt.MessageId, ChatErrorCode.StoreUnavailable);
-                return HandlerResult.NoReply;
-            }
-
-            if (session.Deliveries.Remove(receipt.MessageId))
-            {
-                _outbox.Refill(session);
-                _outbox.Pump(session, now);
-            }
-
-            if (advanced is not null)
-            {
-                _counters.Increment(receipt.State == DeliveryState.Read ? ChatEvents.Read : ChatEvents.Delivered);
-                if (receipt.State == DeliveryState.Delivered)
-                {
-                    _counters.RecordDeliveryLatency((now - advanced.CommittedAt).ToTimeSpan());
-                }
-
-                if (advanced.Group is not null)
-                {
-                    _groups.OnCopyAdvanced(advanced, now); // a member's copy of a group message: the sender gets counts
-                }
-                else if (_sessions.FindUser(advanced.Sender) is { } sender)
-                {
-                    _outbox.QueueReceipt(sender, new ReceiptBody(advanced.MessageId, advanced.State, advanced.InboxSequence, now.ToUnixTimeMilliseconds()));
-                    _outbox.Pump(sender, now);
-                }
-            }
+            return Acknowledge(receipt, session, reply, now);
         }
 
+        if (_store.IsBehind)
+        {
+            return HandlerResult.Drop(ChatDropReasons.StoreBehind); // unacknowledged: the client resends it
+        }
+
+        // The delivery is done for this session whatever the store says: room for the next one at once.
+        if (session.Deliveries.Remove(receipt.MessageId))
+        {
+            _outbox.Refill(session);
+        }
+
+        _store.Open.Receipts.Add(new ReceiptItem(session, receipt.MessageId, receipt.State, now));
+        return HandlerResult.NoReply; // acknowledged when the store has recorded it (see Recorded)
+    }
+
+    /// <summary>
+    /// A delivered/read receipt was recorded: its ACK (REJECT StoreUnavailable when the store failed: the client sends it
+    /// again), and when the state went up, the sender hears of it (a receipt, or a group message's counts).
+    /// </summary>
+    private void Recorded(in ReceiptItem item, Instant now)
+    {
+        ChatSession session = item.Session;
+        bool live = _sessions.IsCurrent(session);
+        if (item.Failure is { } failure)
+        {
+            StoreFailed(failure);
+            if (live)
+            {
+                _outbox.Reject(session, item.MessageId, ChatErrorCode.StoreUnavailable);
+            }
+
+            return;
+        }
+
+        if (live)
+        {
+            int length = SessionBodyCodec.WriteAck(_writer.Body, new AckBody(item.MessageId, SessionBodyCodec.ReceiptAckIndex(item.State)));
+            _writer.Send(session, ChatMessageType.Ack, length);
+        }
+
+        if (item.Advanced is not { } advanced)
+        {
+            return;
+        }
+
+        _counters.Increment(item.State == DeliveryState.Read ? ChatEvents.Read : ChatEvents.Delivered);
+        if (item.State == DeliveryState.Delivered)
+        {
+            _counters.RecordDeliveryLatency((item.At - advanced.CommittedAt).ToTimeSpan());
+        }
+
+        if (advanced.Group is not null)
+        {
+            _groups.OnCopyAdvanced(item.Progress, now); // a member's copy of a group message: the sender gets counts
+        }
+        else if (_sessions.FindUser(advanced.Sender) is { } sender)
+        {
+            _outbox.QueueReceipt(sender, new ReceiptBody(advanced.MessageId, advanced.State, advanced.InboxSequence, item.At.ToUnixTimeMilliseconds()));
+            _outbox.Pump(sender, now);
+        }
+    }
+
+    private static HandlerResult Acknowledge(in ReceiptBody receipt, ChatSession session, Span<byte> reply, Instant now)
+    {
         int length = SessionBodyCodec.WriteAck(SessionDatagramWriter.BodyArea(reply), new AckBody(receipt.MessageId, SessionBodyCodec.ReceiptAckIndex(receipt.State)));
         return SessionDatagramWriter.Reply(reply, session, ChatMessageType.Ack, length, now);
+    }
+
+    /// <summary>The per-account limit's notice: an authenticated SLOW_DOWN sealed into <paramref name="reply"/>.</summary>
+    private HandlerResult SlowDown(Span<byte> reply, ChatSession session, in ChatRateDecision decision, Instant now)
+    {
+        _counters.Increment(ChatRateLimitDropReasons.NoticeSent);
+        int length = decision.WriteSlowDown(SessionDatagramWriter.BodyArea(reply));
+        return SessionDatagramWriter.Reply(reply, session, ChatMessageType.SlowDown, length, now);
     }
 
     private HandlerResult OnLogout(ChatSession session, Instant now)

@@ -1,5 +1,6 @@
 using NodaTime;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Server.Chat.Core;
 using UdpSuite.Server.Chat.Sessions;
 using UdpSuite.Server.Chat.Store;
 
@@ -8,67 +9,105 @@ namespace UdpSuite.Server.Chat.Relay;
 /// <summary>
 /// What the server sends a session on its own: deliveries (read from the store in inbox order, at most
 /// <see cref="ChatRelayLimits.MaxDeliveriesInFlight"/> in flight, retransmitted fragment by fragment with the session's
-/// RTO), receipts until acknowledged, ACKs and REJECTs. Not thread-safe: used under the chat handler's lock.
+/// RTO), receipts until acknowledged, ACKs and REJECTs. Reads from the store are store requests (<see cref="ReadItem"/>):
+/// at most one per session in flight (so two reads never queue the same message twice), another one asked for
+/// meanwhile is issued when it completes. Not thread-safe: used under the chat handler's lock.
 /// </summary>
 internal sealed class SessionOutbox
 {
-    private readonly IChatStore _store;
+    private readonly StorePipeline _store;
+    private readonly SessionTable _sessions;
     private readonly ChatRelayLimits _limits;
     private readonly ChatCounters _counters;
     private readonly SessionDatagramWriter _writer;
     private readonly Action<ChatStoreException> _storeFailed;
 
-    public SessionOutbox(IChatStore store, ChatRelayLimits limits, ChatCounters counters, SessionDatagramWriter writer, Action<ChatStoreException> storeFailed)
+    public SessionOutbox(StorePipeline store, SessionTable sessions, ChatRelayLimits limits, ChatCounters counters, SessionDatagramWriter writer, Action<ChatStoreException> storeFailed)
     {
         _store = store;
+        _sessions = sessions;
         _limits = limits;
         _counters = counters;
         _writer = writer;
         _storeFailed = storeFailed;
     }
 
-    /// <summary>After login: the undelivered messages (in inbox order) and every receipt state the user has not acknowledged as a sender.</summary>
+    /// <summary>
+    /// After login: asks the store for the undelivered messages (in inbox order) and every receipt state and group count
+    /// the user has not acknowledged as a sender; <see cref="ChatSession.NeedsBacklog"/> stays set until it completes
+    /// (a failed read is asked again on the next tick).
+    /// </summary>
     public void LoadBacklog(ChatSession session)
     {
-        try
+        if (session.ReadPending)
         {
-            IReadOnlyList<StoredMessage> receipts = _store.UnnotifiedReceipts(session.User, _limits.MaxPendingReceipts);
-            foreach (StoredMessage message in receipts)
-            {
-                QueueReceipt(session, new ReceiptBody(message.MessageId, message.State, message.InboxSequence, message.StateChangedAt.ToUnixTimeMilliseconds()));
-            }
+            return;
+        }
 
-            session.NeedsBacklog = false;
-            Refill(session);
-        }
-        catch (ChatStoreException ex)
-        {
-            _storeFailed(ex); // retried on the next tick
-        }
+        session.ReadPending = true;
+        _store.Open.Reads.Add(new ReadItem(session, session.Deliveries.HighestQueued, Room(session), Backlog: true, _limits.MaxPendingReceipts));
     }
 
-    /// <summary>Tops the recipient's deliveries in flight up from the store, in inbox order.</summary>
+    /// <summary>Tops the recipient's deliveries in flight up from the store, in inbox order (a store request; see <see cref="OnRead"/>).</summary>
     public void Refill(ChatSession session)
     {
-        int room = _limits.MaxDeliveriesInFlight - session.Deliveries.Count;
+        int room = Room(session);
         if (room <= 0)
         {
             return;
         }
 
-        IReadOnlyList<StoredMessage> next;
-        try
+        if (session.ReadPending)
         {
-            next = _store.Undelivered(session.User, session.Deliveries.HighestQueued, room);
-        }
-        catch (ChatStoreException ex)
-        {
-            _storeFailed(ex);
+            session.ReadWanted = true; // asked again when the read in flight completes
             return;
         }
 
+        session.ReadPending = true;
+        _store.Open.Reads.Add(new ReadItem(session, session.Deliveries.HighestQueued, room, Backlog: false, 0));
+    }
+
+    /// <summary>
+    /// A read completed: queues what it found for its session — unless that session ended or was replaced meanwhile (the
+    /// messages stay undelivered in the store for the next login) — and pumps it. Returns false when nothing was queued.
+    /// </summary>
+    public bool OnRead(in ReadItem read, Instant now)
+    {
+        ChatSession session = read.Session;
+        session.ReadPending = false;
+        if (!_sessions.IsCurrent(session))
+        {
+            return false;
+        }
+
+        if (read.Failure is { } failure)
+        {
+            _storeFailed(failure); // a backlog is asked again on the next tick; a refill at the next ACK or commit
+            session.ReadWanted = false;
+            return false;
+        }
+
+        if (read.UnnotifiedReceipts is { } receipts)
+        {
+            foreach (StoredMessage message in receipts)
+            {
+                QueueReceipt(session, new ReceiptBody(message.MessageId, message.State, message.InboxSequence, message.StateChangedAt.ToUnixTimeMilliseconds()));
+            }
+        }
+
+        if (read.Backlog)
+        {
+            session.NeedsBacklog = false;
+        }
+
+        IReadOnlyList<StoredMessage> next = read.Undelivered ?? [];
         foreach (StoredMessage message in next)
         {
+            if (message.InboxSequence <= session.Deliveries.HighestQueued)
+            {
+                continue;
+            }
+
             ulong previous = session.Deliveries.PreviousUnconfirmed(message.InboxSequence);
             var delivery = new DeliveryEnvelope(message.InboxSequence, previous, message.CommittedAt.ToUnixTimeMilliseconds(), message.Sender, message.Recipient, message.Text)
             {
@@ -79,6 +118,16 @@ internal sealed class SessionOutbox
                 : (GroupEnvelopeCodec.EncodeDelivery(delivery), ChatMessageType.GroupData); // a member's copy of a group message
             session.Deliveries.Add(new InFlightDelivery(message.InboxSequence, new OutboundMessage(message.MessageId, envelope), type));
         }
+
+        // More may wait: the read was full, or room opened (or a commit arrived) while it was in flight.
+        if (session.ReadWanted || next.Count == read.Room)
+        {
+            session.ReadWanted = false;
+            Refill(session);
+        }
+
+        Pump(session, now);
+        return true;
     }
 
     /// <summary>Sends every fragment and receipt of <paramref name="session"/> that is due at <paramref name="now"/>.</summary>
@@ -114,16 +163,20 @@ internal sealed class SessionOutbox
     public void QueueReceipt(ChatSession session, ReceiptBody body) =>
         session.Receipts.Queue(body.MessageId, body, _limits.MaxPendingReceipts, static b => new PendingReceipt(b));
 
+    /// <summary>A sealed ACK of fragment <paramref name="index"/> of <paramref name="messageId"/>.</summary>
     public void SendAck(ChatSession session, Guid messageId, ushort index)
     {
         int length = SessionBodyCodec.WriteAck(_writer.Body, new AckBody(messageId, index));
         _writer.Send(session, ChatMessageType.Ack, length);
     }
 
+    /// <summary>A sealed REJECT of <paramref name="messageId"/> for <paramref name="code"/>.</summary>
     public void Reject(ChatSession session, Guid messageId, ChatErrorCode code)
     {
         _counters.Increment(ChatEvents.Rejected);
         int length = SessionBodyCodec.WriteReject(_writer.Body, new RejectBody(messageId, code));
         _writer.Send(session, ChatMessageType.Reject, length);
     }
+
+    private int Room(ChatSession session) => _limits.MaxDeliveriesInFlight - session.Deliveries.Count;
 }

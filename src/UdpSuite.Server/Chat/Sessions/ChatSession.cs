@@ -67,6 +67,15 @@ public sealed class ChatSession
     /// <summary>True until the backlog (undelivered messages, unacknowledged receipts) has been loaded after login.</summary>
     public bool NeedsBacklog { get; set; } = true;
 
+    /// <summary>True while a store read of this session's deliveries (or backlog) is in flight: at most one at a time.</summary>
+    internal bool ReadPending { get; set; }
+
+    /// <summary>True when another read was asked for while one was in flight: issued when it completes.</summary>
+    internal bool ReadWanted { get; set; }
+
+    /// <summary>Submissions of this session whose commit is in flight: their resent fragments wait for the completion's answer.</summary>
+    internal HashSet<Guid> Committing { get; } = [];
+
     /// <summary>
     /// Ticks of the first send of the oldest datagram this session has not acknowledged (a delivery fragment, a RECEIPT,
     /// a GROUP_RECEIPT, a PRESENCE push), or long.MaxValue when nothing sent is waiting for an ACK.

@@ -20,6 +20,9 @@ public sealed class SessionTable
 
     public ChatSession? FindUser(string user) => _byUser.GetValueOrDefault(user);
 
+    /// <summary>True while <paramref name="session"/> is in the table (not ended, not replaced by a newer login).</summary>
+    public bool IsCurrent(ChatSession session) => _byId.TryGetValue(session.Id, out ChatSession? found) && ReferenceEquals(found, session);
+
     public bool ContainsId(ulong id) => _byId.ContainsKey(id);
 
     /// <summary>Adds <paramref name="session"/>; returns the session of the same user it replaced, if any.</summary>

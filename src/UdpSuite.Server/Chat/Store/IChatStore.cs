@@ -9,8 +9,9 @@ namespace UdpSuite.Server.Chat.Store;
 /// The embedded default is <see cref="SqliteChatStore"/>; the interface speaks only in names, ids and states, so a
 /// shared engine (Redis, PostgreSQL) can implement it later and back several relay servers at once.
 /// Every method either completes durably or throws <see cref="ChatStoreException"/>; callers never acknowledge
-/// anything the store did not confirm. Implementations must be safe to call from one thread at a time (the relay
-/// serialises its calls).
+/// anything the store did not confirm. Implementations must be safe to call from several threads: the relay's store
+/// worker runs its requests (commits, receipts, delivery reads) while the receive thread may make the calls that are
+/// still synchronous (login, group requests, contacts).
 /// </summary>
 public interface IChatStore : IGroupStore, IDisposable
 {

@@ -13,8 +13,9 @@ namespace UdpSuite.Server.Chat.Store;
 /// <c>synchronous=FULL</c>, so an account or message whose write returned survives SIGKILL and power loss.
 /// State updates (delivered/read, what the sender acknowledged) are written with <c>synchronous=NORMAL</c>: in WAL
 /// mode they too survive a killed process, and a power cut can lose only the last few, which costs a repeated
-/// delivery or receipt that clients deduplicate — while saving an fsync per receipt. One connection,
-/// used by one caller at a time (the relay's lock). Every SQLite failure comes out as <see cref="ChatStoreException"/>
+/// delivery or receipt that clients deduplicate — while saving an fsync per receipt. One connection; every operation
+/// holds the store's lock, so the relay's store worker and the calls the relay still makes synchronously (login, group
+/// requests, contacts) take turns. Every SQLite failure comes out as <see cref="ChatStoreException"/>
 /// naming the file.
 /// </summary>
 internal sealed partial class SqliteChatStore : IChatStore
@@ -25,6 +26,7 @@ internal sealed partial class SqliteChatStore : IChatStore
     private const string MessageColumns = "message_id, sender, recipient, inbox_seq, body, committed_at, state, sender_notified_state, state_at, " + GroupCopyColumns;
 
     private readonly SqliteConnection _connection;
+    private readonly Lock _gate = new();
     private byte[]? _secret;
 
     private SqliteChatStore(SqliteConnection connection, string path)
@@ -265,7 +267,13 @@ internal sealed partial class SqliteChatStore : IChatStore
     /// <summary>The connection's current <c>PRAGMA synchronous</c> (2 = FULL between operations), for tests and diagnostics.</summary>
     internal long SynchronousSetting => Guard(() => (long)Scalar(_connection, "PRAGMA synchronous;")!);
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _connection.Dispose();
+        }
+    }
 
     private StoredMessage? FindMessage(byte[] id, SqliteTransaction? transaction)
     {
@@ -322,7 +330,10 @@ internal sealed partial class SqliteChatStore : IChatStore
     {
         try
         {
-            return operation();
+            lock (_gate)
+            {
+                return operation();
+            }
         }
         catch (SqliteException ex)
         {

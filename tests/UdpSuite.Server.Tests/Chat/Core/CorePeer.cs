@@ -41,6 +41,14 @@ internal sealed class CorePeer : IDisposable
 
     public List<ReceiptBody> Receipts { get; } = [];
 
+    /// <summary>The ACKs received for <paramref name="messageId"/> (retransmissions included).</summary>
+    public int AcksOf(Guid messageId) => Received.Count(r => r.Type == ChatMessageType.Ack
+        && SessionBodyCodec.TryReadAck(r.Body, out AckBody ack) && ack.MessageId == messageId);
+
+    /// <summary>Every REJECT received, in order.</summary>
+    public List<RejectBody> Rejects => [.. Received.Where(r => r.Type == ChatMessageType.Reject)
+        .Select(r => SessionBodyCodec.TryReadReject(r.Body, out RejectBody reject) ? reject : throw new InvalidDataException("bad REJECT"))];
+
     /// <summary>Login-phase answers (inner type below DATA) not yet taken by the login steps.</summary>
     private Queue<(byte Type, byte[] Body)> LoginAnswers { get; } = new();
 
@@ -79,12 +87,15 @@ internal sealed class CorePeer : IDisposable
 
     public void Ping() => Send(ChatMessageType.Ping, []);
 
-    /// <summary>Sends the single-fragment submission of <paramref name="text"/> to <paramref name="to"/>; returns its id.</summary>
-    public Guid SendMessage(string to, string text)
+    /// <summary>
+    /// Sends the single-fragment submission of <paramref name="text"/> to <paramref name="to"/> under <paramref name="resend"/>'s
+    /// id (a client's resend) or a new one; returns its id.
+    /// </summary>
+    public Guid SendMessage(string to, string text, Guid? resend = null)
     {
         byte[] envelope = EnvelopeCodec.EncodeSubmission(new SubmissionEnvelope(to, text));
         Assert.Equal(1, EnvelopeCodec.FragmentCount(envelope.Length));
-        var id = Guid.NewGuid();
+        Guid id = resend ?? Guid.NewGuid();
         var body = new byte[ChatWire.MaxSecureBody];
         Send(ChatMessageType.Data, body.AsSpan(0, SessionBodyCodec.WriteData(body, id, 0, 1, envelope)));
         return id;

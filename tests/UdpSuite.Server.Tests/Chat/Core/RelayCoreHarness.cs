@@ -12,7 +12,9 @@ namespace UdpSuite.Server.Tests.Chat.Core;
 /// The relay core with no socket and no real time: a <see cref="FakeClock"/>, a SQLite store in a temporary directory,
 /// and <see cref="CorePeer"/>s at their own addresses. Every input's actions are recorded in <see cref="Sent"/> and each
 /// datagram is handed, synchronously and in order, to the peer whose address it names (what a peer sends back is taken
-/// as the next input at once), so a test sees every consequence as soon as its call returns.
+/// as the next input at once), so a test sees every consequence as soon as its call returns. The core's store requests
+/// are run against the store and completed once nothing is left on the wire — or, with <see cref="AutoComplete"/> off,
+/// held until the test completes (or fails) them with <see cref="CompleteNext"/>.
 /// </summary>
 internal sealed class RelayCoreHarness : IDisposable
 {
@@ -20,6 +22,7 @@ internal sealed class RelayCoreHarness : IDisposable
     private readonly NoiseKeyPair _key = NoiseKeyPair.Generate();
     private readonly List<CorePeer> _peers = [];
     private readonly Queue<(System.Net.SocketAddress Source, byte[] Datagram)> _inbound = new();
+    private readonly Queue<StoreBatch> _held = new();
     private bool _running;
 
     public RelayCoreHarness(ChatRelayLimits? limits = null)
@@ -40,6 +43,34 @@ internal sealed class RelayCoreHarness : IDisposable
     public SqliteChatStore Store { get; }
 
     public ChatRelayCore Core { get; }
+
+    /// <summary>When true (the default), store requests are run and completed as soon as nothing is on the wire.</summary>
+    public bool AutoComplete { get; set; } = true;
+
+    /// <summary>Store requests issued by the core and not completed yet, oldest first.</summary>
+    public IReadOnlyCollection<StoreBatch> Held => _held;
+
+    /// <summary>
+    /// Runs the oldest held store request against the store (or, with <paramref name="failure"/>, fails it as a broken
+    /// store would) and completes it in the core, then lets every consequence play out.
+    /// </summary>
+    public void CompleteNext(ChatStoreException? failure = null)
+    {
+        StoreBatch batch = _held.Dequeue();
+        Run(() =>
+        {
+            if (failure is null)
+            {
+                batch.Execute(Store);
+            }
+            else
+            {
+                batch.Fail(failure);
+            }
+
+            Core.Complete(batch, Clock.GetCurrentInstant());
+        });
+    }
 
     /// <summary>Every action the core produced, in order.</summary>
     public List<SentDatagram> Sent { get; } = [];
@@ -90,15 +121,26 @@ internal sealed class RelayCoreHarness : IDisposable
         try
         {
             input();
-            Deliver();
-            while (_inbound.TryDequeue(out (System.Net.SocketAddress Source, byte[] Datagram) next))
+            while (true)
             {
-                if (Core.Receive(next.Datagram, next.Source, Clock.GetCurrentInstant()) is { } reason)
+                Deliver();
+                if (_inbound.TryDequeue(out (System.Net.SocketAddress Source, byte[] Datagram) next))
                 {
-                    Dropped.Add(reason);
+                    if (Core.Receive(next.Datagram, next.Source, Clock.GetCurrentInstant()) is { } reason)
+                    {
+                        Dropped.Add(reason);
+                    }
+
+                    continue;
                 }
 
-                Deliver();
+                if (!AutoComplete || !_held.TryDequeue(out StoreBatch? batch))
+                {
+                    break;
+                }
+
+                batch.Execute(Store);
+                Core.Complete(batch, Clock.GetCurrentInstant());
             }
         }
         finally
@@ -132,6 +174,12 @@ internal sealed class RelayCoreHarness : IDisposable
         }
 
         actions.Clear();
+        foreach (StoreBatch request in actions.StoreRequests)
+        {
+            _held.Enqueue(request);
+        }
+
+        actions.ClearStoreRequests();
         Sent.AddRange(batch);
         foreach (SentDatagram sent in batch)
         {

@@ -3,6 +3,7 @@ using NodaTime;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Server.Chat;
 using UdpSuite.Server.Chat.Core;
+using UdpSuite.Server.Chat.Store;
 using UdpSuite.Server.Dispatch;
 
 namespace UdpSuite.Server.Tests.Chat.Core;
@@ -163,13 +164,175 @@ public sealed class RelayCoreTests : IDisposable
         Assert.Equal(1, _harness.Counters.Get(ChatDropReasons.UnchargedPathDatagram));
     }
 
-    private (CorePeer Alice, CorePeer Bob) LoggedInPair()
+    [Fact]
+    public void A_submission_is_neither_acknowledged_nor_receipted_before_its_commit_completes_and_both_follow_the_completion()
     {
-        CorePeer alice = _harness.Peer("alice", "127.0.0.1");
-        CorePeer bob = _harness.Peer("bob", "127.0.0.2");
+        (CorePeer alice, CorePeer bob) = LoggedInPair();
+        _harness.AutoComplete = false;
+
+        Guid id = alice.SendMessage("bob", "durable first");
+
+        Assert.Equal(0, alice.AcksOf(id));
+        Assert.DoesNotContain(alice.Receipts, r => r.MessageId == id);
+        Assert.Empty(_harness.Store.Undelivered("bob", 0, 10)); // not run yet: nothing stored
+        Assert.Single(_harness.Held);
+
+        _harness.AutoComplete = true;
+        _harness.CompleteNext();
+
+        Assert.Equal(1, alice.AcksOf(id));
+        Assert.Equal([DeliveryState.Sent, DeliveryState.Delivered], alice.Receipts.Where(r => r.MessageId == id).Select(r => r.State));
+        Assert.Equal("durable first", Assert.Single(bob.Deliveries).Text);
+        Assert.Equal(0, _harness.Core.PendingStoreItems);
+    }
+
+    [Fact]
+    public void A_commit_that_completes_after_its_session_timed_out_is_stored_and_the_resend_from_a_new_session_gets_the_stored_sequence()
+    {
+        (CorePeer alice, _) = LoggedInPair();
+        _harness.AutoComplete = false;
+        Guid id = alice.SendMessage("bob", "committed while gone");
+
+        _harness.Tick(Duration.FromSeconds(61)); // past the idle timeout: alice's session ends with its commit in flight
+        Assert.Null(_harness.Core.SessionOf("alice"));
+        int acks = alice.AcksOf(id);
+        _harness.CompleteNext();
+
+        StoredMessage stored = Assert.Single(_harness.Store.Undelivered("bob", 0, 10));
+        Assert.Equal((id, 1UL), (stored.MessageId, stored.InboxSequence));
+        Assert.Equal(acks, alice.AcksOf(id)); // nothing sent to the ended session
+        Assert.Equal(1, _harness.Counters.Get(ChatEvents.Committed));
+
+        _harness.AutoComplete = true;
+        alice.LogIn(Password);
+        alice.SendMessage("bob", "committed while gone", resend: id);
+
+        ReceiptBody sent = Assert.Single(alice.Receipts, r => r.MessageId == id && r.State == DeliveryState.Sent);
+        Assert.Equal(1UL, sent.ServerSequence);
+        Assert.Equal(1, _harness.Counters.Get(ChatEvents.DuplicateSubmission));
+        Assert.Single(_harness.Store.Undelivered("bob", 0, 10)); // stored once
+    }
+
+    [Fact]
+    public void Two_store_requests_in_flight_complete_in_issue_order_and_the_inbox_keeps_the_order_of_arrival()
+    {
+        (CorePeer alice, CorePeer bob) = LoggedInPair();
+        _harness.AutoComplete = false;
+
+        Guid[] ids = [alice.SendMessage("bob", "one"), alice.SendMessage("bob", "two"), alice.SendMessage("bob", "three")];
+
+        Assert.Equal(2, _harness.Held.Count); // at most two in flight ...
+        Assert.Equal(1, _harness.Core.PendingCommitCount); // ... the third waits in the open request
+        StoreBatch second = _harness.Held.ElementAt(1); // the shell must hand completions back in issue order
+        Assert.Throws<InvalidOperationException>(() => _harness.Core.Complete(second, _harness.Clock.GetCurrentInstant()));
+
+        _harness.AutoComplete = true;
+        _harness.CompleteNext();
+
+        Assert.Equal(["one", "two", "three"], bob.Deliveries.Select(d => d.Text));
+        Assert.Equal([1UL, 2UL, 3UL], bob.Deliveries.Select(d => d.ServerSequence));
+        Assert.Equal([1UL, 2UL, 3UL], ids.Select(id => alice.Receipts.Single(r => r.MessageId == id && r.State == DeliveryState.Sent).ServerSequence));
+        Assert.Empty(_harness.Held);
+    }
+
+    [Fact]
+    public void A_failed_commit_is_rejected_as_StoreUnavailable_without_an_ack_and_the_resend_commits_once_the_store_works()
+    {
+        (CorePeer alice, CorePeer bob) = LoggedInPair();
+        _harness.AutoComplete = false;
+        Guid id = alice.SendMessage("bob", "try again");
+
+        _harness.CompleteNext(new ChatStoreException("disk full"));
+
+        Assert.Equal(new RejectBody(id, ChatErrorCode.StoreUnavailable), Assert.Single(alice.Rejects));
+        Assert.Equal(0, alice.AcksOf(id));
+        Assert.Empty(_harness.Store.Undelivered("bob", 0, 10));
+        Assert.Equal(1, _harness.Counters.Get(ChatEvents.StoreError));
+
+        _harness.AutoComplete = true;
+        alice.SendMessage("bob", "try again", resend: id);
+
+        Assert.Equal(1, alice.AcksOf(id));
+        Assert.Equal("try again", Assert.Single(bob.Deliveries).Text);
+    }
+
+    [Fact]
+    public void While_the_store_is_behind_new_fragments_are_dropped_unacknowledged_and_the_resend_is_taken_once_it_caught_up()
+    {
+        using var harness = new RelayCoreHarness(new ChatRelayLimits { MaxPendingStoreItems = 1 });
+        (CorePeer alice, CorePeer bob) = LoggedInPair(harness);
+        harness.AutoComplete = false;
+
+        alice.SendMessage("bob", "one");
+        alice.SendMessage("bob", "two");
+        alice.SendMessage("bob", "three"); // two in flight, the open request is full
+        Guid late = alice.SendMessage("bob", "four");
+
+        Assert.Equal(ChatDropReasons.StoreBehind, harness.Dropped[^1]);
+        Assert.Equal(0, alice.AcksOf(late));
+        Assert.Equal(1, harness.Core.PendingCommitCount);
+
+        harness.AutoComplete = true;
+        harness.CompleteNext();
+        alice.SendMessage("bob", "four", resend: late);
+
+        Assert.Equal(["one", "two", "three", "four"], bob.Deliveries.Select(d => d.Text));
+        Assert.Equal(1, alice.AcksOf(late));
+    }
+
+    [Fact]
+    public void A_resent_completing_fragment_of_a_submission_being_committed_waits_for_the_completion_and_is_committed_once()
+    {
+        (CorePeer alice, CorePeer bob) = LoggedInPair();
+        _harness.AutoComplete = false;
+        Guid id = alice.SendMessage("bob", "patience");
+
+        alice.SendMessage("bob", "patience", resend: id); // the client's retransmission while the commit runs
+        Assert.Single(_harness.Held);
+        Assert.Equal(0, _harness.Core.PendingCommitCount);
+
+        _harness.AutoComplete = true;
+        _harness.CompleteNext();
+
+        Assert.Equal(1, alice.AcksOf(id));
+        Assert.Equal(1, _harness.Counters.Get(ChatEvents.Committed));
+        Assert.Equal(0, _harness.Counters.Get(ChatEvents.DuplicateSubmission));
+        Assert.Single(bob.Deliveries);
+    }
+
+    [Fact]
+    public void A_delivered_receipt_is_acknowledged_and_forwarded_to_the_sender_only_when_the_store_recorded_it()
+    {
+        (CorePeer alice, CorePeer bob) = LoggedInPair();
+        Guid id = alice.SendMessage("bob", "read me");
+        Assert.Single(bob.Deliveries);
+        Assert.Contains(alice.Receipts, r => r.MessageId == id && r.State == DeliveryState.Delivered);
+        _harness.AutoComplete = false;
+        int bobAcksBefore = bob.AcksOf(id);
+
+        var body = new byte[64];
+        int length = SessionBodyCodec.WriteReceipt(body, new ReceiptBody(id, DeliveryState.Read, 1, 0));
+        bob.Send(ChatMessageType.Receipt, body.AsSpan(0, length));
+
+        Assert.Equal(bobAcksBefore, bob.AcksOf(id));
+        Assert.DoesNotContain(alice.Receipts, r => r.MessageId == id && r.State == DeliveryState.Read);
+
+        _harness.AutoComplete = true;
+        _harness.CompleteNext();
+
+        Assert.Equal(bobAcksBefore + 1, bob.AcksOf(id));
+        Assert.Contains(alice.Receipts, r => r.MessageId == id && r.State == DeliveryState.Read);
+    }
+
+    private (CorePeer Alice, CorePeer Bob) LoggedInPair() => LoggedInPair(_harness);
+
+    private static (CorePeer Alice, CorePeer Bob) LoggedInPair(RelayCoreHarness harness)
+    {
+        CorePeer alice = harness.Peer("alice", "127.0.0.1");
+        CorePeer bob = harness.Peer("bob", "127.0.0.2");
         alice.RegisterAndLogIn(Password);
         bob.RegisterAndLogIn(Password);
-        _harness.Tick(Duration.FromMilliseconds(10)); // backlogs loaded, presence announced
+        harness.Tick(Duration.FromMilliseconds(10)); // backlogs loaded, presence announced
         return (alice, bob);
     }
 

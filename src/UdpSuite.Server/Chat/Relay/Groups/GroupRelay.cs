@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Server.Chat.Core;
 using UdpSuite.Server.Chat.Sessions;
 using UdpSuite.Server.Chat.Store;
 using UdpSuite.Server.Dispatch;
@@ -13,12 +14,15 @@ namespace UdpSuite.Server.Chat.Relay.Groups;
 /// The group half of the relay (docs/PROTOCOL.md, "Groups"): answers GROUP_REQUESTs (the same answer again for a
 /// repeated request id), commits complete GROUP_DATA submissions once into the group's log with one copy per member
 /// and hands the copies to the ordinary per-recipient delivery, turns members' delivered/read receipts into
-/// GROUP_RECEIPT counts for the sender (retransmitted until acknowledged, pushed again at login). Not thread-safe:
+/// GROUP_RECEIPT counts for the sender (retransmitted until acknowledged, pushed again at login). Submissions, counts
+/// and what the sender acknowledged are store requests of the core's open <see cref="StoreBatch"/>, finished when they
+/// complete; GROUP_REQUESTs (create, join, leave, rename, members, list) still call the store synchronously. Not thread-safe:
 /// the chat handler's lock serialises it with <see cref="ChatRelay"/>.
 /// </summary>
 internal sealed class GroupRelay
 {
     private readonly IChatStore _store;
+    private readonly StorePipeline _pipeline;
     private readonly SessionTable _sessions;
     private readonly SessionOutbox _outbox;
     private readonly SessionDatagramWriter _writer;
@@ -27,9 +31,10 @@ internal sealed class GroupRelay
     private readonly ILogger _logger;
     private readonly Action<ChatStoreException> _storeFailed;
 
-    public GroupRelay(IChatStore store, SessionTable sessions, SessionOutbox outbox, SessionDatagramWriter writer, ChatRelayLimits limits, ChatCounters counters, ILogger logger, Action<ChatStoreException> storeFailed)
+    public GroupRelay(IChatStore store, StorePipeline pipeline, SessionTable sessions, SessionOutbox outbox, SessionDatagramWriter writer, ChatRelayLimits limits, ChatCounters counters, ILogger logger, Action<ChatStoreException> storeFailed)
     {
         _store = store;
+        _pipeline = pipeline;
         _sessions = sessions;
         _outbox = outbox;
         _writer = writer;
@@ -82,9 +87,8 @@ internal sealed class GroupRelay
     }
 
     /// <summary>
-    /// Decides a complete GROUP_DATA submission: REJECT (unknown group, not a member, malformed, too large) or commit and
-    /// RECEIPT(sent) carrying the group sequence (again, for a duplicate), then starts delivery to the members online.
-    /// Like a 1:1 submission, the completing fragment is acknowledged first unless the store fails.
+    /// Decides a complete GROUP_DATA submission: REJECT at once (malformed, too large, invalid group name), else a store
+    /// request that commits it (see <see cref="Committed"/>).
     /// </summary>
     public void Submit(ChatSession session, Guid messageId, ushort lastIndex, byte[] envelope, Instant now)
     {
@@ -96,55 +100,67 @@ internal sealed class GroupRelay
             return;
         }
 
-        GroupCommitOutcome outcome;
-        try
+        session.Committing.Add(messageId);
+        _pipeline.Open.Submissions.Add(new SubmissionItem(session, messageId, lastIndex, submission.To, submission.Text, now, ToGroup: true));
+    }
+
+    /// <summary>
+    /// A group commit completed: REJECT (unknown group, not a member, another user's message id) or ACK + RECEIPT(sent)
+    /// carrying the group sequence (again, for a duplicate), then delivery to the members online; REJECT
+    /// StoreUnavailable and no ACK when the store failed. A session that ended meanwhile gets nothing.
+    /// </summary>
+    public void Committed(in SubmissionItem item, Instant now)
+    {
+        ChatSession session = item.Session;
+        bool live = _sessions.IsCurrent(session);
+        if (item.Failure is { } failure)
         {
-            long started = System.Diagnostics.Stopwatch.GetTimestamp();
-            outcome = _store.CommitToGroup(messageId, submission.To, session.User, submission.Text, now);
-            _counters.RecordCommit(System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        }
-        catch (ChatStoreException ex)
-        {
-            _storeFailed(ex);
-            _outbox.Reject(session, messageId, ChatErrorCode.StoreUnavailable);
+            _storeFailed(failure);
+            if (live)
+            {
+                _outbox.Reject(session, item.MessageId, ChatErrorCode.StoreUnavailable);
+            }
+
             return;
         }
 
-        _outbox.SendAck(session, messageId, lastIndex);
+        if (item.Group is not { } outcome)
+        {
+            return; // not executed: a batch always sets one of the two
+        }
+
         if (outcome.Status != ChatErrorCode.None || (outcome.WasDuplicate && !string.Equals(outcome.Sender, session.User, StringComparison.Ordinal)))
         {
             // Unknown group, not a member, or another user's message id (never confirm someone else's message).
-            _outbox.Reject(session, messageId, outcome.Status != ChatErrorCode.None ? outcome.Status : ChatErrorCode.Malformed);
+            if (live)
+            {
+                _outbox.SendAck(session, item.MessageId, item.LastIndex);
+                _outbox.Reject(session, item.MessageId, outcome.Status != ChatErrorCode.None ? outcome.Status : ChatErrorCode.Malformed);
+            }
+
             return;
         }
 
         _counters.Increment(outcome.WasDuplicate ? GroupEvents.DuplicateSubmission : GroupEvents.Committed);
-        _outbox.QueueReceipt(session, new ReceiptBody(messageId, DeliveryState.Sent, outcome.GroupSequence, outcome.CommittedAt.ToUnixTimeMilliseconds()));
-        _outbox.Pump(session, now);
+        if (live)
+        {
+            _outbox.SendAck(session, item.MessageId, item.LastIndex);
+            _outbox.QueueReceipt(session, new ReceiptBody(item.MessageId, DeliveryState.Sent, outcome.GroupSequence, outcome.CommittedAt.ToUnixTimeMilliseconds()));
+            _outbox.Pump(session, now);
+        }
+
         foreach (string member in outcome.Recipients)
         {
             if (_sessions.FindUser(member) is { NeedsBacklog: false } recipient)
             {
                 _outbox.Refill(recipient);
-                _outbox.Pump(recipient, now);
             }
         }
     }
 
-    /// <summary>A member's copy reached <paramref name="copy"/>.State: tells the sender (when online) the group message's new counts.</summary>
-    public void OnCopyAdvanced(StoredMessage copy, Instant now)
+    /// <summary>A member's copy went up (the store read the group message's <paramref name="progress"/> with it): tells the sender (when online) the new counts.</summary>
+    public void OnCopyAdvanced(GroupProgress? progress, Instant now)
     {
-        GroupProgress? progress;
-        try
-        {
-            progress = _store.GroupProgress(copy.Group!.MessageId);
-        }
-        catch (ChatStoreException ex)
-        {
-            _storeFailed(ex); // the counts are pushed at the sender's next login
-            return;
-        }
-
         if (progress is not null && _sessions.FindUser(progress.Sender) is { NeedsBacklog: false } sender)
         {
             Queue(sender, ToReceipt(progress, now));
@@ -152,20 +168,15 @@ internal sealed class GroupRelay
         }
     }
 
-    /// <summary>At login: the counts of the user's group messages that rose past what it acknowledged.</summary>
-    public void LoadBacklog(ChatSession session, Instant now)
+    /// <summary>At login (the backlog read completed): the counts of the user's group messages that rose past what it acknowledged.</summary>
+    public void OnBacklog(ChatSession session, IReadOnlyList<GroupProgress> counts, Instant now)
     {
-        try
+        foreach (GroupProgress progress in counts)
         {
-            foreach (GroupProgress progress in _store.UnnotifiedGroupReceipts(session.User, _limits.MaxPendingReceipts))
-            {
-                Queue(session, ToReceipt(progress, now));
-            }
+            Queue(session, ToReceipt(progress, now));
         }
-        catch (ChatStoreException ex)
-        {
-            _storeFailed(ex); // pushed at the next login
-        }
+
+        Pump(session, now);
     }
 
     /// <summary>Handles an ACK that confirms a GROUP_RECEIPT (index 0x8000 + progress); false for any other ACK.</summary>
@@ -179,14 +190,7 @@ internal sealed class GroupRelay
         if (session.GroupReceipts.TryGetValue(ack.MessageId, out PendingGroupReceipt? pending) && pending.Acknowledge(progress))
         {
             session.GroupReceipts.Remove(ack.MessageId);
-            try
-            {
-                _store.MarkGroupSenderNotified(ack.MessageId, pending.Body.Progress);
-            }
-            catch (ChatStoreException ex)
-            {
-                _storeFailed(ex); // not fatal: pushed again at the next login
-            }
+            _pipeline.Open.Notified.Add(new NotifiedItem(ack.MessageId, default, pending.Body.Progress)); // failure is not fatal: pushed again at the next login
         }
 
         return true;
