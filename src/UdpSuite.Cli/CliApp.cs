@@ -23,6 +23,8 @@ internal static class CliApp
         GroupCommand.Create(),
         PresenceCommand.Create(),
         ContactsCommand.Create(),
+        SessionsCommand.Create(),
+        HistoryCommand.Create(),
         DiscoverCommand.Create(),
     ];
 

@@ -13,18 +13,29 @@ namespace UdpSuite.Cli.Commands;
 internal static class ChatCommandRunner
 {
     /// <summary>
-    /// Logs in as <paramref name="userName"/>, runs <paramref name="work"/>, logs out (the one-shot commands: group,
-    /// contacts, presence), and returns <see cref="ExitCodes.Ok"/>; failures become a stderr line and an exit code as in <see cref="RunAsync"/>.
+    /// Logs in as <paramref name="userName"/> in a transient session (<see cref="OneShot"/>), runs <paramref name="work"/>,
+    /// logs out (the one-shot commands: group, contacts, presence), and returns <see cref="ExitCodes.Ok"/>; failures become a stderr line and an exit code as in <see cref="RunAsync"/>.
     /// </summary>
     public static Task<int> RunLoggedInAsync(
         string commandName, ChatTarget target, string userName, Func<ChatClient, CancellationToken, Task> work, CancellationToken cancellationToken) =>
-        RunAsync(commandName, target, userName, new ChatClientOptions(), async (client, password, token) =>
+        RunAsync(commandName, target, userName, OneShot(commandName, new ChatClientOptions()), async (client, password, token) =>
         {
             await client.LoginAsync(userName, password, token).ConfigureAwait(false);
             await work(client, token).ConfigureAwait(false);
             await client.LogoutAsync(CancellationToken.None).ConfigureAwait(false);
             return ExitCodes.Ok;
         }, cancellationToken);
+
+    /// <summary>
+    /// <paramref name="options"/> for a one-shot command: a transient session (its login and logout change nothing others
+    /// see of the user, it takes none of the user's messages) named after the command, e.g. <c>lab-pc (send)</c>.
+    /// </summary>
+    public static ChatClientOptions OneShot(string commandName, ChatClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(commandName);
+        ArgumentNullException.ThrowIfNull(options);
+        return options with { Transient = true, Device = ChatDevice.Ephemeral(commandName.Split(' ')[0]) };
+    }
 
     /// <summary>Runs <paramref name="work"/> with a client (not logged in) and the password; returns its exit code.</summary>
     public static async Task<int> RunAsync(

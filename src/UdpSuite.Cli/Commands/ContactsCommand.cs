@@ -87,7 +87,7 @@ internal static class ContactsCommand
                 book = live.Current;
             }
 
-            return await ChatCommandRunner.RunAsync("contacts sync", chat.Target(parse), user, new ChatClientOptions(), async (client, password, token) =>
+            return await ChatCommandRunner.RunAsync("contacts sync", chat.Target(parse), user, ChatCommandRunner.OneShot("contacts", new ChatClientOptions()), async (client, password, token) =>
             {
                 await client.LoginAsync(user, password, token).ConfigureAwait(false);
                 foreach (string account in await client.SyncContactsAsync(book.Contacts.Select(c => c.Account), token).ConfigureAwait(false))

@@ -48,7 +48,7 @@ internal static class ListenCommand
             int limit = parse.GetValue(count);
             bool read = parse.GetValue(markRead);
             TextReader? confirmations = parse.GetValue(confirmStdin) ? Console.In : null;
-            return ChatCommandRunner.RunAsync("listen", chat.Target(parse), user, new ChatClientOptions(), (client, password, token) =>
+            return ChatCommandRunner.RunAsync("listen", chat.Target(parse), user, new ChatClientOptions { Device = ChatDevice.ForProgram("listen") }, (client, password, token) =>
                 ListenAsync(client, user, password, new ListenSettings(asJson, limit, read, confirmations), token), cancellationToken);
         });
         return command;

@@ -5,10 +5,11 @@ using UdpSuite.Protocol.Chat;
 namespace UdpSuite.Cli.Commands;
 
 /// <summary>
-/// <c>udpsuite presence --user NAME [--set online|away|offline] [--status TEXT] [--json]</c>: logs in, optionally chooses how
-/// others see this user (the choice stays with the account on the server until changed, while the server runs), prints
-/// the presence of every server-side contact (one line each: <c>NAME STATE[: STATUS]</c>, or JSON objects as
-/// <c>listen --json</c> prints them), and logs out — so the user itself shows offline again until its next login.
+/// <c>udpsuite presence --user NAME [--set online|away|offline] [--status TEXT] [--json]</c>: logs in (a transient
+/// session), optionally chooses how others see this user (the choice stays with the account on the server until
+/// changed), prints the presence of everyone the user sees by the one audience rule — server-side contacts and
+/// co-members of its groups (<see cref="ChatClient.ListWatchedAsync"/>), one line each: <c>NAME STATE[: STATUS]</c>, or
+/// JSON objects as <c>listen --json</c> prints them — and logs out.
 /// Exit 0; 1 when the server refuses or is silent.
 /// </summary>
 internal static class PresenceCommand
@@ -28,9 +29,9 @@ internal static class PresenceCommand
                 result.AddError($"--status must be at most {PresenceCodec.MaxStatusBytes} bytes of UTF-8 without control characters");
             }
         });
-        var json = new Option<bool>("--json") { Description = "One JSON object per contact and line" };
+        var json = new Option<bool>("--json") { Description = "One JSON object per user and line" };
 
-        var command = new Command("presence", "Set this user's presence and show the presence of its contacts.");
+        var command = new Command("presence", "Set this user's presence and show the presence of its contacts and group co-members.");
         chat.AddTo(command);
         command.Options.Add(set.Option);
         command.Options.Add(status);
@@ -56,7 +57,7 @@ internal static class PresenceCommand
             await Console.Error.WriteLineAsync($"{user} is now {PresenceOutput.StateName(chosen)}{(string.IsNullOrEmpty(status) ? string.Empty : $": {status}")} (shown while logged in)").ConfigureAwait(false);
         }
 
-        IReadOnlyList<string> contacts = await client.ListContactsAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> contacts = await client.ListWatchedAsync(cancellationToken).ConfigureAwait(false);
         await WaitForPresenceAsync(client, contacts, cancellationToken).ConfigureAwait(false);
         foreach (string contact in contacts)
         {

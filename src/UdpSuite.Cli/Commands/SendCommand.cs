@@ -65,7 +65,7 @@ internal static class SendCommand
             string? recipient = parse.GetValue(to);
             string? groupName = parse.GetValue(group);
             string body = parse.GetRequiredValue(text);
-            return ChatCommandRunner.RunAsync("send", chat.Target(parse), user, new ChatClientOptions { DefaultDeadline = limit }, (client, password, token) =>
+            return ChatCommandRunner.RunAsync("send", chat.Target(parse), user, ChatCommandRunner.OneShot("send", new ChatClientOptions { DefaultDeadline = limit }), (client, password, token) =>
                 SendAsync(client, user, password, recipient, groupName, body, wanted, limit, token), cancellationToken);
         });
         return command;

@@ -163,7 +163,7 @@ public sealed partial class ChatClient
 
         if (first)
         {
-            ConnectionChanged?.Invoke(this, false);
+            SubscriberIsolation.Raise(ConnectionChanged, this, false, _options.Logger, nameof(ConnectionChanged));
         }
     }
 
@@ -209,7 +209,7 @@ public sealed partial class ChatClient
     {
         if (changed is { } connected)
         {
-            ConnectionChanged?.Invoke(this, connected);
+            SubscriberIsolation.Raise(ConnectionChanged, this, connected, _options.Logger, nameof(ConnectionChanged));
         }
     }
 }

@@ -49,7 +49,7 @@ public sealed partial class ChatClient
             byte[] proof = new byte[LoginProof.KeyLength];
             LoginProof.ComputeClientProof(secret, authMessage, proof);
             byte[] answer = await ExchangeAsync(
-                channel, ChannelMessageType.LoginProof, Body(b => LoginMessages.WriteLoginProof(b, new LoginProofMessage(userName, proof))), IsWelcomeOrError, "LOGIN_PROOF", cancellationToken).ConfigureAwait(false);
+                channel, ChannelMessageType.LoginProof, Body(b => LoginMessages.WriteLoginProof(b, new LoginProofMessage(userName, proof) { Device = LoginDeviceTail() })), IsWelcomeOrError, "LOGIN_PROOF", cancellationToken).ConfigureAwait(false);
             if (TryReadChannelError(answer, out ChannelError? error) && error.Code == ChatErrorCode.AuthenticationFailed)
             {
                 throw new ChatException(ChatErrorCode.AuthenticationFailed, $"login refused for '{userName}': wrong user name or password");
@@ -187,8 +187,8 @@ public sealed partial class ChatClient
 
         if (verification.Outcome == PinOutcome.PinnedNew)
         {
-            _options.OnServerKeyPinned?.Invoke(verification);
-            ServerKeyPinned?.Invoke(this, verification);
+            SubscriberIsolation.Invoke(_options.OnServerKeyPinned, verification, _options.Logger, nameof(ChatClientOptions.OnServerKeyPinned));
+            SubscriberIsolation.Raise(ServerKeyPinned, this, verification, _options.Logger, nameof(ServerKeyPinned));
         }
 
         return channel;
@@ -371,4 +371,12 @@ public sealed partial class ChatClient
             throw new ChatException(error.Code, $"{what} refused by the server: {error.Code}{(error.Text.Length > 0 ? $" ({error.Text})" : string.Empty)}");
         }
     }
+
+    /// <summary>The device tail of LOGIN_PROOF from <see cref="ChatClientOptions.Device"/> and <see cref="ChatClientOptions.Transient"/>; null for neither.</summary>
+    private LoginDevice? LoginDeviceTail() => _options.Device switch
+    {
+        { } device => new LoginDevice(device.Id, _options.Transient, device.Name),
+        null when _options.Transient => new LoginDevice(_transientDeviceId, Transient: true, ChatDevice.DefaultName("transient")),
+        null => null,
+    };
 }

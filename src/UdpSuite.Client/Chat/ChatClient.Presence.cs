@@ -274,7 +274,7 @@ public sealed partial class ChatClient
 
         foreach (ContactPresence presence in raised)
         {
-            PresenceChanged?.Invoke(this, new PresenceChangedEventArgs(presence));
+            SubscriberIsolation.Raise(PresenceChanged, this, new PresenceChangedEventArgs(presence), _options.Logger, nameof(PresenceChanged));
         }
     }
 }

@@ -114,6 +114,8 @@ public sealed partial class ChatClient
                 ChatMessageType.Presence => HandlePresence(body),
                 ChatMessageType.Reply => HandleReply(body),
                 ChatMessageType.SlowDown => HandleSlowDown(body, now),
+                ChatMessageType.ReadSync => HandleReadSync(body),
+                ChatMessageType.HistoryData => HandleHistoryData(body),
                 _ => false,
             };
             if (!understood)
@@ -126,6 +128,7 @@ public sealed partial class ChatClient
 
         Apply(changes);
         RaisePresenceEvents();
+        RaiseReadEvents();
         ReportConnection(connection);
     }
 
@@ -263,6 +266,7 @@ public sealed partial class ChatClient
                 Group = message.Group?.Name,
                 GroupSequence = message.Group?.Sequence ?? 0,
                 GroupMessageId = message.Group?.MessageId ?? Guid.Empty,
+                IsOutgoing = string.Equals(message.From, _session?.UserName, StringComparison.Ordinal),
             });
         }
 

@@ -64,6 +64,7 @@ public sealed partial class ChatClient : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _receiveLoop;
     private readonly Task _maintenanceLoop;
+    private readonly ulong _transientDeviceId = ChatDevice.RandomId();
     private ChatSession? _session;
     private CachedCredentials? _credentials;
     private long _lastSentTicks;
@@ -239,7 +240,7 @@ public sealed partial class ChatClient : IAsyncDisposable
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limit, TimeSpan.Zero, nameof(deadline));
         }
 
-        var message = isGroup ? new OutgoingMessage(messageId, to, text, to) : new OutgoingMessage(messageId, to, text);
+        var message = new OutgoingMessage(messageId, to, text, isGroup ? to : null, _options.Logger);
         byte[] envelope = isGroup ? GroupEnvelopeCodec.EncodeSubmission(to, text) : EnvelopeCodec.EncodeSubmission(new SubmissionEnvelope(to, text));
         var changes = new List<OutgoingStateChange>();
         lock (_gate)

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using UdpSuite.Client.Security;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Protocol.Security.Passwords;
@@ -52,6 +54,25 @@ public sealed record ChatClientOptions
 
     /// <summary>Most outgoing messages queued or in flight at once; <see cref="ChatClient.SendAsync(string, string, TimeSpan?, CancellationToken)"/> refuses more.</summary>
     public int OutgoingCapacity { get; init; } = 10_000;
+
+    /// <summary>
+    /// The device this client logs in as (<see cref="ChatDevice.ForProgram"/>; docs/PROTOCOL.md, "Sessions and
+    /// devices"). Null: the login carries no device (the server counts it as its "unnamed device").
+    /// </summary>
+    public ChatDevice? Device { get; init; }
+
+    /// <summary>
+    /// Logs in as a transient session, as one-shot commands do: its login and logout change nothing others see, it
+    /// receives no messages meant for the user's devices and it disturbs no other session of the user. Without a
+    /// <see cref="Device"/> a transient login names a random device.
+    /// </summary>
+    public bool Transient { get; init; }
+
+    /// <summary>
+    /// Where the client logs what it cannot report otherwise, e.g. an application's event handler that threw (it is
+    /// caught, logged here, and the other handlers still get the event). Default: nowhere.
+    /// </summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <summary>Clock for retransmission, deadlines and keepalives (tests substitute a fake one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

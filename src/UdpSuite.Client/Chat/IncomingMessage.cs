@@ -16,4 +16,10 @@ public sealed record IncomingMessage(Guid Id, string From, string To, string Tex
 
     /// <summary>The sender's id for a group message (every member's copy has its own <see cref="Id"/>), or <see cref="Guid.Empty"/>.</summary>
     public Guid GroupMessageId { get; init; }
+
+    /// <summary>
+    /// True when this user is the sender: the copy of a message the user sent from another session (docs/PROTOCOL.md,
+    /// "Copies of sent messages"), or a note to self. Show it as outgoing, in its place in the conversation.
+    /// </summary>
+    public bool IsOutgoing { get; init; }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using UdpSuite.Protocol.Chat;
 
 namespace UdpSuite.Client.Chat;
@@ -12,10 +14,12 @@ public sealed class OutgoingMessage
 {
     private readonly Lock _gate = new();
     private readonly List<(DeliveryState Wanted, TaskCompletionSource<DeliveryState> Completion)> _waiters = [];
+    private readonly ILogger _logger;
     private GroupDeliveryCounts? _groupCounts;
 
-    internal OutgoingMessage(Guid id, string to, string text, string? group = null)
+    internal OutgoingMessage(Guid id, string to, string text, string? group = null, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         Id = id;
         To = to;
         Text = text;
@@ -60,7 +64,10 @@ public sealed class OutgoingMessage
     /// <summary>The server's sequence number for the message once known (from a RECEIPT), else 0.</summary>
     public ulong ServerSequence { get; private set; }
 
-    /// <summary>Raised (on a client thread, outside the client's locks) each time <see cref="State"/> moves forward.</summary>
+    /// <summary>
+    /// Raised (on a client thread, outside the client's locks) each time <see cref="State"/> moves forward. A handler
+    /// that throws is logged (<see cref="ChatClientOptions.Logger"/>) and does not keep the event from the others.
+    /// </summary>
     public event EventHandler<DeliveryState>? StateChanged;
 
     /// <summary>
@@ -121,7 +128,7 @@ public sealed class OutgoingMessage
             completion.TrySetResult(state);
         }
 
-        StateChanged?.Invoke(this, state);
+        SubscriberIsolation.Raise(StateChanged, this, state, _logger, nameof(StateChanged));
         return true;
     }
 

@@ -54,6 +54,21 @@ public enum ChatMessageType : byte
     /// <summary>S→C: a message was refused (unknown recipient, too large, ...): message id + error code.</summary>
     Reject = 0x16,
 
+    /// <summary>S→C: another session of the user read a message to the user (message id, log sequence, read at); ACK(id, 0xFE03).</summary>
+    ReadSync = 0x17,
+
+    /// <summary>C→S: request id, kind (conversation or group), name, before, limit: one page of stored history, newest first.</summary>
+    HistoryRequest = 0x18,
+
+    /// <summary>S→C: one fragment of a history page (the <see cref="Data"/> body; the reassembled envelope is the page).</summary>
+    HistoryData = 0x19,
+
+    /// <summary>C→S: request id + offset: one page of the user's sessions (answered by <see cref="Reply"/>).</summary>
+    SessionsList = 0x1A,
+
+    /// <summary>C→S: request id + session id: end one of the user's sessions (answered by <see cref="Reply"/>).</summary>
+    SessionEnd = 0x1B,
+
     /// <summary>Both ways: one fragment of a group message (same body as <see cref="Data"/>; the envelope names the group).</summary>
     GroupData = 0x20,
 

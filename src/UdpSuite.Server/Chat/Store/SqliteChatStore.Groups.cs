@@ -240,17 +240,17 @@ internal sealed partial class SqliteChatStore
 
         long millis = committedAt.ToUnixTimeMilliseconds();
         using (SqliteCommand log = Command(
-            "INSERT INTO group_messages (message_id, group_id, group_seq, sender, committed_at, members) VALUES ($id, $group, $seq, $sender, $at, $members);",
-            ("$id", id), ("$group", groupId), ("$seq", sequence), ("$sender", sender), ("$at", millis), ("$members", recipients.Count)))
+            "INSERT INTO group_messages (message_id, group_id, group_seq, sender, committed_at, members, body) VALUES ($id, $group, $seq, $sender, $at, $members, $body);",
+            ("$id", id), ("$group", groupId), ("$seq", sequence), ("$sender", sender), ("$at", millis), ("$members", recipients.Count), ("$body", text)))
         {
             log.Transaction = transaction;
             log.ExecuteNonQuery();
         }
 
         using (SqliteCommand copy = Command(
-            """
+            $"""
             INSERT INTO messages (message_id, sender, recipient, inbox_seq, body, committed_at, state, state_at, sender_notified_state, group_id, group_name, group_seq, group_message_id)
-            VALUES ($copy, $sender, $recipient, (SELECT COALESCE(MAX(inbox_seq), 0) + 1 FROM messages WHERE recipient = $recipient), $body, $at, $sent, $at, $read, $group, $name, $seq, $id);
+            VALUES ($copy, $sender, $recipient, {NextLogSequenceSql("$recipient")}, $body, $at, $sent, $at, $read, $group, $name, $seq, $id);
             """,
             ("$copy", Array.Empty<byte>()), ("$sender", sender), ("$recipient", string.Empty), ("$body", text), ("$at", millis), ("$sent", (int)DeliveryState.Sent),
             ("$read", (int)DeliveryState.Read), ("$group", groupId), ("$name", group), ("$seq", sequence), ("$id", id)))

@@ -6,7 +6,8 @@ namespace UdpSuite.Server.Chat.Store;
 /// The store's tables, created when missing each time the store opens. <c>users</c> holds password verifiers (Argon2id; rows from protocol version 1 keep <c>kdf</c> = PBKDF2 and must register again);
 /// <c>messages</c> every 1:1 message and every member's copy of a group message (the group columns are null for 1:1
 /// messages); <c>groups</c>, <c>group_members</c> (rowid = join order) and <c>group_messages</c> (the group's log: id,
-/// group sequence, sender, member count at commit, what the sender acknowledged); <c>contacts</c> each user's list.
+/// group sequence, sender, member count at commit, what the sender acknowledged, the text); <c>contacts</c> each user's list;
+/// <c>device_cursors</c>, <c>sent_copies</c> and <c>presence_choice</c> for several sessions per user (SqliteChatStore.Devices.cs).
 /// Databases made before groups get the group columns of <c>messages</c> added.
 /// </summary>
 internal sealed partial class SqliteChatStore
@@ -96,6 +97,7 @@ internal sealed partial class SqliteChatStore
         AddMissingColumns(connection, "messages", GroupCopyColumnTypes);
         Execute(connection, GroupCopyIndexes);
         Execute(connection, ContactsSchema);
+        CreateDeviceSchema(connection);
     }
 
     private static void AddMissingColumns(SqliteConnection connection, string table, (string Column, string Type)[] wanted)

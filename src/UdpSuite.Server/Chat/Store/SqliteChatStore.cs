@@ -209,7 +209,8 @@ internal sealed partial class SqliteChatStore : IChatStore
         }
 
         long next;
-        using (SqliteCommand sequence = Command("SELECT COALESCE(MAX(inbox_seq), 0) + 1 FROM messages WHERE recipient = $recipient;", ("$recipient", request.Recipient)))
+        // The recipient's log sequence: its copies of sent messages share the counter (SqliteChatStore.Devices.cs).
+        using (SqliteCommand sequence = Command($"SELECT {NextLogSequenceSql("$recipient")};", ("$recipient", request.Recipient)))
         {
             sequence.Transaction = transaction;
             next = (long)sequence.ExecuteScalar()!;

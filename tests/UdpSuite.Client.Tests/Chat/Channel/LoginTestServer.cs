@@ -15,7 +15,9 @@ namespace UdpSuite.Client.Tests.Chat.Channel;
 /// A minimal v2 chat server on a loopback socket for the client's login tests, built from the protocol's pure
 /// components (ChannelServer, LoginMessages, LoginProof): handshake, LOGIN_START/PARAMS, LOGIN_PROOF/WELCOME,
 /// REGISTER/REGISTERED, PING/PONG. It records every inner type it opened, and can send each reply twice, first with
-/// one byte flipped (a corrupted datagram) or ask for parameters of its choosing.
+/// one byte flipped (a corrupted datagram) or ask for parameters of its choosing. For the sessions-and-devices requests
+/// it records the device each login named, answers SESSIONS_LIST / SESSION_END from <see cref="Sessions"/>, HISTORY_REQUEST
+/// with <see cref="History"/>'s page in HISTORY_DATA fragments, and pushes READ_SYNC on demand.
 /// </summary>
 internal sealed class LoginTestServer : IAsyncDisposable
 {
@@ -55,6 +57,24 @@ internal sealed class LoginTestServer : IAsyncDisposable
 
     /// <summary>Every datagram that arrived (whether or not it opened).</summary>
     public ConcurrentQueue<byte[]> Datagrams { get; } = new();
+
+    /// <summary>The device tail of every LOGIN_PROOF (null for a proof without one), in arrival order.</summary>
+    public ConcurrentQueue<LoginDevice?> LoginDevices { get; } = new();
+
+    /// <summary>Every ACK the client sent (message id, index).</summary>
+    public ConcurrentQueue<AckBody> Acks { get; } = new();
+
+    /// <summary>What SESSIONS_LIST reports (the ids SESSION_END knows); the session asking is not marked.</summary>
+    public IReadOnlyList<SessionInfo> Sessions { get; set; } = [];
+
+    /// <summary>Session ids SESSION_END ended.</summary>
+    public ConcurrentQueue<ulong> Ended { get; } = new();
+
+    /// <summary>The page a HISTORY_REQUEST gets (null: the request is dropped, as by a server without history).</summary>
+    public Func<HistoryRequestBody, HistoryPage>? History { get; set; }
+
+    /// <summary>The session of the last login, for pushes.</summary>
+    private ulong _lastSession;
 
     private async Task LoopAsync()
     {
@@ -111,6 +131,8 @@ internal sealed class LoginTestServer : IAsyncDisposable
                     LoginProof.ComputeServerSignature(verifier, auth[..length], reply);
                     Seal(session, ChannelMessageType.Welcome, reply[..LoginProof.KeyLength]);
                     _channels.CompleteLogin(session);
+                    LoginDevices.Enqueue(proof.Device);
+                    _lastSession = session;
                 }
                 else
                 {
@@ -133,7 +155,42 @@ internal sealed class LoginTestServer : IAsyncDisposable
             case (ChannelMessageType)(byte)ChatMessageType.Ping:
                 Seal(session, (ChannelMessageType)(byte)ChatMessageType.Pong, []);
                 break;
+            case (ChannelMessageType)(byte)ChatMessageType.Ack when SessionBodyCodec.TryReadAck(body, out AckBody ack):
+                Acks.Enqueue(ack);
+                break;
+            case (ChannelMessageType)(byte)ChatMessageType.SessionsList when SessionsCodec.TryReadSessionsList(body, out SessionsListBody list):
+                Seal(session, (ChannelMessageType)(byte)ChatMessageType.Reply, reply[..SessionsCodec.WriteSessionsPage(reply, list.RequestId, Sessions, list.Offset)]);
+                break;
+            case (ChannelMessageType)(byte)ChatMessageType.SessionEnd when SessionsCodec.TryReadSessionEnd(body, out SessionEndBody end):
+                bool known = Sessions.Any(s => s.SessionId == end.SessionId);
+                if (known)
+                {
+                    Ended.Enqueue(end.SessionId);
+                }
+
+                Seal(session, (ChannelMessageType)(byte)ChatMessageType.Reply,
+                    reply[..PresenceCodec.WriteReply(reply, new ReplyHeader(end.RequestId, known ? ChatErrorCode.None : ChatErrorCode.UnknownSession))]);
+                break;
+            case (ChannelMessageType)(byte)ChatMessageType.HistoryRequest when History is not null && SessionsCodec.TryReadHistoryRequest(body, out HistoryRequestBody request):
+                byte[] page = SessionsCodec.EncodeHistoryPage(History(request));
+                Guid pageId = Guid.NewGuid();
+                int count = EnvelopeCodec.FragmentCount(page.Length);
+                for (int index = 0; index < count; index++)
+                {
+                    int written = SessionBodyCodec.WriteData(reply, pageId, (ushort)index, (ushort)count, EnvelopeCodec.Fragment(page, index));
+                    Seal(session, (ChannelMessageType)(byte)ChatMessageType.HistoryData, reply[..written]);
+                }
+
+                break;
         }
+    }
+
+    /// <summary>Pushes READ_SYNC to the session of the last login.</summary>
+    public void PushReadSync(ReadSyncBody sync)
+    {
+        byte[] body = new byte[SessionsCodec.ReadSyncLength];
+        SessionsCodec.WriteReadSync(body, sync);
+        Seal(_lastSession, (ChannelMessageType)(byte)ChatMessageType.ReadSync, body);
     }
 
     private (byte[] Salt, Argon2idParameters Parameters) SaltAndParameters(string name)

@@ -7,7 +7,11 @@ namespace UdpSuite.Protocol.Security.Channel.Login;
 public sealed record LoginParameters(byte[] Salt, Argon2idParameters Parameters);
 
 /// <summary>LOGIN_PROOF body.</summary>
-public sealed record LoginProofMessage(string UserName, byte[] ClientProof);
+public sealed record LoginProofMessage(string UserName, byte[] ClientProof)
+{
+    /// <summary>The device tail, or null when the proof came without it (then the server uses <see cref="LoginDevice.Unnamed"/>).</summary>
+    public LoginDevice? Device { get; init; }
+}
 
 /// <summary>REGISTER body.</summary>
 public sealed record RegisterRequest(string UserName, PasswordVerifier Verifier);
@@ -21,7 +25,7 @@ public sealed record ChannelError(ChatErrorCode Code, string Text);
 /// <code>
 /// LOGIN_START  name(user)                                     u8 length + 1-64 bytes UTF-8
 /// LOGIN_PARAMS salt (16) | m KiB (u32) | t (u32) | p (u8)
-/// LOGIN_PROOF  name(user) | client proof (32)
+/// LOGIN_PROOF  name(user) | client proof (32) [ | device id (u64) | flags (u8) | name(device) ]
 /// WELCOME      server signature (32)
 /// REGISTER     name(user) | salt (16) | m (u32) | t (u32) | p (u8) | StoredKey (32) | ServerKey (32)
 /// REGISTERED   (empty)
@@ -72,6 +76,18 @@ public static class LoginMessages
         var w = new WireWriter(destination);
         WriteUserName(ref w, proof.UserName);
         w.Bytes(RequireKey(proof.ClientProof));
+        if (proof.Device is { } device)
+        {
+            if (!device.IsValid)
+            {
+                throw new ArgumentException("A device has a non-zero id and a valid name.", nameof(proof));
+            }
+
+            w.WriteUInt64(device.DeviceId);
+            w.Byte(device.Transient ? LoginDevice.TransientFlag : (byte)0);
+            w.Name(device.Name);
+        }
+
         return w.Position;
     }
 
@@ -79,12 +95,25 @@ public static class LoginMessages
     {
         proof = null;
         var r = new WireReader(body);
-        if (!TryReadUserName(ref r, out string name) || !r.TryBytes(LoginProof.KeyLength, out ReadOnlySpan<byte> clientProof) || r.Remaining != 0)
+        if (!TryReadUserName(ref r, out string name) || !r.TryBytes(LoginProof.KeyLength, out ReadOnlySpan<byte> clientProof))
         {
             return false;
         }
 
-        proof = new LoginProofMessage(name, clientProof.ToArray());
+        LoginDevice? device = null;
+        if (r.Remaining != 0)
+        {
+            // The device tail: all three fields or none, no unknown flag, nothing after the name.
+            if (!r.TryUInt64(out ulong deviceId) || deviceId == 0 || !r.TryByte(out byte flags) || (flags & ~LoginDevice.TransientFlag) != 0
+                || !TryReadUserName(ref r, out string deviceName) || r.Remaining != 0)
+            {
+                return false;
+            }
+
+            device = new LoginDevice(deviceId, (flags & LoginDevice.TransientFlag) != 0, deviceName);
+        }
+
+        proof = new LoginProofMessage(name, clientProof.ToArray()) { Device = device };
         return true;
     }
 

@@ -77,6 +77,38 @@ public sealed class LoginMessagesTests
     }
 
     [Fact]
+    public void Login_proof_carries_the_optional_device_tail_all_or_nothing()
+    {
+        byte[] body = new byte[ChannelWire.MaxSealedBody];
+        var device = new LoginDevice(0x0102030405060708, Transient: true, "lab-pc (send)");
+        int length = LoginMessages.WriteLoginProof(body, new LoginProofMessage("alice", Key) { Device = device });
+
+        // name(alice), proof (32), device id (8), flags (1: transient), name(device).
+        Assert.Equal(1 + 5 + 32 + 8 + 1 + 1 + 13, length);
+        Assert.Equal(Convert.FromHexString("0102030405060708" + "01" + "0D"), body.AsSpan(38, 10).ToArray());
+        Assert.True(LoginMessages.TryReadLoginProof(body.AsSpan(0, length), out LoginProofMessage? proof));
+        Assert.Equal(device, proof!.Device);
+        Assert.Equal(Key, proof.ClientProof);
+
+        // Without the tail: no device (the server takes LoginDevice.Unnamed).
+        int plain = LoginMessages.WriteLoginProof(body, new LoginProofMessage("alice", Key));
+        Assert.True(LoginMessages.TryReadLoginProof(body.AsSpan(0, plain), out LoginProofMessage? old));
+        Assert.Null(old!.Device);
+
+        // A cut tail, an unknown flag bit, device id 0 and a trailing byte are refused.
+        length = LoginMessages.WriteLoginProof(body, new LoginProofMessage("alice", Key) { Device = device with { Transient = false } });
+        Assert.False(LoginMessages.TryReadLoginProof(body.AsSpan(0, length - 1), out _));
+        Assert.False(LoginMessages.TryReadLoginProof(body.AsSpan(0, plain + 4), out _));
+        Assert.False(LoginMessages.TryReadLoginProof(body.AsSpan(0, length + 1), out _));
+        body[plain + 8] = 0x02;
+        Assert.False(LoginMessages.TryReadLoginProof(body.AsSpan(0, length), out _));
+        body[plain + 8] = 0x00;
+        body.AsSpan(plain, 8).Clear();
+        Assert.False(LoginMessages.TryReadLoginProof(body.AsSpan(0, length), out _));
+        Assert.Throws<ArgumentException>(() => LoginMessages.WriteLoginProof(body, new LoginProofMessage("alice", Key) { Device = new LoginDevice(0, false, "x") }));
+    }
+
+    [Fact]
     public void Random_bodies_never_throw()
     {
         var random = new Random(15);
