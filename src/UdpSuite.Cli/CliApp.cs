@@ -24,6 +24,7 @@ internal static class CliApp
         PresenceCommand.Create(),
         ContactsCommand.Create(),
         DiscoverCommand.Create(),
+        CompletionCommand.Create(),
     ];
 
     public static RootCommand CreateRootCommand()

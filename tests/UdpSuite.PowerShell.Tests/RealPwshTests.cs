@@ -82,20 +82,46 @@ public sealed partial class RealPwshTests(ServerFixture fixture)
         Assert.Contains($"{alice}: hello from pwsh", Lines(output));
     }
 
+    [PwshFact]
+    public async Task Pwsh_completes_udpsuite_through_the_script_udpsuite_completion_pwsh_prints()
+    {
+        string bin = Directory.CreateTempSubdirectory("udpsuite-pwsh-bin-").FullName;
+        try
+        {
+            string wrapper = Path.Combine(bin, "udpsuite");
+            await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nexec dotnet '{ServerProcess.CliPath}' \"$@\"\n");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+            string output = await RunPwshOkAsync(
+                "udpsuite completion pwsh | Out-String | Invoke-Expression; " +
+                "(TabExpansion2 -inputScript 'udpsuite se' -cursorColumn 11).CompletionMatches.CompletionText -join ','; " +
+                "(TabExpansion2 -inputScript 'udpsuite server --rfc86' -cursorColumn 24).CompletionMatches.CompletionText -join ','",
+                ("PATH", bin + ":" + Environment.GetEnvironmentVariable("PATH")));
+
+            Assert.Equal(["send,server", "--rfc868-port"], Lines(output));
+        }
+        finally
+        {
+            Directory.Delete(bin, recursive: true);
+        }
+    }
+
     /// <summary>pwsh keeps its own caches under XDG_CACHE_HOME: a temporary one, not the user's.</summary>
     private static readonly string CacheHome = Directory.CreateTempSubdirectory("udpsuite-pwsh-cache-").FullName;
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static async Task<string> RunPwshOkAsync(string script)
+    private static async Task<string> RunPwshOkAsync(string script, params (string Name, string Value)[] environment)
     {
-        (int exitCode, string stdout, string stderr) = await RunPwshAsync(script);
+        (int exitCode, string stdout, string stderr) = await RunPwshAsync(script, environment);
         Assert.True(exitCode == 0 && stderr.Length == 0, $"pwsh exited {exitCode}\nstdout:\n{stdout}\nstderr:\n{stderr}");
         return stdout;
     }
 
     /// <summary>Runs <c>pwsh -NoProfile -NonInteractive -Command</c> with the module imported; the environment (temp XDG dirs) is inherited.</summary>
-    private static Task<(int ExitCode, string StandardOutput, string StandardError)> RunPwshAsync(string script)
+    private static Task<(int ExitCode, string StandardOutput, string StandardError)> RunPwshAsync(string script, params (string Name, string Value)[] environment)
     {
         var start = new ProcessStartInfo(PwshLocator.Path!);
         start.ArgumentList.Add("-NoProfile");
@@ -106,6 +132,11 @@ public sealed partial class RealPwshTests(ServerFixture fixture)
         start.Environment["XDG_CACHE_HOME"] = CacheHome;
         start.Environment["TERM"] = "dumb";
         start.Environment["POWERSHELL_TELEMETRY_OPTOUT"] = "1";
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         return ExternalProcess.RunAsync(start, TimeSpan.FromSeconds(90));
     }
 
