@@ -42,7 +42,7 @@ public sealed class ToolPackageTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    private static string RepositoryRoot { get; } = FindRepositoryRoot();
+    internal static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     private Task<(int ExitCode, string StandardOutput, string StandardError)> DotnetAsync(IEnumerable<string> arguments)
     {
