@@ -1,5 +1,3 @@
-using UdpSuite.Client;
-
 namespace UdpSuite.Client.Tests;
 
 /// <summary>Client files live in udpsuite/client; one of the layout before the split is used where it is.</summary>
