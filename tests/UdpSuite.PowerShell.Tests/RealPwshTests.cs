@@ -97,7 +97,7 @@ public sealed partial class RealPwshTests(ServerFixture fixture)
             string output = await RunPwshOkAsync(
                 "udpsuite completion pwsh | Out-String | Invoke-Expression; " +
                 "(TabExpansion2 -inputScript 'udpsuite se' -cursorColumn 11).CompletionMatches.CompletionText -join ','; " +
-                "(TabExpansion2 -inputScript 'udpsuite server --rfc86' -cursorColumn 24).CompletionMatches.CompletionText -join ','",
+                "(TabExpansion2 -inputScript 'udpsuite server --rfc86' -cursorColumn 23).CompletionMatches.CompletionText -join ','",
                 ("PATH", bin + ":" + Environment.GetEnvironmentVariable("PATH")));
 
             Assert.Equal(["send,server", "--rfc868-port"], Lines(output));

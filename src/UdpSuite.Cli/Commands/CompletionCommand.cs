@@ -72,7 +72,8 @@ internal static class CompletionCommand
             $line = $commandAst.Extent.Text.PadRight($cursorPosition - $commandAst.Extent.StartOffset)
             $text = $line.Substring($start - $commandAst.Extent.StartOffset, $cursorPosition - $start)
             $arguments = $text.TrimStart()
-            udpsuite "[suggest:$($arguments.Length)]" "$arguments" 2>$null | ForEach-Object {
+            # The directive matches anywhere in a candidate; PowerShell shows what it is given, so keep the prefix matches.
+            udpsuite "[suggest:$($arguments.Length)]" "$arguments" 2>$null | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object {
                 [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_)
             }
         }
