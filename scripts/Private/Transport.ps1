@@ -68,15 +68,11 @@ function Invoke-UdpSuiteExchange {
         $client.Connect($EndPoint)
         if ($null -ne $Cmdlet) { $Cmdlet.WriteVerbose(('send to {0}: {1}' -f $EndPoint, (Format-UdpSuiteBytes $Payload))) }
         if ($StampNtpTransmit) {
+            # Stamp a scratch copy first: the first run of the stamping code (script compilation, .NET binding) costs
+            # milliseconds that must not fall between T1 and the send. Then T1 is read right before the send.
+            Set-UdpSuiteNtpTransmit ([byte[]]::new(48)) ([System.DateTime]::UtcNow.Ticks)
             $t1Ticks = [System.DateTime]::UtcNow.Ticks
-            $ntp = $t1Ticks - 599266080000000000   # ticks from 0001-01-01 to 1900-01-01
-            $remainder = [int64]0
-            $seconds = [Math]::DivRem($ntp, [int64]10000000, [ref]$remainder) % 4294967296   # integer math: doubles lose ticks here
-            $fraction = [int64][Math]::Floor($remainder * 429.4967296)
-            for ($i = 0; $i -lt 4; $i++) {
-                $Payload[40 + $i] = [byte](($seconds -shr (24 - 8 * $i)) -band 0xFF)
-                $Payload[44 + $i] = [byte](($fraction -shr (24 - 8 * $i)) -band 0xFF)
-            }
+            Set-UdpSuiteNtpTransmit $Payload $t1Ticks
         }
         $stopwatch.Start()
         [void]$client.Send($Payload, $Payload.Length)
@@ -123,6 +119,19 @@ function Invoke-UdpSuiteExchange {
         Message     = $message
         T1Ticks     = $t1Ticks
         T4Ticks     = $t4Ticks
+    }
+}
+
+function Set-UdpSuiteNtpTransmit {
+    # Writes UTC ticks as the NTP transmit timestamp (bytes 40-47, seconds since 1900 and a 32-bit fraction).
+    param([byte[]]$Payload, [int64]$Ticks)
+    $ntp = $Ticks - 599266080000000000   # ticks from 0001-01-01 to 1900-01-01
+    $remainder = [int64]0
+    $seconds = [Math]::DivRem($ntp, [int64]10000000, [ref]$remainder) % 4294967296   # integer math: doubles lose ticks here
+    $fraction = [int64][Math]::Floor($remainder * 429.4967296)
+    for ($i = 0; $i -lt 4; $i++) {
+        $Payload[40 + $i] = [byte](($seconds -shr (24 - 8 * $i)) -band 0xFF)
+        $Payload[44 + $i] = [byte](($fraction -shr (24 - 8 * $i)) -band 0xFF)
     }
 }
 

@@ -49,6 +49,47 @@ public partial class TimeServiceTests(ServerFixture fixture)
     }
 
     [Fact]
+    public void Get_SntpTime_with_Count_reports_the_lowest_delay_sample()
+    {
+        ScriptRun run = ModuleHost.RunOk("Get-SntpTime -Port $NtpPort -Count 5 -Verbose", fixture.Variables());
+
+        double[] delays = [.. run.Verbose.Select(v => SampleLine().Match(v)).Where(m => m.Success)
+            .Select(m => double.Parse(m.Groups["delay"].Value, System.Globalization.CultureInfo.InvariantCulture))];
+        Assert.Equal(5, delays.Length);
+        PSObject result = Assert.Single(run.Output);
+        Assert.Equal(delays.Min(), (double)result.Properties["DelayMs"].Value, 6);
+        Assert.Equal(5, (int)result.Properties["Samples"].Value);
+    }
+
+    [Fact]
+    public void Get_SntpTime_with_Count_skips_samples_that_time_out()
+    {
+        int requests = 0;
+        using var server = new FakeUdpServer(request => Interlocked.Increment(ref requests) % 2 == 1 ? null : SntpReply(request, 0, 0));
+        ScriptRun run = ModuleHost.RunOk("Get-SntpTime -Port $Port -Count 4 -TimeoutMs 300 -Verbose", fixture.Variables(("Port", server.Port)));
+
+        Assert.Single(run.Output);
+        Assert.Equal(2, run.Verbose.Count(v => SampleLine().IsMatch(v)));
+        Assert.Equal(4, server.Requests);
+    }
+
+    [Fact]
+    public void Get_SntpTime_with_Count_stops_at_a_Kiss_o_Death()
+    {
+        using var server = new FakeUdpServer(request =>
+        {
+            byte[] reply = SntpReply(request, 0, 0);
+            reply[1] = 0;
+            "RATE"u8.CopyTo(reply.AsSpan(12));
+            return reply;
+        });
+        ScriptRun run = ModuleHost.Run("Get-SntpTime -Port $Port -Count 4 -TimeoutMs 2000", fixture.Variables(("Port", server.Port)));
+
+        Assert.StartsWith("UdpSuiteSntpKissOfDeath.RATE", Assert.Single(run.Errors).FullyQualifiedErrorId);
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
     public void Get_SntpTime_differences_stay_right_across_the_2036_era_boundary()
     {
         // 400,000,000 s ahead lands in NTP era 1 (2039): raw 32-bit seconds wrap, the offset must not.
@@ -199,6 +240,9 @@ public partial class TimeServiceTests(ServerFixture fixture)
         ulong fraction = (ulong)((ticks % TimeSpan.TicksPerSecond) * 4294967296.0 / TimeSpan.TicksPerSecond);
         return (seconds << 32) | fraction;
     }
+
+    [GeneratedRegex(@"^sample \d+/\d+: offset (?<offset>-?[\d.E+-]+) ms, delay (?<delay>[\d.E+-]+) ms$")]
+    private static partial Regex SampleLine();
 
     [GeneratedRegex(@"^([A-Z][a-z]+day, [A-Z][a-z]+ \d{1,2}, \d{4} \d{2}:\d{2}:\d{2}-\S+|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2})$")]
     private static partial Regex DaytimeLine();

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
-using UdpSuite.Server.Chat;
 using UdpSuite.Server.Hosting;
 using UdpSuite.Server.Security;
 
@@ -42,7 +41,13 @@ internal static class ServerKeyCommand
         }
 
         HostApplicationBuilder builder = ServerHostBuilder.Create(overrides);
-        string dataDirectory = ChatDataDirectory.Resolve(builder.Configuration["Server:DataDirectory"]);
+        ServerDataDirectory resolved = ServerDataDirectory.Resolve(builder.Configuration["Server:DataDirectory"]);
+        if (resolved.LegacyNote is { } note)
+        {
+            Console.Error.WriteLine($"udpsuite server key: {note}");
+        }
+
+        string dataDirectory = resolved.Path;
         try
         {
             using ServerIdentity identity = ServerIdentityStore.LoadOrCreate(dataDirectory);

@@ -9,8 +9,9 @@ namespace UdpSuite.Protocol.Sntp;
 /// <c>Server::handle</c>: decode once, drop what is not a client request, ask the injected <see cref="ISntpRateLimiter"/>,
 /// then answer with the time, a Kiss-o'-Death RATE packet or nothing. No clock reads and no I/O: the caller passes the
 /// clock readings and sends the bytes.
-/// Guarantees: only mode-3 (client) requests of versions 1..<see cref="NtpPacket.HighestVersion"/> with a full 48-byte
-/// header are answered, and only they reach the limiter; the reply is exactly 48 bytes, never longer than the request,
+/// Guarantees: only mode-3 (client) and mode-1 (symmetric active) requests of versions 1..<see cref="NtpPacket.HighestVersion"/>
+/// with a full 48-byte header are answered, and only they reach the limiter; mode 3 gets mode 4 (server) and mode 1 gets
+/// mode 2 (symmetric passive), as RFC 4330 section 5 says; the reply is exactly 48 bytes, never longer than the request,
 /// so it respects the 3x amplification rule.
 /// </summary>
 public sealed class SntpResponder
@@ -52,12 +53,16 @@ public sealed class SntpResponder
             return SntpResponse.Drop(SntpDropReasons.BadVersion);
         }
 
-        if (query.Mode != NtpMode.Client)
+        if (query.Mode is not (NtpMode.Client or NtpMode.SymmetricActive))
         {
-            // Symmetric, broadcast, control and private modes are not SNTP server business; answering
+            // Passive, broadcast, control and private modes are not SNTP server business; answering
             // mode 6/7 is also the classic amplification vector.
             return SntpResponse.Drop(SntpDropReasons.NotClientMode);
         }
+
+        // RFC 4330 section 5: a symmetric active peer (some old ntpd and router configurations) is answered as a
+        // symmetric passive one, with the same stateless reply; no association is kept.
+        NtpMode replyMode = query.Mode == NtpMode.SymmetricActive ? NtpMode.SymmetricPassive : NtpMode.Server;
 
         RateVerdict verdict = _rateLimiter.Take(client, receivedAt);
         if (verdict == RateVerdict.Drop)
@@ -68,7 +73,7 @@ public sealed class SntpResponder
         sbyte poll = query.Poll < 0 ? (sbyte)0 : query.Poll > MaxPoll ? MaxPoll : query.Poll;
         if (verdict == RateVerdict.DropAndNotify)
         {
-            return new SntpResponse(SntpResponseKind.KissOfDeath, WriteKissOfDeath(query, poll, reply), null);
+            return new SntpResponse(SntpResponseKind.KissOfDeath, WriteKissOfDeath(query, replyMode, poll, reply), null);
         }
 
         NtpTimestamp receive = NtpTimestamp.FromInstant(receivedAt);
@@ -76,7 +81,7 @@ public sealed class SntpResponder
         {
             Leap = _settings.Leap,
             Version = query.Version,
-            Mode = NtpMode.Server,
+            Mode = replyMode,
             Stratum = _settings.Stratum,
             Poll = poll,
             Precision = _settings.Precision,
@@ -93,7 +98,7 @@ public sealed class SntpResponder
         return new SntpResponse(SntpResponseKind.Reply, answer.WriteTo(reply), null);
     }
 
-    private int WriteKissOfDeath(in NtpPacket query, sbyte poll, Span<byte> reply)
+    private int WriteKissOfDeath(in NtpPacket query, NtpMode replyMode, sbyte poll, Span<byte> reply)
     {
         // RFC 5905 7.4: stratum 0 and the kiss code in the refid. Like ntpd, every timestamp repeats the
         // client's transmit timestamp: the client can match the KoD to its request, but it learns no time
@@ -102,7 +107,7 @@ public sealed class SntpResponder
         {
             Leap = NtpLeapIndicator.Unsynchronized,
             Version = query.Version,
-            Mode = NtpMode.Server,
+            Mode = replyMode,
             Stratum = 0,
             Poll = poll,
             Precision = _settings.Precision,

@@ -14,4 +14,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Chat store {Path} opened (SQLite, WAL)")]
     public static partial void ChatStoreOpened(this ILogger logger, string path);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Data directory: {Note}")]
+    public static partial void LegacyDataDirectory(this ILogger logger, string note);
 }

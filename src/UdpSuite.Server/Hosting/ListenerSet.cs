@@ -11,6 +11,9 @@ namespace UdpSuite.Server.Hosting;
 /// </summary>
 public sealed class ListenerSet : IDisposable
 {
+    /// <summary>Tries at getting one ephemeral port free for both UDP and TCP.</summary>
+    private const int EphemeralPairAttempts = 8;
+
     private readonly ServerOptions _options;
     private readonly IServiceProvider _services;
     private readonly object _gate = new();
@@ -25,6 +28,12 @@ public sealed class ListenerSet : IDisposable
 
     /// <summary>Loops to run per listener.</summary>
     public int LoopsPerListener => _options.LoopsPerListener;
+
+    /// <summary>Most TCP connections served at once per TCP time listener (<see cref="ServerOptions.TcpConnectionLimit"/>).</summary>
+    public int TcpConnectionLimit => _options.TcpConnectionLimit;
+
+    /// <summary>Longest one TCP time connection lasts (<see cref="ServerOptions.TcpTimeout"/>).</summary>
+    public TimeSpan TcpTimeout => _options.TcpTimeout;
 
     /// <summary>Whether loops use the Linux recvmmsg/sendmmsg path (<see cref="ServerOptions.BatchedIo"/>).</summary>
     public bool BatchedIo => _options.BatchedIo;
@@ -96,22 +105,38 @@ public sealed class ListenerSet : IDisposable
     private BoundListener BindOne(ListenerDefinition definition, IPEndPoint endPoint)
     {
         IDatagramHandler handler = definition.CreateHandler(_services);
+        bool tcp = definition.AlsoTcp && _options.TcpConnectionLimit > 0;
         Socket[] sockets;
-        try
+        Socket? tcpSocket = null;
+        for (int attempt = 1; ; attempt++)
         {
-            sockets = Transport.ListenerSocketFactory.Bind(endPoint, _options.LoopsPerListener, _options.SocketReceiveBufferBytes);
-        }
-        catch (SocketException ex)
-        {
-            string reason = ex.SocketErrorCode switch
+            sockets = BindUdp(definition, endPoint);
+            if (!tcp)
             {
-                SocketError.AddressAlreadyInUse => "address already in use (another process holds this port)",
-                SocketError.AccessDenied => "permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)",
-                SocketError.AddressNotAvailable => "address not available on this host",
-                _ => ex.Message,
-            };
-            throw new ListenerBindException(
-                $"cannot start the {definition.Name} listener on udp {endPoint} (Server:{definition.PortKey}): {reason}", ex);
+                break;
+            }
+
+            var udpEndPoint = (IPEndPoint)sockets[0].LocalEndPoint!;
+            try
+            {
+                tcpSocket = Transport.ListenerSocketFactory.BindTcp(udpEndPoint, _options.TcpConnectionLimit);
+                break;
+            }
+            catch (SocketException ex)
+            {
+                foreach (Socket socket in sockets)
+                {
+                    socket.Dispose();
+                }
+
+                // An ephemeral UDP port may be someone's TCP port: ask the OS for another pair (bounded).
+                if (endPoint.Port == 0 && ex.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < EphemeralPairAttempts)
+                {
+                    continue;
+                }
+
+                throw BindFailure(definition, "tcp", udpEndPoint, ex);
+            }
         }
 
         if (handler is IServerInitiatedHandler initiating)
@@ -121,6 +146,31 @@ public sealed class ListenerSet : IDisposable
                 sockets[0], definition.Name, (Transport.ServerMetrics?)_services.GetService(typeof(Transport.ServerMetrics))));
         }
 
-        return new BoundListener(definition.Name, (IPEndPoint)sockets[0].LocalEndPoint!, sockets, handler);
+        return new BoundListener(definition.Name, (IPEndPoint)sockets[0].LocalEndPoint!, sockets, handler, tcpSocket);
+    }
+
+    private Socket[] BindUdp(ListenerDefinition definition, IPEndPoint endPoint)
+    {
+        try
+        {
+            return Transport.ListenerSocketFactory.Bind(endPoint, _options.LoopsPerListener, _options.SocketReceiveBufferBytes);
+        }
+        catch (SocketException ex)
+        {
+            throw BindFailure(definition, "udp", endPoint, ex);
+        }
+    }
+
+    private static ListenerBindException BindFailure(ListenerDefinition definition, string transport, IPEndPoint endPoint, SocketException ex)
+    {
+        string reason = ex.SocketErrorCode switch
+        {
+            SocketError.AddressAlreadyInUse => "address already in use (another process holds this port)",
+            SocketError.AccessDenied => "permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)",
+            SocketError.AddressNotAvailable => "address not available on this host",
+            _ => ex.Message,
+        };
+        return new ListenerBindException(
+            $"cannot start the {definition.Name} listener on {transport} {endPoint} (Server:{definition.PortKey}): {reason}", ex);
     }
 }

@@ -17,8 +17,8 @@ public static class ServerListenerCatalog
         [
             new(ListenerNames.TimeText, nameof(ServerOptions.TimePort), options.TimePort, sp => sp.GetRequiredService<TimeTextHandler>()),
             new(ListenerNames.Sntp, nameof(ServerOptions.NtpPort), options.NtpPort, sp => sp.GetRequiredService<SntpHandler>()),
-            new(ListenerNames.Rfc868, nameof(ServerOptions.Rfc868Port), options.Rfc868Port, sp => sp.GetRequiredService<Rfc868Handler>()),
-            new(ListenerNames.Daytime, nameof(ServerOptions.DaytimePort), options.DaytimePort, sp => sp.GetRequiredService<DaytimeHandler>()),
+            new(ListenerNames.Rfc868, nameof(ServerOptions.Rfc868Port), options.Rfc868Port, sp => sp.GetRequiredService<Rfc868Handler>(), AlsoTcp: true),
+            new(ListenerNames.Daytime, nameof(ServerOptions.DaytimePort), options.DaytimePort, sp => sp.GetRequiredService<DaytimeHandler>(), AlsoTcp: true),
             new(ListenerNames.Chat, nameof(ServerOptions.ChatPort), options.ChatPort, sp => sp.GetRequiredService<Chat.ChatHandler>()),
             new(ListenerNames.Discovery, nameof(ServerOptions.DiscoveryPort), options.DiscoveryPort, sp => sp.GetRequiredService<Discovery.DiscoveryHandler>()),
         ];

@@ -12,6 +12,9 @@ public sealed class ServerOptions
     /// <summary>Most receive loops per listener.</summary>
     public const int MaxLoopsPerListener = 64;
 
+    /// <summary>Highest <see cref="TcpConnectionLimit"/>.</summary>
+    public const int MaxTcpConnectionLimit = 4096;
+
     /// <summary>Time-text protocol port (default 9000, the classic time server's).</summary>
     public string TimePort { get; set; } = "9000";
 
@@ -54,6 +57,16 @@ public sealed class ServerOptions
     /// other OS, runs the portable async path.
     /// </summary>
     public bool BatchedIo { get; set; } = true;
+
+    /// <summary>
+    /// Most TCP connections served at once per RFC 868 / RFC 867 listener (default 64; 0 = UDP only). Those protocols
+    /// are defined over TCP too (plain <c>rdate HOST</c> and <c>busybox rdate</c> only speak TCP), so their ports also
+    /// accept TCP; a connection beyond the limit is closed at once.
+    /// </summary>
+    public int TcpConnectionLimit { get; set; } = 64;
+
+    /// <summary>Longest a TCP time connection may take to be written and closed by the client (default 2 s); then it is cut.</summary>
+    public TimeSpan TcpTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>SO_RCVBUF of each listener socket in bytes (default 1 MiB, capped by the kernel's rmem_max; 0 = OS default).</summary>
     public int SocketReceiveBufferBytes { get; set; } = 1024 * 1024;

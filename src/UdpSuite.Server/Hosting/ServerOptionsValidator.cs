@@ -32,6 +32,8 @@ public sealed class ServerOptionsValidator(IDateTimeZoneProvider zones) : IValid
         failures.AtLeast(nameof(options.FormatCacheSize), options.FormatCacheSize, 1);
         failures.Between(nameof(options.LoopsPerListener), options.LoopsPerListener, 1, ServerOptions.MaxLoopsPerListener);
         failures.AtLeast(nameof(options.SocketReceiveBufferBytes), options.SocketReceiveBufferBytes, 0);
+        failures.Between(nameof(options.TcpConnectionLimit), options.TcpConnectionLimit, 0, ServerOptions.MaxTcpConnectionLimit);
+        failures.Duration(nameof(options.TcpTimeout), options.TcpTimeout);
         return failures.Result();
     }
 }

@@ -52,15 +52,25 @@ public static class ServerServiceCollectionExtensions
         services.AddSingleton<DaytimeHandler>();
 
         services.TryAddSingleton<ChatCounters>();
+        services.TryAddSingleton(sp =>
+        {
+            ServerDataDirectory directory = ServerDataDirectory.Resolve(sp.GetRequiredService<ServerOptions>().DataDirectory);
+            if (directory.LegacyNote is { } note)
+            {
+                sp.GetRequiredService<ILogger<ServerDataDirectory>>().LegacyDataDirectory(note);
+            }
+
+            return directory;
+        });
         services.TryAddSingleton<IChatStore>(sp =>
         {
-            SqliteChatStore store = SqliteChatStore.Open(ChatDataDirectory.Resolve(sp.GetRequiredService<ServerOptions>().DataDirectory));
+            SqliteChatStore store = SqliteChatStore.Open(sp.GetRequiredService<ServerDataDirectory>().Path);
             sp.GetRequiredService<ILogger<SqliteChatStore>>().ChatStoreOpened(store.Path);
             return store;
         });
         // The chat server's long-term X25519 key (server.key in the data dir, created on first start): the v2 channel
         // proves it in every handshake and discovery replies carry its public half.
-        services.TryAddSingleton(sp => Security.ServerIdentityStore.LoadOrCreate(ChatDataDirectory.Resolve(sp.GetRequiredService<ServerOptions>().DataDirectory)));
+        services.TryAddSingleton(sp => Security.ServerIdentityStore.LoadOrCreate(sp.GetRequiredService<ServerDataDirectory>().Path));
         services.AddSingleton<ChatRateLimiter>();
         services.AddSingleton<ChatHandler>(); // IPresenceAudience, when registered, replaces contacts and group co-members
         // The answer names the ports as bound; it is built at the first probe, when ListenerSet.Bind has long returned.

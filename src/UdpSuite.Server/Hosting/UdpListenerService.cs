@@ -8,7 +8,8 @@ namespace UdpSuite.Server.Hosting;
 
 /// <summary>
 /// Runs the listeners under the generic host. On start it binds them (if the caller has not already), writes
-/// exactly one <c>listening NAME udp ADDR:PORT</c> line per listener to stdout and flushes, then runs
+/// exactly one <c>listening NAME udp ADDR:PORT</c> line per listener (and <c>listening NAME tcp ADDR:PORT</c> after it
+/// for RFC 868 and RFC 867 when their TCP side is on) to stdout and flushes, then runs
 /// <see cref="ServerOptions.LoopsPerListener"/> receive loops per listener. On stop the loops end and every
 /// socket is closed.
 /// </summary>
@@ -37,6 +38,10 @@ public sealed class UdpListenerService : BackgroundService
         foreach (BoundListener listener in _bound)
         {
             stdout.WriteLine(listener.Announcement);
+            if (listener.TcpAnnouncement is { } tcp)
+            {
+                stdout.WriteLine(tcp);
+            }
         }
 
         stdout.Flush();
@@ -65,6 +70,12 @@ public sealed class UdpListenerService : BackgroundService
                 var dispatcher = new DatagramDispatcher(listener.Handler, _clock, _metrics, _errors);
                 IReceiveLoop loop = CreateLoop(listener.Sockets[i % listener.Sockets.Count], dispatcher, _listeners.BatchedIo);
                 loops.Add(loop.RunAsync(stoppingToken));
+            }
+
+            if (listener.TcpSocket is { } tcpSocket)
+            {
+                var greeting = new TcpGreetingLoop(tcpSocket, listener.Handler, _clock, _metrics, _errors, _listeners.TcpConnectionLimit, _listeners.TcpTimeout);
+                loops.Add(greeting.RunAsync(stoppingToken));
             }
 
             if (listener.Handler is Dispatch.IServerInitiatedHandler initiating)

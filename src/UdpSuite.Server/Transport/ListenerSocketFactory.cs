@@ -53,6 +53,32 @@ internal static class ListenerSocketFactory
         }
     }
 
+    /// <summary>
+    /// Binds and listens on a TCP socket at <paramref name="endPoint"/> (the UDP listener's own port) with a backlog of
+    /// <paramref name="backlog"/>. Throws <see cref="SocketException"/> like <see cref="Bind"/>; nothing stays open then.
+    /// </summary>
+    public static Socket BindTcp(IPEndPoint endPoint, int backlog)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                socket.DualMode = true;
+            }
+
+            socket.Bind(endPoint);
+            socket.Listen(backlog);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
     private static Socket Create(AddressFamily family, bool reusePort, int receiveBufferBytes)
     {
         var socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp);

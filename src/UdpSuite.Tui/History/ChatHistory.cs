@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using UdpSuite.Client;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Security;
 using UdpSuite.Tui.Conversations;
@@ -44,18 +45,15 @@ public sealed class ChatHistory : IDisposable
         }
     }
 
-    /// <summary>Where <paramref name="user"/>'s history lives: <c>$XDG_DATA_HOME/udpsuite</c> or <c>~/.local/share/udpsuite</c>.</summary>
+    /// <summary>
+    /// Where <paramref name="user"/>'s history lives: <c>$XDG_DATA_HOME/udpsuite/client</c> (or under <c>~/.local/share</c>),
+    /// or, for a history of the layout before the client/server split, where it already is (<see cref="UserDataDirectory"/>).
+    /// </summary>
     public static string DefaultPath(string user, Func<string, string?> environment)
     {
-        string? dataHome = environment("XDG_DATA_HOME");
-        if (string.IsNullOrEmpty(dataHome))
-        {
-            dataHome = Path.Combine(environment("HOME") ?? Path.GetTempPath(), ".local", "share");
-        }
-
         // Hex of the UTF-8 name: any account name becomes a safe, distinct file name.
         string safe = Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(user));
-        return Path.Combine(dataHome, "udpsuite", $"history-{safe}.db");
+        return UserDataDirectory.ClientFile(environment, $"history-{safe}.db").Path;
     }
 
     /// <summary>Every stored message, oldest first (in the order stored when the times are equal).</summary>

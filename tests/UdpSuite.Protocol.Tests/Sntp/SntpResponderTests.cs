@@ -69,9 +69,33 @@ public class SntpResponderTests
         Assert.Equal(SntpDropReasons.BadVersion, Respond(Request(version)).Response.DropReason);
     }
 
+    [Fact]
+    public void Symmetric_active_request_gets_mode_2_with_the_same_timestamps_as_a_client()
+    {
+        (SntpResponse response, NtpPacket reply) = Respond(Request(mode: NtpMode.SymmetricActive));
+        Assert.Equal(SntpResponseKind.Reply, response.Kind);
+        Assert.Equal(48, response.Length);
+        Assert.Equal(NtpMode.SymmetricPassive, reply.Mode);
+        Assert.Equal(ClientTransmit, reply.OriginTimestamp);
+        Assert.Equal(NtpTimestamp.FromInstant(Received), reply.ReceiveTimestamp);
+        Assert.Equal(NtpTimestamp.FromInstant(Transmitted), reply.TransmitTimestamp);
+        Assert.Equal(10, reply.Stratum);
+    }
+
+    [Fact]
+    public void Symmetric_active_request_is_rate_limited_like_a_client_and_its_kiss_of_death_is_mode_2()
+    {
+        var limiter = new ScriptedRateLimiter(RateVerdict.DropAndNotify);
+        (SntpResponse response, NtpPacket reply) = Respond(Request(mode: NtpMode.SymmetricActive), limiter);
+        Assert.Equal(1, limiter.Calls);
+        Assert.Equal(SntpResponseKind.KissOfDeath, response.Kind);
+        Assert.Equal(NtpMode.SymmetricPassive, reply.Mode);
+        Assert.Equal(0, reply.Stratum);
+    }
+
     [Theory]
     [InlineData(NtpMode.Reserved)]
-    [InlineData(NtpMode.SymmetricActive)]
+    [InlineData(NtpMode.SymmetricPassive)]
     [InlineData(NtpMode.Server)]
     [InlineData(NtpMode.Broadcast)]
     [InlineData(NtpMode.Control)]

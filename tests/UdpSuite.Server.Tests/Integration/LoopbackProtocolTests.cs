@@ -63,6 +63,22 @@ public class LoopbackProtocolTests(SharedServerFixture fixture)
         Assert.Equal("127.127.1.1", result.ReferenceIdText);
     }
 
+    [Fact]
+    public async Task Sntp_symmetric_active_request_gets_a_symmetric_passive_reply()
+    {
+        var transmit = new NtpTimestamp(0xEB00_0000_0000_0001ul);
+        byte[] request = new byte[48];
+        new NtpPacket { Version = 4, Mode = NtpMode.SymmetricActive, TransmitTimestamp = transmit }.WriteTo(request);
+
+        byte[]? reply = await ExchangeAsync(fixture.Server.Endpoint("sntp"), request, Timeout);
+
+        Assert.NotNull(reply);
+        NtpPacket packet = NtpPacket.Decode(reply).Packet;
+        Assert.Equal(NtpMode.SymmetricPassive, packet.Mode);
+        Assert.Equal(transmit, packet.OriginTimestamp);
+        Assert.InRange((packet.TransmitTimestamp.ToInstantNear(SystemClock.Instance.GetCurrentInstant()) - SystemClock.Instance.GetCurrentInstant()).TotalSeconds, -2, 2);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

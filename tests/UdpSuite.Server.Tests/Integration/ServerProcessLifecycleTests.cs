@@ -10,11 +10,11 @@ public class ServerProcessLifecycleTests
     {
         await using ServerProcess server = await ServerProcess.StartAsync();
 
-        Assert.Equal(ServerProcess.DefaultListeners.Count, server.StandardOutput.Count);
-        foreach (string line in server.StandardOutput)
-        {
-            Assert.Matches(ServerProcess.ListeningLine(), line);
-        }
+        // One udp line per listener, and a tcp line on the same port right after those of RFC 868 and RFC 867.
+        string[] udp = [.. server.StandardOutput.Where(l => ServerProcess.ListeningLine().IsMatch(l))];
+        string[] tcp = [.. server.StandardOutput.Except(udp)];
+        Assert.Equal(ServerProcess.DefaultListeners.Count, udp.Length);
+        Assert.Equal([$"listening rfc868 tcp {server.Endpoint("rfc868")}", $"listening daytime tcp {server.Endpoint("daytime")}"], tcp);
 
         Assert.Equal(ServerProcess.DefaultListeners.Order(), server.Listeners.Keys.Order());
         foreach (IPEndPoint endPoint in server.Listeners.Values)
@@ -24,6 +24,23 @@ public class ServerProcessLifecycleTests
         }
 
         Assert.Equal(0, await server.TerminateAsync(TimeSpan.FromSeconds(15)));
+    }
+
+    [Fact]
+    public async Task A_tcp_port_in_use_on_an_rfc868_port_is_a_clear_error_with_exit_1()
+    {
+        using var occupier = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        occupier.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        occupier.Listen();
+        int port = ((IPEndPoint)occupier.LocalEndPoint!).Port;
+
+        (int exitCode, string stdout, string stderr) = await ServerProcess.RunToExitAsync(
+            ["server", "--time-port", "0", "--ntp-port", "0", "--rfc868-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--daytime-port", "0", "--chat-port", "off", "--bind", "127.0.0.1"],
+            TimeSpan.FromSeconds(20));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"cannot start the rfc868 listener on tcp 127.0.0.1:{port} (Server:Rfc868Port): address already in use", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("listening", stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -60,7 +77,7 @@ public class ServerProcessLifecycleTests
         await using ServerProcess server = await ServerProcess.StartAsync(
             ["server", "--time-port", "off", "--ntp-port", "off", "--rfc868-port", "0", "--daytime-port", "off", "--chat-port", "off", "--bind", "127.0.0.1"],
             expectedListeners: ["rfc868"]);
-        Assert.Single(server.StandardOutput);
+        Assert.Single(server.StandardOutput, line => ServerProcess.ListeningLine().IsMatch(line)); // its tcp line may follow
         Assert.False(server.Listeners.ContainsKey("sntp"));
         Assert.False(server.Listeners.ContainsKey("time-text"));
     }

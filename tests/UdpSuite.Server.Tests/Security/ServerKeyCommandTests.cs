@@ -54,7 +54,7 @@ public sealed class ServerKeyCommandTests
 
         var (exit, stdout, stderr) = await ExternalProcess.RunAsync(start, Limit);
         Assert.True(exit == 0, stderr);
-        using ServerIdentity identity = ServerIdentityStore.LoadOrCreate(Path.Combine(temp.Path, "share", "udpsuite"));
+        using ServerIdentity identity = ServerIdentityStore.LoadOrCreate(Path.Combine(temp.Path, "share", "udpsuite", "server"));
         Assert.False(identity.Created);
         Assert.Equal(identity.Fingerprint + "\n", stdout);
     }
