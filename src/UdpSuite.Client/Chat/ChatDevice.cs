@@ -33,7 +33,7 @@ public sealed record ChatDevice
 
     /// <summary>
     /// The device of <paramref name="program"/> (e.g. <c>chat</c>, <c>listen</c>, <c>send</c>) on this machine: the id
-    /// from <c>$XDG_DATA_HOME/udpsuite/device-PROGRAM</c> (or <c>~/.local/share/udpsuite/...</c>), created 0600 with a
+    /// from <c>$XDG_DATA_HOME/udpsuite/client/device-PROGRAM</c> (or <c>~/.local/share/udpsuite/client/...</c>), created 0600 with a
     /// random id when missing or unreadable, and the name <c>HOST (PROGRAM)</c> unless <paramref name="name"/> is given.
     /// When the file cannot be written the id is random for this process only (a login must not fail for it).
     /// </summary>
@@ -45,7 +45,7 @@ public sealed record ChatDevice
         }
 
         environment ??= Environment.GetEnvironmentVariable;
-        return new ChatDevice(LoadOrCreateId(Path.Combine(DataDirectory(environment), $"device-{program}")), name ?? DefaultName(program));
+        return new ChatDevice(LoadOrCreateId(Path.Combine(UserDataDirectory.Client(environment), $"device-{program}")), name ?? DefaultName(program));
     }
 
     /// <summary>
@@ -77,20 +77,6 @@ public sealed record ChatDevice
         }
         while (id == 0);
         return id;
-    }
-
-    private static string DataDirectory(Func<string, string?> environment)
-    {
-        string? dataHome = environment("XDG_DATA_HOME");
-        if (!string.IsNullOrEmpty(dataHome))
-        {
-            return Path.Combine(dataHome, "udpsuite");
-        }
-
-        string? home = environment("HOME");
-        return !string.IsNullOrEmpty(home)
-            ? Path.Combine(home, ".local", "share", "udpsuite")
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "udpsuite");
     }
 
     private static ulong LoadOrCreateId(string path)

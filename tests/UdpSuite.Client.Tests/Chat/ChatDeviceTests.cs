@@ -22,7 +22,7 @@ public sealed class ChatDeviceTests : IDisposable
         Assert.NotEqual(first.Id, chat.Id);
         Assert.Equal("my laptop", chat.Name);
         Assert.EndsWith(" (listen)", first.Name, StringComparison.Ordinal);
-        string path = Path.Combine(_dataHome, "udpsuite", "device-listen");
+        string path = Path.Combine(_dataHome, "udpsuite", "client", "device-listen");
         Assert.Equal($"{first.Id:x16}", File.ReadAllText(path).Trim());
         if (!OperatingSystem.IsWindows())
         {
@@ -34,7 +34,7 @@ public sealed class ChatDeviceTests : IDisposable
     public void An_unreadable_id_file_is_replaced_by_a_new_device()
     {
         Directory.CreateDirectory(Path.Combine(_dataHome, "udpsuite"));
-        string path = Path.Combine(_dataHome, "udpsuite", "device-chat");
+        string path = Path.Combine(_dataHome, "udpsuite", "client", "device-chat");
         File.WriteAllText(path, "not an id");
 
         ChatDevice device = ChatDevice.ForProgram("chat", environment: Environment);
