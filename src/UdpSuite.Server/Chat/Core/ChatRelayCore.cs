@@ -74,9 +74,10 @@ internal sealed class ChatRelayCore : IDisposable
         Actions = actions;
         var channelOptions = new ChannelServerOptions { Load = limits.Handshake, PendingLoginTimeout = limits.PendingLoginLifetime };
         _channels = new ChannelServer(staticKey, serverName, channelOptions, ChannelTime.Of(startedAt));
-        _login = new ChannelLoginResponder(store, _sessions, _channels, limits, counters, logger);
         _store = new StorePipeline(limits.MaxPendingStoreItems);
-        _relay = new ChatRelay(store, _store, _sessions, actions, limits, counters, logger, rateLimiter, presenceLimits, presenceAudience);
+        byte[] serverSecret = store.ServerSecret(); // never changes: read once, so no input waits for the store
+        _login = new ChannelLoginResponder(serverSecret, _store, _sessions, _channels, limits, counters, logger);
+        _relay = new ChatRelay(store, serverSecret, _store, _sessions, actions, limits, counters, logger, rateLimiter, presenceLimits, presenceAudience);
         _sessions.Removed += session => _channels.Close(session.Id);
     }
 
@@ -152,6 +153,15 @@ internal sealed class ChatRelayCore : IDisposable
         if (!_store.IsNext(batch))
         {
             throw new InvalidOperationException($"store request {batch.Id} completed out of order: the store worker must run requests in issue order");
+        }
+
+        foreach (LoginStoreItem item in batch.Logins)
+        {
+            HandlerResult answer = _login.Answered(item, _reply, now);
+            if (answer.IsReply)
+            {
+                Actions.ToValidatedSession(_reply.AsSpan(0, answer.ReplyLength), item.Login.Peer);
+            }
         }
 
         _relay.Complete(batch, now);

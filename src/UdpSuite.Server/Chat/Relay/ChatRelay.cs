@@ -45,6 +45,7 @@ internal sealed class ChatRelay
 
     public ChatRelay(
         IChatStore store,
+        byte[] serverSecret,
         StorePipeline pipeline,
         SessionTable sessions,
         ChatActions actions,
@@ -64,10 +65,10 @@ internal sealed class ChatRelay
         _storeErrors = new ThrottledErrorLog(logger, TimeSpan.FromSeconds(10));
         _writer = new SessionDatagramWriter(actions);
         _outbox = new SessionOutbox(pipeline, sessions, limits, counters, _writer, StoreFailed);
-        _groups = new GroupRelay(store, pipeline, sessions, _outbox, _writer, limits, counters, logger, StoreFailed);
+        _groups = new GroupRelay(serverSecret, pipeline, sessions, _outbox, _writer, limits, counters, logger, StoreFailed);
         IContactStore contacts = store as IContactStore ?? NoContactStore.Instance;
         Presence = new PresenceRelay(
-            sessions, store, contacts, audience ?? new SocialPresenceAudience(contacts, store), presenceLimits ?? new PresenceLimits(), counters, _writer, StoreFailed, logger);
+            sessions, pipeline, audience ?? new SocialPresenceAudience(contacts, store), presenceLimits ?? new PresenceLimits(), counters, _writer, StoreFailed, logger);
     }
 
     /// <summary>Presence and server-side contacts (types 0x30-0x3F, pushes, idle away).</summary>
@@ -85,6 +86,16 @@ internal sealed class ChatRelay
         if (batch.Submissions.Count > 0)
         {
             _counters.RecordCommit(batch.Elapsed);
+        }
+
+        foreach (GroupRequestItem item in batch.GroupRequests)
+        {
+            _groups.Answered(item);
+        }
+
+        foreach (ContactRequestItem item in batch.ContactRequests)
+        {
+            Presence.Answered(item, now);
         }
 
         foreach (SubmissionItem item in batch.Submissions)
@@ -119,6 +130,11 @@ internal sealed class ChatRelay
             {
                 _groups.OnBacklog(item.Session, counts, now);
             }
+        }
+
+        foreach (AudienceItem item in batch.Audiences)
+        {
+            Presence.Completed(item, now);
         }
     }
 
