@@ -15,7 +15,11 @@ namespace UdpSuite.Server.Chat.Presence;
 /// remembered REPLY, an older one is dropped),
 /// takes PRESENCE_ACKs, and turns every change of a user's published presence (login, logout, session expiry, idle away,
 /// a chosen state) into PRESENCE pushes to that user's online watchers (<see cref="IPresenceAudience"/>), each
-/// retransmitted until acknowledged. At login a session gets the presence of everyone it watches. Not thread-safe: the
+/// retransmitted until acknowledged. At login a session gets the presence of everyone it watches. Contact requests and
+/// audience reads are store items of the core's open batch (<see cref="ContactRequestItem"/>, <see cref="AudienceItem"/>),
+/// finished when they complete. The audience is read per change rather than cached: a cache of X's watchers would have
+/// to follow every contact and group change of other users (a join changes the peers of every member), while a read
+/// is one store item per change or login and always current. Not thread-safe: the
 /// chat handler's lock serialises it with the relay.
 /// </summary>
 internal sealed class PresenceRelay
