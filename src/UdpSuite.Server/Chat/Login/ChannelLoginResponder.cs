@@ -226,7 +226,8 @@ internal sealed class ChannelLoginResponder
     public HandlerResult Answered(in LoginStoreItem item, Span<byte> reply, Instant now)
     {
         _waiting.Remove(item.SessionId);
-        if (!_pending.TryGetValue(item.SessionId, out PendingChannelLogin? login) || !ReferenceEquals(login, item.Login))
+        if (!_pending.TryGetValue(item.SessionId, out PendingChannelLogin? login) || !ReferenceEquals(login, item.Login)
+            || !_channels.IsPending(item.SessionId)) // expired meanwhile; Prune forgets it on the next tick
         {
             return HandlerResult.NoReply;
         }
