@@ -49,6 +49,7 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, I
         PresenceLimits? presenceLimits = null,
         IPresenceAudience? presenceAudience = null)
     {
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(serverName);
@@ -56,8 +57,9 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, I
         Counters = counters;
         _exit = new ChatDatagramExit(counters);
         var actions = new ChatActions(_exit.Run); // a tick that sends more than the buffer holds sends as it goes
+        // The server secret never changes: read once here, so no input of the core waits for the store.
         _core = new ChatRelayCore(
-            store, limits, counters, identity.KeyPair, ChannelServerName(serverName.Value), clock.GetCurrentInstant(), actions, logger, rateLimiter, presenceLimits, presenceAudience);
+            store.ServerSecret(), presenceAudience ?? SocialPresenceAudience.Of(store), limits, counters, identity.KeyPair, ChannelServerName(serverName.Value), clock.GetCurrentInstant(), actions, logger, rateLimiter, presenceLimits);
         _clock = clock;
         _worker = new ChatStoreWorker(store, OnStoreCompleted);
         counters.ObserveSessions(() => SessionCount);

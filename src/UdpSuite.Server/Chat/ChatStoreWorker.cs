@@ -7,7 +7,7 @@ namespace UdpSuite.Server.Chat;
 /// The chat listener's one store thread: runs the relay core's store requests (<see cref="StoreBatch"/>) against the
 /// <see cref="IChatStore"/> one at a time, first in first out — so the store sees them in the order the core issued
 /// them (inbox order, exactly-once by message id) — and hands each, executed, to the completion callback (which feeds
-/// it back into the core under the chat handler's lock). The receive thread never waits for a commit. The queue holds at
+/// it back into the core under the chat handler's lock). The receive thread never waits for the store (no call of it is left there). The queue holds at
 /// most what the core has in flight (<see cref="StorePipeline.MaxInFlight"/>). <see cref="Dispose"/> drains: requests
 /// already queued run and complete; later ones are refused (their items stay unanswered, so clients resend them to the
 /// next server run).

@@ -210,8 +210,12 @@ internal sealed class ChatTarget : IFuzzTarget, IDisposable
     private byte Request(Peer peer, ChannelMessageType type, ReadOnlySpan<byte> body, out byte[] answer)
     {
         SealResult sealedResult = peer.Channel!.Seal((byte)type, body, Time, _datagram);
+        _sender.Await(peer.Address);
         HandlerResult result = Handle(_datagram.AsSpan(0, sealedResult.Length), peer.Address);
-        ClientReceiveResult opened = result.IsReply ? peer.Channel.Receive(_reply.AsSpan(0, result.ReplyLength), Time, _opened) : default;
+        // LOGIN_START and REGISTER are answered when their store work completes (on the store worker, through the sender).
+        byte[]? later = _sender.Answer(result.IsReply ? TimeSpan.Zero : TimeSpan.FromSeconds(10)); // stops awaiting either way
+        ClientReceiveResult opened = result.IsReply ? peer.Channel.Receive(_reply.AsSpan(0, result.ReplyLength), Time, _opened)
+            : later is not null ? peer.Channel.Receive(later, Time, _opened) : default;
         Check.That(opened.Event == ClientEvent.Message, $"{type} gets a sealed answer");
         answer = _opened.AsSpan(1, opened.Length).ToArray();
         return opened.InnerType;
@@ -262,9 +266,48 @@ internal sealed class ChatTarget : IFuzzTarget, IDisposable
         public Dictionary<string, Peer> Sessions { get; } = new(StringComparer.Ordinal);
 
         private readonly byte[] _opened = new byte[ChatWire.MaxDatagram];
+        private readonly object _gate = new();
+        private SocketAddress? _awaited;
+        private byte[]? _answer;
+
+        /// <summary>The next datagram to <paramref name="address"/> is a login-phase answer the target waits for.</summary>
+        public void Await(SocketAddress address)
+        {
+            lock (_gate)
+            {
+                _awaited = address;
+                _answer = null;
+            }
+        }
+
+        /// <summary>The awaited answer, or null when none came within <paramref name="timeout"/>; stops awaiting.</summary>
+        public byte[]? Answer(TimeSpan timeout)
+        {
+            lock (_gate)
+            {
+                long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+                while (_answer is null && Environment.TickCount64 < deadline)
+                {
+                    Monitor.Wait(_gate, TimeSpan.FromMilliseconds(50));
+                }
+
+                _awaited = null;
+                return _answer;
+            }
+        }
 
         public bool SendTo(ReadOnlySpan<byte> datagram, SocketAddress remote)
         {
+            lock (_gate)
+            {
+                if (_awaited is not null && _answer is null && _awaited.Equals(remote))
+                {
+                    _answer = datagram.ToArray();
+                    Monitor.PulseAll(_gate);
+                    return true;
+                }
+            }
+
             Check.That(datagram.Length <= ChatWire.MaxDatagram, "a relay datagram is at most 1200 bytes");
             Check.That(ChannelPrefix.Classify(datagram, out _) == PrefixKind.Version2, "a relay datagram starts with the v2 prefix");
             if (Sessions.TryGetValue(remote.ToString(), out Peer? peer) && peer.LoggedIn && peer.Channel is { State: ChannelClientState.Established } channel)

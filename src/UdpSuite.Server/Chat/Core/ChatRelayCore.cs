@@ -24,15 +24,16 @@ namespace UdpSuite.Server.Chat.Core;
 /// appended to <see cref="Actions"/> with its destination and route; it has no socket and reads no clock (time is an
 /// input). The I/O shell runs the datagrams through one exit (<see cref="ChatDatagramExit"/>).
 /// <para>
-/// Store requests are actions too (<see cref="ChatActions.StoreRequests"/>, one <see cref="StoreBatch"/> per batch of
-/// inputs, at most <see cref="StorePipeline.MaxInFlight"/> issued at once): the message path — commits of 1:1 and group
-/// submissions with their recipient check, delivered/read receipts (with group counts), what senders acknowledged, and
-/// every read of deliveries and of the login backlog (undelivered messages, unacknowledged receipts and group counts) —
-/// never calls the store; the shell runs the requests on one store worker, in issue order, and hands each back through
-/// <see cref="Complete"/>, which sends what depends on it (ACK of a completing fragment and RECEIPT(sent) only after a
-/// durable commit). Still called synchronously, under the shell's lock, through the injected <see cref="IChatStore"/>:
-/// the login (account lookup, decoy salt's server secret, REGISTER), GROUP_REQUESTs (create, join, leave, rename,
-/// members, list, invite hashes) and presence/contacts (contact requests, audiences).
+/// The core does no store I/O: it holds no store, and everything it needs from one is a store request, an action like
+/// the datagrams (<see cref="ChatActions.StoreRequests"/>, one <see cref="StoreBatch"/> per batch of inputs, at most
+/// <see cref="StorePipeline.MaxInFlight"/> issued at once) — the login's account lookups and REGISTERs, GROUP_REQUESTs
+/// (create, join, leave, rename, members, list), contact requests, presence audiences (login snapshots and pushes), commits
+/// of 1:1 and group submissions with their recipient check, delivered/read receipts (with group counts), what senders
+/// acknowledged, and every read of deliveries and of the login backlog. The shell runs the requests on one store worker,
+/// in issue order, and hands each back through <see cref="Complete"/>, which sends what depends on it (LOGIN_PARAMS,
+/// REGISTERED, GROUP_RESULT and contact REPLYs only then; ACK of a completing fragment and RECEIPT(sent) only after a
+/// durable commit). A request resent while its item is pending is not run again: the completion answers it. The
+/// store's server secret (decoy salts, invite-code hashes) never changes and is passed in at construction.
 /// </para>
 /// Not thread-safe: the shell serialises every input.
 /// </summary>
@@ -54,9 +55,13 @@ internal sealed class ChatRelayCore : IDisposable
     /// <summary>
     /// A core proving <paramref name="staticKey"/> in every handshake and naming itself <paramref name="serverName"/>
     /// (at most 64 UTF-8 bytes); <paramref name="startedAt"/> seeds the cookie secrets. Actions go to <paramref name="actions"/>.
+    /// <paramref name="serverSecret"/> is the store's server secret (<see cref="IChatStore.ServerSecret"/>, read once by the
+    /// shell: it never changes) for decoy salts and invite-code hashes; <paramref name="presenceAudience"/> is only
+    /// handed to audience items, which the store worker runs. The core holds no store.
     /// </summary>
     public ChatRelayCore(
-        IChatStore store,
+        byte[] serverSecret,
+        IPresenceAudience presenceAudience,
         ChatRelayLimits limits,
         ChatCounters counters,
         NoiseKeyPair staticKey,
@@ -65,8 +70,7 @@ internal sealed class ChatRelayCore : IDisposable
         ChatActions actions,
         ILogger logger,
         ChatRateLimiter? rateLimiter = null,
-        PresenceLimits? presenceLimits = null,
-        IPresenceAudience? presenceAudience = null)
+        PresenceLimits? presenceLimits = null)
     {
         ArgumentNullException.ThrowIfNull(limits);
         _counters = counters;
@@ -74,9 +78,9 @@ internal sealed class ChatRelayCore : IDisposable
         Actions = actions;
         var channelOptions = new ChannelServerOptions { Load = limits.Handshake, PendingLoginTimeout = limits.PendingLoginLifetime };
         _channels = new ChannelServer(staticKey, serverName, channelOptions, ChannelTime.Of(startedAt));
-        _login = new ChannelLoginResponder(store, _sessions, _channels, limits, counters, logger);
         _store = new StorePipeline(limits.MaxPendingStoreItems);
-        _relay = new ChatRelay(store, _store, _sessions, actions, limits, counters, logger, rateLimiter, presenceLimits, presenceAudience);
+        _login = new ChannelLoginResponder(serverSecret, _store, _sessions, _channels, limits, counters, logger);
+        _relay = new ChatRelay(serverSecret, presenceAudience, _store, _sessions, actions, limits, counters, logger, rateLimiter, presenceLimits);
         _sessions.Removed += session => _channels.Close(session.Id);
     }
 
@@ -152,6 +156,15 @@ internal sealed class ChatRelayCore : IDisposable
         if (!_store.IsNext(batch))
         {
             throw new InvalidOperationException($"store request {batch.Id} completed out of order: the store worker must run requests in issue order");
+        }
+
+        foreach (LoginStoreItem item in batch.Logins)
+        {
+            HandlerResult answer = _login.Answered(item, _reply, now);
+            if (answer.IsReply)
+            {
+                Actions.ToValidatedSession(_reply.AsSpan(0, answer.ReplyLength), item.Login.Peer);
+            }
         }
 
         _relay.Complete(batch, now);

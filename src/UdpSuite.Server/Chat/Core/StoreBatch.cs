@@ -7,11 +7,12 @@ namespace UdpSuite.Server.Chat.Core;
 
 /// <summary>
 /// One store request of the relay core: everything the core needs from the store for one receive batch, timer tick or
-/// completion — complete submissions to commit (with their recipient check), receipts to record, sender notifications
+/// completion — login lookups and registrations, group and contact requests, complete submissions to commit (with their recipient check), receipts to record, sender notifications
 /// to mark, deliveries to read — with the state the core needs to finish each item when the completion comes back
-/// (the session it came from, the fragment to acknowledge). The core appends it to its actions; the I/O shell runs
-/// <see cref="Execute"/> on the store worker (never on the receive thread) and hands the same object back to
-/// <see cref="ChatRelayCore.Complete"/>. Items run in this order: submissions, receipts, notifications, reads.
+/// (the session it came from, the fragment to acknowledge, the request id to answer). The core appends it to its
+/// actions; the I/O shell runs <see cref="Execute"/> on the store worker (never on the receive thread) and hands the same
+/// object back to <see cref="ChatRelayCore.Complete"/>. Items run in this order: login lookups and registrations, group requests, contact requests, submissions, receipts,
+/// notifications, reads, audiences.
 /// Instances are pooled by <see cref="StorePipeline"/>, so their lists keep their capacity (no allocation per message
 /// in steady state). Between <see cref="Execute"/> and the completion only the worker touches it.
 /// </summary>
@@ -23,6 +24,15 @@ internal sealed class StoreBatch
     /// <summary>The correlation id (issue order, from 1): completions come back in this order.</summary>
     public long Id { get; internal set; }
 
+    /// <summary>Account lookups (LOGIN_START) and registrations of pending logins, in arrival order (run first: a 1:1 recipient registered in this batch is found).</summary>
+    public List<LoginStoreItem> Logins { get; } = [];
+
+    /// <summary>GROUP_REQUESTs that change or read groups, in arrival order (run before the submissions: a group joined in this batch takes its GROUP_DATA).</summary>
+    public List<GroupRequestItem> GroupRequests { get; } = [];
+
+    /// <summary>CONTACT_ADD, CONTACT_REMOVE and CONTACT_LIST requests, in arrival order (run after the group requests).</summary>
+    public List<ContactRequestItem> ContactRequests { get; } = [];
+
     /// <summary>Complete 1:1 and group submissions, in arrival order.</summary>
     public List<SubmissionItem> Submissions { get; } = [];
 
@@ -32,6 +42,9 @@ internal sealed class StoreBatch
     /// <summary>Receipts (and group counts) a sender acknowledged.</summary>
     public List<NotifiedItem> Notified { get; } = [];
 
+    /// <summary>Presence audiences to read (login snapshots and pushes of changes).</summary>
+    public List<AudienceItem> Audiences { get; } = [];
+
     /// <summary>Deliveries to read for sessions with room in flight (after a commit, an ACK, at login).</summary>
     public List<ReadItem> Reads { get; } = [];
 
@@ -39,7 +52,7 @@ internal sealed class StoreBatch
     public TimeSpan Elapsed { get; private set; }
 
     /// <summary>Items of every kind.</summary>
-    public int Count => Submissions.Count + Receipts.Count + Notified.Count + Reads.Count;
+    public int Count => Logins.Count + GroupRequests.Count + ContactRequests.Count + Submissions.Count + Receipts.Count + Notified.Count + Reads.Count + Audiences.Count;
 
     /// <summary>
     /// Runs every item against <paramref name="store"/> (on the store worker). A store failure fails the item (and, for
@@ -48,6 +61,21 @@ internal sealed class StoreBatch
     public void Execute(IChatStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
+        for (int i = 0; i < Logins.Count; i++)
+        {
+            Logins[i] = Logins[i].Run(store);
+        }
+
+        for (int i = 0; i < GroupRequests.Count; i++)
+        {
+            GroupRequests[i] = GroupRequests[i].Run(store);
+        }
+
+        for (int i = 0; i < ContactRequests.Count; i++)
+        {
+            ContactRequests[i] = ContactRequests[i].Run(store);
+        }
+
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         CommitSubmissions(store);
         Elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
@@ -65,11 +93,31 @@ internal sealed class StoreBatch
         {
             Reads[i] = Run(Reads[i], store);
         }
+
+        for (int i = 0; i < Audiences.Count; i++)
+        {
+            Audiences[i] = Audiences[i].Run();
+        }
     }
 
     /// <summary>Fails every item with <paramref name="failure"/> (a batch that could not run: the store worker stopped).</summary>
     public void Fail(ChatStoreException failure)
     {
+        for (int i = 0; i < Logins.Count; i++)
+        {
+            Logins[i] = Logins[i] with { Failure = failure };
+        }
+
+        for (int i = 0; i < GroupRequests.Count; i++)
+        {
+            GroupRequests[i] = GroupRequests[i] with { Failure = failure };
+        }
+
+        for (int i = 0; i < ContactRequests.Count; i++)
+        {
+            ContactRequests[i] = ContactRequests[i] with { Failure = failure };
+        }
+
         for (int i = 0; i < Submissions.Count; i++)
         {
             Submissions[i] = Submissions[i] with { Failure = failure };
@@ -89,6 +137,11 @@ internal sealed class StoreBatch
         {
             Reads[i] = Reads[i] with { Failure = failure };
         }
+
+        for (int i = 0; i < Audiences.Count; i++)
+        {
+            Audiences[i] = Audiences[i] with { Failure = failure };
+        }
     }
 
     /// <summary>Empties the batch for reuse (no references to sessions or results are kept).</summary>
@@ -96,10 +149,14 @@ internal sealed class StoreBatch
     {
         Id = 0;
         Elapsed = TimeSpan.Zero;
+        Logins.Clear();
+        GroupRequests.Clear();
+        ContactRequests.Clear();
         Submissions.Clear();
         Receipts.Clear();
         Notified.Clear();
         Reads.Clear();
+        Audiences.Clear();
         _directRequests.Clear();
         _directIndexes.Clear();
     }

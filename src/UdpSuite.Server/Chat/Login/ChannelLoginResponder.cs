@@ -6,6 +6,7 @@ using UdpSuite.Protocol.Chat;
 using UdpSuite.Protocol.Security.Channel;
 using UdpSuite.Protocol.Security.Channel.Login;
 using UdpSuite.Protocol.Security.Passwords;
+using UdpSuite.Server.Chat.Core;
 using UdpSuite.Server.Chat.Sessions;
 using UdpSuite.Server.Chat.Store;
 using UdpSuite.Server.Dispatch;
@@ -15,14 +16,17 @@ namespace UdpSuite.Server.Chat.Login;
 /// <summary>
 /// The login inside a completed channel (docs/PROTOCOL.md, "Login"): LOGIN_START → LOGIN_PARAMS (a decoy for unknown
 /// names), LOGIN_PROOF → WELCOME (the proof is bound to the channel's handshake hash, so it is worth nothing in any
-/// other channel), REGISTER → REGISTERED. Every answer is sealed; a wrong proof gets ERROR AuthenticationFailed and
+/// other channel), REGISTER → REGISTERED. The account lookup and the registration are store items of the core's open batch
+/// (<see cref="LoginStoreItem"/>), answered when they complete (<see cref="Answered"/>): it never calls the store. Every
+/// answer is sealed; a wrong proof gets ERROR AuthenticationFailed and
 /// ends the channel. A successful login turns the channel into a <see cref="ChatSession"/> with the same id. Repeated
 /// requests (the client retransmits until answered) get the same answers. Not thread-safe: the chat handler's lock
 /// serialises it.
 /// </summary>
 internal sealed class ChannelLoginResponder
 {
-    private readonly IChatStore _store;
+    private readonly byte[] _serverSecret;
+    private readonly StorePipeline _store;
     private readonly SessionTable _sessions;
     private readonly ChannelServer _channels;
     private readonly ChatRelayLimits _limits;
@@ -30,9 +34,15 @@ internal sealed class ChannelLoginResponder
     private readonly ILogger _logger;
     private readonly Dictionary<ulong, PendingChannelLogin> _pending = [];
     private readonly List<ulong> _gone = [];
+    private readonly HashSet<ulong> _waiting = [];
 
-    public ChannelLoginResponder(IChatStore store, SessionTable sessions, ChannelServer channels, ChatRelayLimits limits, ChatCounters counters, ILogger logger)
+    /// <summary>
+    /// The login of channels of <paramref name="channels"/>; <paramref name="serverSecret"/> (read from the store once, at
+    /// start) keys the decoy salts; account lookups and registrations are items of <paramref name="store"/>'s open batch.
+    /// </summary>
+    public ChannelLoginResponder(byte[] serverSecret, StorePipeline store, SessionTable sessions, ChannelServer channels, ChatRelayLimits limits, ChatCounters counters, ILogger logger)
     {
+        _serverSecret = serverSecret;
         _store = store;
         _sessions = sessions;
         _channels = channels;
@@ -83,7 +93,7 @@ internal sealed class ChannelLoginResponder
         {
             ChannelMessageType.LoginStart => Start(sessionId, login, body, reply, now),
             ChannelMessageType.LoginProof => Proof(sessionId, login, body, reply, now),
-            ChannelMessageType.Register => Register(sessionId, body, reply, now),
+            ChannelMessageType.Register => Register(sessionId, login, body, reply, now),
             _ => HandlerResult.Drop(ChatDropReasons.UnknownType),
         };
     }
@@ -108,20 +118,7 @@ internal sealed class ChannelLoginResponder
             return HandlerResult.Drop(ChatDropReasons.Malformed);
         }
 
-        LoginLookup lookup;
-        try
-        {
-            lookup = LookUp(user);
-        }
-        catch (ChatStoreException ex)
-        {
-            return StoreFailed(sessionId, ex, reply, now);
-        }
-
-        login.User = user;
-        login.Lookup = lookup;
-        int length = LoginMessages.WriteLoginParameters(SealedSession.BodyArea(reply), lookup.Shown);
-        return Seal(_channels.Channel(sessionId), ChannelMessageType.LoginParams, length, reply, now);
+        return Wait(new LoginStoreItem(sessionId, login, user, null, now));
     }
 
     private HandlerResult Proof(ulong sessionId, PendingChannelLogin login, ReadOnlySpan<byte> body, Span<byte> reply, Instant now)
@@ -181,7 +178,7 @@ internal sealed class ChannelLoginResponder
         return Seal(channel, ChannelMessageType.Welcome, welcome.Length, reply, now);
     }
 
-    private HandlerResult Register(ulong sessionId, ReadOnlySpan<byte> body, Span<byte> reply, Instant now)
+    private HandlerResult Register(ulong sessionId, PendingChannelLogin login, ReadOnlySpan<byte> body, Span<byte> reply, Instant now)
     {
         if (!LoginMessages.TryReadRegister(body, out RegisterRequest? register))
         {
@@ -196,36 +193,76 @@ internal sealed class ChannelLoginResponder
             return Answer(sessionId, ChatErrorCode.WeakPasswordHash, reply, now);
         }
 
-        bool added;
-        try
-        {
-            added = _store.TryAddUser(register.UserName, register.Verifier, now);
-            if (!added && IsSameRegistration(register))
-            {
-                // The REGISTERED for this very REGISTER was lost and the client resent it: the same answer again.
-                return Seal(_channels.Channel(sessionId), ChannelMessageType.Registered, 0, reply, now);
-            }
-        }
-        catch (ChatStoreException ex)
-        {
-            return StoreFailed(sessionId, ex, reply, now);
-        }
-
-        if (!added)
-        {
-            _counters.Increment(ChatEvents.RegisterRefused);
-            return Answer(sessionId, ChatErrorCode.UserExists, reply, now);
-        }
-
-        _counters.Increment(ChatEvents.Registered);
-        _logger.UserRegistered(register.UserName);
-        _channels.ReleaseFromLoadGate(sessionId); // may still log in on this channel; no longer holds a handshake slot
-        return Seal(_channels.Channel(sessionId), ChannelMessageType.Registered, 0, reply, now);
+        return Wait(new LoginStoreItem(sessionId, login, register.UserName, register, now));
     }
 
-    private LoginLookup LookUp(string user)
+    /// <summary>
+    /// Puts <paramref name="item"/> in the open store batch; the completion answers it (<see cref="Answered"/>). While an
+    /// item of the same channel is pending, its resends (and any other LOGIN_START or REGISTER) get nothing: the client
+    /// retransmits until answered, and a request is never run twice at once. Dropped unanswered while the store is behind.
+    /// </summary>
+    private HandlerResult Wait(LoginStoreItem item)
     {
-        StoredAccount? account = _store.FindUser(user);
+        if (_waiting.Contains(item.SessionId))
+        {
+            return HandlerResult.NoReply;
+        }
+
+        if (_store.IsBehind)
+        {
+            return HandlerResult.Drop(ChatDropReasons.StoreBehind);
+        }
+
+        _waiting.Add(item.SessionId);
+        _store.Open.Logins.Add(item);
+        return HandlerResult.NoReply;
+    }
+
+    /// <summary>
+    /// A lookup or registration completed: the LOGIN_PARAMS (the account's salt, or a decoy), REGISTERED, or ERROR
+    /// (UserExists, StoreUnavailable) sealed into <paramref name="reply"/> for the validated address of the login; nothing
+    /// when the login ended meanwhile (logged in, failed, expired).
+    /// </summary>
+    public HandlerResult Answered(in LoginStoreItem item, Span<byte> reply, Instant now)
+    {
+        _waiting.Remove(item.SessionId);
+        if (!_pending.TryGetValue(item.SessionId, out PendingChannelLogin? login) || !ReferenceEquals(login, item.Login)
+            || !_channels.IsPending(item.SessionId)) // expired meanwhile; Prune forgets it on the next tick
+        {
+            return HandlerResult.NoReply;
+        }
+
+        if (item.Failure is { } failure)
+        {
+            return StoreFailed(item.SessionId, failure, reply, now);
+        }
+
+        if (item.Register is null)
+        {
+            LoginLookup lookup = LookUp(item.User, item.Account);
+            login.User = item.User;
+            login.Lookup = lookup;
+            int length = LoginMessages.WriteLoginParameters(SealedSession.BodyArea(reply), lookup.Shown);
+            return Seal(_channels.Channel(item.SessionId), ChannelMessageType.LoginParams, length, reply, now);
+        }
+
+        switch (item.Registration)
+        {
+            case RegistrationOutcome.Repeated:
+                return Seal(_channels.Channel(item.SessionId), ChannelMessageType.Registered, 0, reply, now);
+            case RegistrationOutcome.Taken:
+                _counters.Increment(ChatEvents.RegisterRefused);
+                return Answer(item.SessionId, ChatErrorCode.UserExists, reply, now);
+            default:
+                _counters.Increment(ChatEvents.Registered);
+                _logger.UserRegistered(item.User);
+                _channels.ReleaseFromLoadGate(item.SessionId); // may still log in on this channel; no longer holds a handshake slot
+                return Seal(_channels.Channel(item.SessionId), ChannelMessageType.Registered, 0, reply, now);
+        }
+    }
+
+    private LoginLookup LookUp(string user, StoredAccount? account)
+    {
         if (account?.Verifier is { } verifier)
         {
             return new LoginLookup(new LoginParameters(verifier.Salt, verifier.Parameters), account);
@@ -233,18 +270,8 @@ internal sealed class ChannelLoginResponder
 
         // Unknown (or version-1) names get a salt and parameters that look exactly like a real account's.
         var salt = new byte[Argon2idParameters.SaltLength];
-        LoginProof.DecoySalt(_store.ServerSecret(), user, salt);
+        LoginProof.DecoySalt(_serverSecret, user, salt);
         return new LoginLookup(new LoginParameters(salt, _limits.PasswordHashFloor), account);
-    }
-
-    private bool IsSameRegistration(RegisterRequest register)
-    {
-        PasswordVerifier? stored = _store.FindUser(register.UserName)?.Verifier;
-        PasswordVerifier sent = register.Verifier;
-        return stored is not null && stored.Parameters == sent.Parameters
-            && CryptographicOperations.FixedTimeEquals(stored.Salt, sent.Salt)
-            && CryptographicOperations.FixedTimeEquals(stored.StoredKey, sent.StoredKey)
-            && CryptographicOperations.FixedTimeEquals(stored.ServerKey, sent.ServerKey);
     }
 
     /// <summary>A sealed ERROR after which the channel ends (failed or refused login).</summary>

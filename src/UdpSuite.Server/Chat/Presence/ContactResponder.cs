@@ -1,115 +1,90 @@
 using NodaTime;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Server.Chat.Core;
+using UdpSuite.Server.Chat.Sessions;
 using UdpSuite.Server.Chat.Store;
 
 namespace UdpSuite.Server.Chat.Presence;
 
 /// <summary>
-/// The server-side contact list (CONTACT_ADD, CONTACT_REMOVE, CONTACT_LIST): decodes a request, changes or reads the
-/// <see cref="IContactStore"/>, and writes the REPLY body. A store failure is reported and answered with
-/// StoreUnavailable. Sending, remembering replies and presence pushes stay with <see cref="PresenceRelay"/>. Not
-/// thread-safe: the chat handler's lock.
+/// The server-side contact list (CONTACT_ADD, CONTACT_REMOVE, CONTACT_LIST): decodes a request into a
+/// <see cref="ContactRequestItem"/> for the store worker (or answers an invalid name at once), and writes the REPLY
+/// body when the item completes. A store failure is reported and answered with StoreUnavailable. It never calls the
+/// store; sending, remembering replies and presence pushes stay with <see cref="PresenceRelay"/>. Not thread-safe: the
+/// chat handler's lock.
 /// </summary>
 internal sealed class ContactResponder
 {
-    private readonly IChatStore _accounts;
-    private readonly IContactStore _contacts;
     private readonly int _maxContacts;
     private readonly ChatCounters _counters;
     private readonly Action<ChatStoreException> _storeFailed;
 
-    public ContactResponder(IChatStore accounts, IContactStore contacts, int maxContacts, ChatCounters counters, Action<ChatStoreException> storeFailed)
+    public ContactResponder(int maxContacts, ChatCounters counters, Action<ChatStoreException> storeFailed)
     {
-        _accounts = accounts;
-        _contacts = contacts;
         _maxContacts = maxContacts;
         _counters = counters;
         _storeFailed = storeFailed;
     }
 
     /// <summary>
-    /// CONTACT_ADD from <paramref name="owner"/>: the REPLY's length in <paramref name="replyBody"/>, or -1 when the body
-    /// is malformed. <paramref name="added"/> names the contact when the list gained it (its presence is due to the owner).
+    /// A contact request of <paramref name="session"/>: -1 when the body is malformed; the REPLY's length in
+    /// <paramref name="replyBody"/> when it is answered without the store (a CONTACT_ADD of an invalid name or of oneself);
+    /// else 0 and the store item in <paramref name="item"/>.
     /// </summary>
-    public int Add(string owner, ReadOnlySpan<byte> body, Span<byte> replyBody, Instant now, out string? added)
+    public int Start(ChatMessageType type, ChatSession session, ReadOnlySpan<byte> body, Span<byte> replyBody, Instant now, out ContactRequestItem item)
+    {
+        item = default;
+        if (type == ChatMessageType.ContactList)
+        {
+            if (!PresenceCodec.TryReadContactList(body, out ContactListBody list))
+            {
+                return -1;
+            }
+
+            item = new ContactRequestItem(session, type, list.RequestId, "", list.Offset, _maxContacts, now);
+            return 0;
+        }
+
+        if (!PresenceCodec.TryReadContactChange(body, out ContactChangeBody change))
+        {
+            return -1;
+        }
+
+        if (type == ChatMessageType.ContactAdd
+            && (!ChatUserName.IsValid(change.Contact) || string.Equals(change.Contact, session.User, StringComparison.Ordinal)))
+        {
+            return PresenceCodec.WriteReply(replyBody, new ReplyHeader(change.RequestId, ChatErrorCode.BadUserName));
+        }
+
+        item = new ContactRequestItem(session, type, change.RequestId, change.Contact, 0, _maxContacts, now);
+        return 0;
+    }
+
+    /// <summary>
+    /// The REPLY of a completed <paramref name="item"/> written into <paramref name="replyBody"/> (its length);
+    /// <paramref name="added"/> names the contact when a CONTACT_ADD grew the list (its presence is due to the owner).
+    /// </summary>
+    public int Finish(in ContactRequestItem item, Span<byte> replyBody, out string? added)
     {
         added = null;
-        if (!PresenceCodec.TryReadContactChange(body, out ContactChangeBody add))
+        if (item.Failure is { } failure)
         {
-            return -1;
+            _storeFailed(failure);
+            return PresenceCodec.WriteReply(replyBody, new ReplyHeader(item.RequestId, ChatErrorCode.StoreUnavailable));
         }
 
-        ChatErrorCode code;
-        try
+        if (item.Type == ChatMessageType.ContactList)
         {
-            code = !ChatUserName.IsValid(add.Contact) || string.Equals(add.Contact, owner, StringComparison.Ordinal) ? ChatErrorCode.BadUserName
-                : AtContactLimit(owner, add.Contact) ? ChatErrorCode.TooManyContacts
-                : ChatErrorCode.None;
-            if (code == ChatErrorCode.None && _accounts.FindUser(add.Contact) is null)
-            {
-                code = ChatErrorCode.UnknownRecipient;
-            }
-
-            if (code == ChatErrorCode.None && _contacts.AddContact(owner, add.Contact, now))
-            {
-                _counters.Increment(PresenceEvents.ContactAdded);
-                added = add.Contact;
-            }
-        }
-        catch (ChatStoreException ex)
-        {
-            _storeFailed(ex);
-            code = ChatErrorCode.StoreUnavailable;
+            return PresenceCodec.WriteContactPage(replyBody, item.RequestId, item.Page ?? [], item.Offset);
         }
 
-        return PresenceCodec.WriteReply(replyBody, new ReplyHeader(add.RequestId, code));
+        if (item.Changed)
+        {
+            bool isAdd = item.Type == ChatMessageType.ContactAdd;
+            _counters.Increment(isAdd ? PresenceEvents.ContactAdded : PresenceEvents.ContactRemoved);
+            added = isAdd ? item.Contact : null;
+        }
+
+        return PresenceCodec.WriteReply(replyBody, new ReplyHeader(item.RequestId, item.Code));
     }
-
-    /// <summary>CONTACT_REMOVE from <paramref name="owner"/>: the REPLY's length, or -1 when the body is malformed.</summary>
-    public int Remove(string owner, ReadOnlySpan<byte> body, Span<byte> replyBody)
-    {
-        if (!PresenceCodec.TryReadContactChange(body, out ContactChangeBody remove))
-        {
-            return -1;
-        }
-
-        ChatErrorCode code = ChatErrorCode.None;
-        try
-        {
-            if (_contacts.RemoveContact(owner, remove.Contact))
-            {
-                _counters.Increment(PresenceEvents.ContactRemoved);
-            }
-        }
-        catch (ChatStoreException ex)
-        {
-            _storeFailed(ex);
-            code = ChatErrorCode.StoreUnavailable;
-        }
-
-        return PresenceCodec.WriteReply(replyBody, new ReplyHeader(remove.RequestId, code));
-    }
-
-    /// <summary>CONTACT_LIST from <paramref name="owner"/>: one page of the list as the REPLY, or -1 when the body is malformed.</summary>
-    public int List(string owner, ReadOnlySpan<byte> body, Span<byte> replyBody)
-    {
-        if (!PresenceCodec.TryReadContactList(body, out ContactListBody list))
-        {
-            return -1;
-        }
-
-        try
-        {
-            return PresenceCodec.WriteContactPage(replyBody, list.RequestId, _contacts.Contacts(owner), list.Offset);
-        }
-        catch (ChatStoreException ex)
-        {
-            _storeFailed(ex);
-            return PresenceCodec.WriteReply(replyBody, new ReplyHeader(list.RequestId, ChatErrorCode.StoreUnavailable));
-        }
-    }
-
-    /// <summary>True when <paramref name="owner"/> has the most contacts allowed and <paramref name="contact"/> is not one (adding it again is fine).</summary>
-    private bool AtContactLimit(string owner, string contact) =>
-        _contacts.ContactCount(owner) >= _maxContacts && !_contacts.Contacts(owner).Contains(contact, StringComparer.Ordinal);
 }

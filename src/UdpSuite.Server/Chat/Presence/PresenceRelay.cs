@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Server.Chat.Core;
 using UdpSuite.Server.Chat.Relay;
 using UdpSuite.Server.Chat.Sessions;
 using UdpSuite.Server.Chat.Store;
@@ -14,13 +15,20 @@ namespace UdpSuite.Server.Chat.Presence;
 /// remembered REPLY, an older one is dropped),
 /// takes PRESENCE_ACKs, and turns every change of a user's published presence (login, logout, session expiry, idle away,
 /// a chosen state) into PRESENCE pushes to that user's online watchers (<see cref="IPresenceAudience"/>), each
-/// retransmitted until acknowledged. At login a session gets the presence of everyone it watches. Not thread-safe: the
+/// retransmitted until acknowledged. At login a session gets the presence of everyone it watches. Contact requests and
+/// audience reads are store items of the core's open batch (<see cref="ContactRequestItem"/>, <see cref="AudienceItem"/>),
+/// finished when they complete. The audience is read per change rather than cached: a cache of X's watchers would have
+/// to follow every contact and group change of other users (a join changes the peers of every member), while a read
+/// is one store item per change or login and always current. Not thread-safe: the
 /// chat handler's lock serialises it with the relay.
 /// </summary>
 internal sealed class PresenceRelay
 {
     private readonly SessionTable _sessions;
     private readonly ContactResponder _contactRequests;
+    private readonly StorePipeline _pipeline;
+    private readonly HashSet<(ChatSession Session, uint RequestId)> _executing = [];
+    private readonly HashSet<ChatSession> _starting = [];
     private readonly IPresenceAudience _audience;
     private readonly PresenceLimits _limits;
     private readonly ChatCounters _counters;
@@ -32,8 +40,7 @@ internal sealed class PresenceRelay
 
     public PresenceRelay(
         SessionTable sessions,
-        IChatStore accounts,
-        IContactStore contacts,
+        StorePipeline pipeline,
         IPresenceAudience audience,
         PresenceLimits limits,
         ChatCounters counters,
@@ -42,7 +49,8 @@ internal sealed class PresenceRelay
         ILogger logger)
     {
         _sessions = sessions;
-        _contactRequests = new ContactResponder(accounts, contacts, limits.MaxContacts, counters, storeFailed);
+        _pipeline = pipeline;
+        _contactRequests = new ContactResponder(limits.MaxContacts, counters, storeFailed);
         _audience = audience;
         _limits = limits;
         _counters = counters;
@@ -65,7 +73,7 @@ internal sealed class PresenceRelay
             || (type == ChatMessageType.Receipt && body.Length > ChatWire.MessageIdLength && body[ChatWire.MessageIdLength] == (byte)DeliveryState.Read);
         if (userActivity && Tracker.Activity(session.User, now, out PresenceInfo changed))
         {
-            Publish(changed, now);
+            Publish(changed);
         }
     }
 
@@ -89,12 +97,39 @@ internal sealed class PresenceRelay
         }
     }
 
+    /// <summary>
+    /// A contact request's store item completed: its REPLY is remembered (unless a newer request was answered meanwhile)
+    /// and sent when the session is still current; a contact just added has its presence queued for the owner at once.
+    /// </summary>
+    public void Answered(in ContactRequestItem item, Instant now)
+    {
+        ChatSession session = item.Session;
+        _executing.Remove((session, item.RequestId));
+        int length = _contactRequests.Finish(item, _writer.Body, out string? added);
+        if (!_sessions.IsCurrent(session))
+        {
+            return;
+        }
+
+        if (item.RequestId >= session.Presence.LastRequestId)
+        {
+            session.Presence.Remember(item.RequestId, _writer.Body[..length]);
+        }
+
+        _writer.Send(session, ChatMessageType.Reply, length);
+        if (added is not null)
+        {
+            Enqueue(session, Tracker.Current(added, now)); // the new contact's presence follows at once
+            Pump(session, now);
+        }
+    }
+
     /// <summary>The session of <paramref name="session"/>'s user ended (logout or expiry): offline at once, unless a newer session of the same user is open.</summary>
     public void SessionEnded(ChatSession session, Instant now)
     {
         if (_sessions.FindUser(session.User) is null && Tracker.SessionEnded(session.User, now, out PresenceInfo changed))
         {
-            Publish(changed, now);
+            Publish(changed);
         }
     }
 
@@ -105,7 +140,7 @@ internal sealed class PresenceRelay
         {
             if (session.Presence.NeedsStart)
             {
-                Start(session, now);
+                Start(session); // a store item: the session starts when it completes
             }
         }
 
@@ -116,7 +151,7 @@ internal sealed class PresenceRelay
             Tracker.CollectIdle(now, _changes);
             foreach (PresenceInfo changed in _changes)
             {
-                Publish(changed, now);
+                Publish(changed);
             }
         }
 
@@ -157,57 +192,80 @@ internal sealed class PresenceRelay
     }
 
     /// <summary>Login: publish the user's presence (online unless chosen otherwise) and queue what the new session watches.</summary>
-    private void Start(ChatSession session, Instant now)
+    private void Start(ChatSession session)
     {
-        IReadOnlyCollection<string> watched;
-        try
+        if (_starting.Add(session))
         {
-            watched = _audience.WatchedBy(session.User);
+            _pipeline.Open.Audiences.Add(new AudienceItem(_audience, session, default));
         }
-        catch (ChatStoreException ex)
+    }
+
+    /// <summary>
+    /// An audience read completed. A login snapshot (the new session is still current and not started): the presence
+    /// of everyone it watches is queued, then the user's own presence is published; on a store failure it is tried
+    /// again on the next tick. A change: queued for every online watcher that has started (one that has not gets the
+    /// current state in its login snapshot); on a store failure watchers catch up with the next change or at their next
+    /// login.
+    /// </summary>
+    public void Completed(in AudienceItem item, Instant now)
+    {
+        if (item.Starting is { } session)
         {
-            _storeFailed(ex); // tried again on the next tick
+            _starting.Remove(session);
+            if (!_sessions.IsCurrent(session) || !session.Presence.NeedsStart)
+            {
+                return;
+            }
+
+            if (item.Failure is { } failed)
+            {
+                _storeFailed(failed);
+                return;
+            }
+
+            session.Presence.NeedsStart = false;
+            foreach (string user in item.Users ?? [])
+            {
+                Enqueue(session, Tracker.Current(user, now));
+            }
+
+            if (Tracker.SessionStarted(session.User, now, out PresenceInfo started))
+            {
+                Publish(started);
+            }
+
+            Pump(session, now);
             return;
         }
 
-        session.Presence.NeedsStart = false;
-        foreach (string user in watched)
+        if (item.Failure is { } failure)
         {
-            Enqueue(session, Tracker.Current(user, now));
+            _storeFailed(failure);
+            return;
         }
 
-        if (Tracker.SessionStarted(session.User, now, out PresenceInfo changed))
+        foreach (string watcher in item.Users ?? [])
         {
-            Publish(changed, now);
+            if (_sessions.FindUser(watcher) is { Presence.NeedsStart: false } watching)
+            {
+                Enqueue(watching, item.Changed);
+                Pump(watching, now);
+            }
         }
-
-        Pump(session, now);
     }
 
-    /// <summary>Queues <paramref name="changed"/> for every online watcher of its user and sends it.</summary>
-    private void Publish(PresenceInfo changed, Instant now)
+    /// <summary>
+    /// Counts and logs <paramref name="changed"/> and reads who watches its user (a store item, see <see cref="Completed"/>).
+    /// While the store is behind the push is skipped, as when the read fails: watchers catch up with the next change or
+    /// at their next login.
+    /// </summary>
+    private void Publish(PresenceInfo changed)
     {
         _counters.Increment(PresenceEvents.Changed);
         _logger.PresenceChanged(changed.User, changed.State, changed.Version);
-        IReadOnlyCollection<string> watchers;
-        try
+        if (!_pipeline.IsBehind)
         {
-            watchers = _audience.WatchersOf(changed.User);
-        }
-        catch (ChatStoreException ex)
-        {
-            _storeFailed(ex); // watchers catch up with the next change or at their next login
-            return;
-        }
-
-        foreach (string watcher in watchers)
-        {
-            // A session that has not started yet gets the current state in its login snapshot.
-            if (_sessions.FindUser(watcher) is { Presence.NeedsStart: false } session)
-            {
-                Enqueue(session, changed);
-                Pump(session, now);
-            }
+            _pipeline.Open.Audiences.Add(new AudienceItem(_audience, null, changed));
         }
     }
 
@@ -236,6 +294,11 @@ internal sealed class PresenceRelay
             return HandlerResult.NoReply;
         }
 
+        if (_executing.Contains((session, requestId)))
+        {
+            return HandlerResult.NoReply; // its store item is pending: the completion answers it, once
+        }
+
         if (requestId < presence.LastRequestId)
         {
             _counters.Increment(PresenceEvents.StaleRequest);
@@ -247,16 +310,26 @@ internal sealed class PresenceRelay
             ActivityFrom(session, now); // choosing a state is activity too, but publishes once, below
         }
 
-        int length = type switch
-        {
-            ChatMessageType.PresenceSet => SetPresence(session, body, replyBody, now),
-            ChatMessageType.ContactAdd => AddContact(session, body, replyBody, now),
-            ChatMessageType.ContactRemove => _contactRequests.Remove(session.User, body, replyBody),
-            _ => _contactRequests.List(session.User, body, replyBody),
-        };
+        ContactRequestItem item = default;
+        int length = type == ChatMessageType.PresenceSet
+            ? SetPresence(session, body, replyBody, now)
+            : _contactRequests.Start(type, session, body, replyBody, now, out item);
         if (length < 0)
         {
             return HandlerResult.Drop(ChatDropReasons.Malformed);
+        }
+
+        if (length == 0)
+        {
+            if (_pipeline.IsBehind)
+            {
+                return HandlerResult.Drop(ChatDropReasons.StoreBehind); // unanswered: the client resends it
+            }
+
+            // The store decides; Answered replies when the item completes.
+            _executing.Add((session, requestId));
+            _pipeline.Open.ContactRequests.Add(item);
+            return HandlerResult.NoReply;
         }
 
         presence.Remember(requestId, replyBody[..length]);
@@ -284,29 +357,17 @@ internal sealed class PresenceRelay
 
         if (Tracker.Choose(session.User, set.State, set.Status, now, out PresenceInfo changed))
         {
-            Publish(changed, now);
+            Publish(changed);
         }
 
         return PresenceCodec.WriteReply(replyBody, new ReplyHeader(set.RequestId, ChatErrorCode.None));
-    }
-
-    private int AddContact(ChatSession session, ReadOnlySpan<byte> body, Span<byte> replyBody, Instant now)
-    {
-        int length = _contactRequests.Add(session.User, body, replyBody, now, out string? added);
-        if (added is not null)
-        {
-            Enqueue(session, Tracker.Current(added, now)); // the new contact's presence follows at once
-            Pump(session, now);
-        }
-
-        return length;
     }
 
     private void ActivityFrom(ChatSession session, Instant now)
     {
         if (Tracker.Activity(session.User, now, out PresenceInfo changed))
         {
-            Publish(changed, now);
+            Publish(changed);
         }
     }
 }

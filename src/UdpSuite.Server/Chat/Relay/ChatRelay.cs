@@ -21,6 +21,7 @@ namespace UdpSuite.Server.Chat.Relay;
 /// The message path never waits for the store: commits (with their recipient check), receipts, sender notifications and
 /// delivery reads are items of the core's open <see cref="StoreBatch"/>; <see cref="Complete"/> finishes them when the
 /// store worker is done (ACK of the completing fragment and RECEIPT(sent) only then, so "sent" means "durable").
+/// GROUP_REQUESTs, contact requests and presence audiences are store items too: it never calls the store.
 /// Presence and contacts (0x30-0x3F) are handed to <see cref="Presence"/>, which also hears of every login, logout and expiry.
 /// Messages that fail a check (malformed, unknown type) are dropped with a reason and not answered;
 /// DATA over the per-account rate limit is dropped too, with at most one SLOW_DOWN per notice interval (Chat/RateLimit);
@@ -43,8 +44,13 @@ internal sealed class ChatRelay
     private readonly List<ChatSession> _unanswered = [];
     private readonly ChatRateLimiter? _rateLimiter;
 
+    /// <summary>
+    /// The relay; <paramref name="serverSecret"/> keys invite-code hashes, <paramref name="audience"/> says who sees whose
+    /// presence (read on the store worker, through audience items).
+    /// </summary>
     public ChatRelay(
-        IChatStore store,
+        byte[] serverSecret,
+        IPresenceAudience audience,
         StorePipeline pipeline,
         SessionTable sessions,
         ChatActions actions,
@@ -52,8 +58,7 @@ internal sealed class ChatRelay
         ChatCounters counters,
         ILogger logger,
         ChatRateLimiter? rateLimiter = null,
-        PresenceLimits? presenceLimits = null,
-        IPresenceAudience? audience = null)
+        PresenceLimits? presenceLimits = null)
     {
         _rateLimiter = rateLimiter;
         _store = pipeline;
@@ -64,10 +69,9 @@ internal sealed class ChatRelay
         _storeErrors = new ThrottledErrorLog(logger, TimeSpan.FromSeconds(10));
         _writer = new SessionDatagramWriter(actions);
         _outbox = new SessionOutbox(pipeline, sessions, limits, counters, _writer, StoreFailed);
-        _groups = new GroupRelay(store, pipeline, sessions, _outbox, _writer, limits, counters, logger, StoreFailed);
-        IContactStore contacts = store as IContactStore ?? NoContactStore.Instance;
+        _groups = new GroupRelay(serverSecret, pipeline, sessions, _outbox, _writer, limits, counters, logger, StoreFailed);
         Presence = new PresenceRelay(
-            sessions, store, contacts, audience ?? new SocialPresenceAudience(contacts, store), presenceLimits ?? new PresenceLimits(), counters, _writer, StoreFailed, logger);
+            sessions, pipeline, audience, presenceLimits ?? new PresenceLimits(), counters, _writer, StoreFailed, logger);
     }
 
     /// <summary>Presence and server-side contacts (types 0x30-0x3F, pushes, idle away).</summary>
@@ -85,6 +89,16 @@ internal sealed class ChatRelay
         if (batch.Submissions.Count > 0)
         {
             _counters.RecordCommit(batch.Elapsed);
+        }
+
+        foreach (GroupRequestItem item in batch.GroupRequests)
+        {
+            _groups.Answered(item);
+        }
+
+        foreach (ContactRequestItem item in batch.ContactRequests)
+        {
+            Presence.Answered(item, now);
         }
 
         foreach (SubmissionItem item in batch.Submissions)
@@ -119,6 +133,11 @@ internal sealed class ChatRelay
             {
                 _groups.OnBacklog(item.Session, counts, now);
             }
+        }
+
+        foreach (AudienceItem item in batch.Audiences)
+        {
+            Presence.Completed(item, now);
         }
     }
 

@@ -9,9 +9,11 @@ namespace UdpSuite.Server.Chat.Store;
 /// The embedded default is <see cref="SqliteChatStore"/>; the interface speaks only in names, ids and states, so a
 /// shared engine (Redis, PostgreSQL) can implement it later and back several relay servers at once.
 /// Every method either completes durably or throws <see cref="ChatStoreException"/>; callers never acknowledge
-/// anything the store did not confirm. Implementations must be safe to call from several threads: the relay's store
-/// worker runs its requests (commits, receipts, delivery reads) while the receive thread may make the calls that are
-/// still synchronous (login, group requests, contacts).
+/// anything the store did not confirm. The relay core does no store I/O: every call the chat listener makes at run time
+/// (login lookups and registrations, group and contact requests, presence audiences, commits, receipts, delivery
+/// reads) comes from its one store worker thread, in the order the core issued it; the receive thread only reads
+/// <see cref="ServerSecret"/> once, when the listener starts. Implementations must still be safe to call from several
+/// threads (tools and tests share a store with a running listener).
 /// </summary>
 public interface IChatStore : IGroupStore, IDisposable
 {

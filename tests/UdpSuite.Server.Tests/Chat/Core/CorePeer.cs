@@ -75,6 +75,51 @@ internal sealed class CorePeer : IDisposable
     {
         OpenChannel();
         (byte type, byte[] parameters) = Ask(ChannelMessageType.LoginStart, TestLogin.LoginStartBody(User));
+        Prove(password, type, parameters);
+    }
+
+    /// <summary>Sends (or resends) LOGIN_START on the open channel without waiting for its answer.</summary>
+    public void SendLoginStart() => Send((byte)ChannelMessageType.LoginStart, TestLogin.LoginStartBody(User));
+
+    /// <summary>Login-phase answers received and not taken yet (inner types).</summary>
+    public IEnumerable<byte> LoginAnswerTypes => LoginAnswers.Select(a => a.Type);
+
+    /// <summary>Takes the LOGIN_PARAMS received for an earlier <see cref="SendLoginStart"/> and completes the login with it.</summary>
+    public void FinishLogIn(string password)
+    {
+        Assert.True(LoginAnswers.TryDequeue(out (byte Type, byte[] Body) answer), "no LOGIN_PARAMS");
+        Prove(password, answer.Type, answer.Body);
+    }
+
+    /// <summary>Takes the oldest login-phase answer, which must be of <paramref name="type"/>; returns its body.</summary>
+    public byte[] TakeLoginAnswer(ChannelMessageType type)
+    {
+        Assert.True(LoginAnswers.TryDequeue(out (byte Type, byte[] Body) answer), $"no {type}");
+        Assert.Equal((byte)type, answer.Type);
+        return answer.Body;
+    }
+
+    /// <summary>Sends GROUP_REQUEST <paramref name="request"/> (again, for a client's retransmission).</summary>
+    public void SendGroupRequest(GroupRequestBody request)
+    {
+        var body = new byte[ChatWire.MaxSecureBody];
+        Send(ChatMessageType.GroupRequest, body.AsSpan(0, GroupBodyCodec.WriteRequest(body, request)));
+    }
+
+    /// <summary>Every GROUP_RESULT received, in order.</summary>
+    public List<GroupResultBody> GroupResults => [.. Received.Where(r => r.Type == ChatMessageType.GroupResult)
+        .Select(r => GroupBodyCodec.TryReadResult(r.Body, out GroupResultBody result) ? result : throw new InvalidDataException("bad GROUP_RESULT"))];
+
+    /// <summary>Every REPLY received (its header), in order.</summary>
+    public List<ReplyHeader> Replies => [.. Received.Where(r => r.Type == ChatMessageType.Reply)
+        .Select(r => PresenceCodec.TryReadReplyHeader(r.Body, out ReplyHeader reply) ? reply : throw new InvalidDataException("bad REPLY"))];
+
+    /// <summary>Every PRESENCE push received, in order (retransmissions included).</summary>
+    public List<PresenceBody> Pushes => [.. Received.Where(r => r.Type == ChatMessageType.Presence)
+        .Select(r => PresenceCodec.TryReadPresence(r.Body, out PresenceBody push) ? push : throw new InvalidDataException("bad PRESENCE"))];
+
+    private void Prove(string password, byte type, byte[] parameters)
+    {
         Assert.Equal((byte)ChannelMessageType.LoginParams, type);
         TestLogin.Proof proof = TestLogin.Prove(User, password, parameters, _channel.Session.HandshakeHash);
         (type, byte[] welcome) = Ask(ChannelMessageType.LoginProof, proof.Body);

@@ -4,6 +4,7 @@ using NodaTime.Testing;
 using UdpSuite.Protocol.Security.Noise;
 using UdpSuite.Server.Chat;
 using UdpSuite.Server.Chat.Core;
+using UdpSuite.Server.Chat.Presence;
 using UdpSuite.Server.Chat.Store;
 
 namespace UdpSuite.Server.Tests.Chat.Core;
@@ -33,7 +34,7 @@ internal sealed class RelayCoreHarness : IDisposable
             PasswordHashMemoryKiB = TestLogin.PasswordHash.MemoryKiB,
             PasswordHashIterations = TestLogin.PasswordHash.Iterations,
         };
-        Core = new ChatRelayCore(Store, chosen, Counters, _key, "core-test", Clock.GetCurrentInstant(), new ChatActions(), NullLogger.Instance);
+        Core = new ChatRelayCore(Store.ServerSecret(), SocialPresenceAudience.Of(Store), chosen, Counters, _key, "core-test", Clock.GetCurrentInstant(), new ChatActions(), NullLogger.Instance);
     }
 
     public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 11, 24, 12, 0));

@@ -1,8 +1,11 @@
 using System.Net;
 using NodaTime;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Security.Channel;
 using UdpSuite.Server.Chat;
 using UdpSuite.Server.Chat.Core;
+using UdpSuite.Server.Chat.Presence;
+using UdpSuite.Server.Chat.Relay.Groups;
 using UdpSuite.Server.Chat.Store;
 using UdpSuite.Server.Dispatch;
 
@@ -322,6 +325,126 @@ public sealed class RelayCoreTests : IDisposable
 
         Assert.Equal(bobAcksBefore + 1, bob.AcksOf(id));
         Assert.Contains(alice.Receipts, r => r.MessageId == id && r.State == DeliveryState.Read);
+    }
+
+    [Fact]
+    public void A_held_account_lookup_lets_neither_LOGIN_PARAMS_nor_WELCOME_leave_and_a_resent_LOGIN_START_is_looked_up_once()
+    {
+        (CorePeer alice, _) = LoggedInPair();
+        _harness.AutoComplete = false;
+        long welcomes = _harness.Counters.Get(ChatEvents.LoggedIn);
+
+        alice.OpenChannel(); // a second login of alice
+        alice.SendLoginStart();
+        alice.SendLoginStart(); // the client's retransmission while the lookup is pending
+
+        Assert.Empty(alice.LoginAnswerTypes);
+        Assert.Single(Assert.Single(_harness.Held).Logins);
+        Assert.Equal(welcomes, _harness.Counters.Get(ChatEvents.LoggedIn));
+
+        _harness.AutoComplete = true;
+        _harness.CompleteNext();
+
+        Assert.Equal([(byte)ChannelMessageType.LoginParams], alice.LoginAnswerTypes); // one answer for the one lookup
+        alice.FinishLogIn(Password);
+        Assert.Equal(welcomes + 1, _harness.Counters.Get(ChatEvents.LoggedIn));
+    }
+
+    [Fact]
+    public void An_unknown_name_gets_its_decoy_LOGIN_PARAMS_only_when_the_lookup_completes_and_the_same_decoy_on_every_channel()
+    {
+        CorePeer mallory = _harness.Peer("mallory", "127.0.0.9");
+        var decoys = new List<byte[]>();
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            _harness.AutoComplete = false;
+            mallory.OpenChannel();
+            mallory.SendLoginStart();
+            Assert.Empty(mallory.LoginAnswerTypes);
+
+            _harness.AutoComplete = true;
+            _harness.CompleteNext();
+            decoys.Add(mallory.TakeLoginAnswer(ChannelMessageType.LoginParams));
+        }
+
+        Assert.Equal(decoys[0], decoys[1]);
+    }
+
+    [Fact]
+    public void A_group_CREATE_resent_while_its_store_item_is_pending_is_executed_once_and_answered_once_then_from_the_cache()
+    {
+        (CorePeer alice, _) = LoggedInPair();
+        _harness.AutoComplete = false;
+        var create = new GroupRequestBody(Guid.NewGuid(), GroupOperation.Create, "hikers");
+
+        alice.SendGroupRequest(create);
+        alice.SendGroupRequest(create);
+
+        Assert.Empty(alice.GroupResults);
+        Assert.Single(Assert.Single(_harness.Held).GroupRequests);
+        Assert.Empty(_harness.Store.GroupsOf("alice")); // not run yet
+
+        _harness.AutoComplete = true;
+        _harness.CompleteNext();
+
+        Assert.Equal(ChatErrorCode.None, Assert.Single(alice.GroupResults).Status); // not GroupExists from a second run
+        Assert.Equal(1, _harness.Counters.Get(GroupEvents.Request));
+
+        alice.SendGroupRequest(create); // its GROUP_RESULT was lost: the remembered answer, no store item
+        Assert.Equal([ChatErrorCode.None, ChatErrorCode.None], alice.GroupResults.Select(r => r.Status));
+        Assert.Equal(0, _harness.Core.PendingStoreItems);
+        Assert.Equal(1, _harness.Counters.Get(GroupEvents.Request));
+        Assert.Single(_harness.Store.GroupsOf("alice"));
+    }
+
+    [Fact]
+    public void A_failed_store_on_a_group_request_answers_StoreUnavailable_unremembered_and_the_resend_runs_once_the_store_works()
+    {
+        (CorePeer alice, _) = LoggedInPair();
+        _harness.AutoComplete = false;
+        var create = new GroupRequestBody(Guid.NewGuid(), GroupOperation.Create, "hikers");
+        alice.SendGroupRequest(create);
+
+        _harness.CompleteNext(new ChatStoreException("disk full"));
+
+        GroupResultBody failed = Assert.Single(alice.GroupResults);
+        Assert.Equal((create.RequestId, GroupOperation.Create, ChatErrorCode.StoreUnavailable), (failed.RequestId, failed.Operation, failed.Status));
+        Assert.Equal(1, _harness.Counters.Get(ChatEvents.StoreError));
+
+        _harness.AutoComplete = true;
+        alice.SendGroupRequest(create);
+
+        Assert.Equal([ChatErrorCode.StoreUnavailable, ChatErrorCode.None], alice.GroupResults.Select(r => r.Status));
+        Assert.Single(_harness.Store.GroupsOf("alice"));
+    }
+
+    [Fact]
+    public void A_held_CONTACT_ADD_is_answered_and_the_contacts_presence_pushed_only_when_it_completes_and_its_resend_runs_once()
+    {
+        (CorePeer alice, _) = LoggedInPair();
+        _harness.AutoComplete = false;
+        var body = new byte[64];
+        int length = PresenceCodec.WriteContactChange(body, new ContactChangeBody(1, "bob"));
+
+        alice.Send(ChatMessageType.ContactAdd, body.AsSpan(0, length));
+        alice.Send(ChatMessageType.ContactAdd, body.AsSpan(0, length)); // resent while pending
+
+        Assert.Empty(alice.Replies);
+        Assert.DoesNotContain(alice.Pushes, p => p.User == "bob");
+        Assert.Single(Assert.Single(_harness.Held).ContactRequests);
+        Assert.Empty(_harness.Store.Contacts("alice"));
+
+        _harness.AutoComplete = true;
+        _harness.CompleteNext();
+
+        Assert.Equal(new ReplyHeader(1, ChatErrorCode.None), Assert.Single(alice.Replies));
+        Assert.Contains(alice.Pushes, p => p.User == "bob" && p.State == PresenceState.Online);
+        Assert.Equal(["bob"], _harness.Store.Contacts("alice"));
+        Assert.Equal(1, _harness.Counters.Get(PresenceEvents.ContactAdded));
+
+        alice.Send(ChatMessageType.ContactAdd, body.AsSpan(0, length)); // its REPLY was lost: the remembered one
+        Assert.Equal(2, alice.Replies.Count);
+        Assert.Equal(0, _harness.Core.PendingStoreItems);
     }
 
     private (CorePeer Alice, CorePeer Bob) LoggedInPair() => LoggedInPair(_harness);

@@ -16,12 +16,12 @@ namespace UdpSuite.Server.Chat.Relay.Groups;
 /// and hands the copies to the ordinary per-recipient delivery, turns members' delivered/read receipts into
 /// GROUP_RECEIPT counts for the sender (retransmitted until acknowledged, pushed again at login). Submissions, counts
 /// and what the sender acknowledged are store requests of the core's open <see cref="StoreBatch"/>, finished when they
-/// complete; GROUP_REQUESTs (create, join, leave, rename, members, list) still call the store synchronously. Not thread-safe:
+/// complete, and so are GROUP_REQUESTs (create, join, leave, rename, members, list): it never calls the store. Not thread-safe:
 /// the chat handler's lock serialises it with <see cref="ChatRelay"/>.
 /// </summary>
 internal sealed class GroupRelay
 {
-    private readonly IChatStore _store;
+    private readonly byte[] _serverSecret;
     private readonly StorePipeline _pipeline;
     private readonly SessionTable _sessions;
     private readonly SessionOutbox _outbox;
@@ -30,10 +30,12 @@ internal sealed class GroupRelay
     private readonly ChatCounters _counters;
     private readonly ILogger _logger;
     private readonly Action<ChatStoreException> _storeFailed;
+    private readonly HashSet<(ChatSession Session, Guid RequestId)> _executing = [];
 
-    public GroupRelay(IChatStore store, StorePipeline pipeline, SessionTable sessions, SessionOutbox outbox, SessionDatagramWriter writer, ChatRelayLimits limits, ChatCounters counters, ILogger logger, Action<ChatStoreException> storeFailed)
+    /// <summary>The relay's groups; <paramref name="serverSecret"/> keys the invite-code hashes (read from the store once, at start).</summary>
+    public GroupRelay(byte[] serverSecret, StorePipeline pipeline, SessionTable sessions, SessionOutbox outbox, SessionDatagramWriter writer, ChatRelayLimits limits, ChatCounters counters, ILogger logger, Action<ChatStoreException> storeFailed)
     {
-        _store = store;
+        _serverSecret = serverSecret;
         _pipeline = pipeline;
         _sessions = sessions;
         _outbox = outbox;
@@ -44,7 +46,13 @@ internal sealed class GroupRelay
         _storeFailed = storeFailed;
     }
 
-    /// <summary>Answers one GROUP_REQUEST inline with a GROUP_RESULT sealed into <paramref name="reply"/>.</summary>
+    /// <summary>
+    /// One GROUP_REQUEST: a retransmission of an answered request id gets the remembered GROUP_RESULT inline; one whose
+    /// store item is still pending gets nothing now (the completion answers it, so it runs once); a malformed request or
+    /// an invalid name is answered inline; every other request becomes a <see cref="GroupRequestItem"/> of the core's open
+    /// store batch, answered by <see cref="Answered"/>. While the store is behind, new requests are dropped unanswered
+    /// (the client resends them).
+    /// </summary>
     public HandlerResult OnRequest(ChatSession session, ReadOnlySpan<byte> body, Span<byte> reply, Instant now)
     {
         bool decoded = GroupBodyCodec.TryReadRequest(body, out GroupRequestBody request, out Guid requestId);
@@ -61,29 +69,76 @@ internal sealed class GroupRelay
             return SessionDatagramWriter.Reply(reply, session, ChatMessageType.GroupResult, earlier.Length, now);
         }
 
+        if (_executing.Contains((session, requestId)))
+        {
+            _counters.Increment(GroupEvents.RepeatedRequest);
+            return HandlerResult.NoReply; // its store item is pending: the completion answers it
+        }
+
         int length;
         if (!decoded)
         {
             length = GroupBodyCodec.WriteResult(resultBody, requestId, body.Length > ChatWire.MessageIdLength && body[ChatWire.MessageIdLength] is >= 1 and <= 6
                 ? (GroupOperation)body[ChatWire.MessageIdLength] : GroupOperation.Create, ChatErrorCode.Malformed);
         }
+        else if (Refusal(request) is { } refused)
+        {
+            _counters.Increment(GroupEvents.Request);
+            _counters.Increment(GroupEvents.RequestRefused);
+            length = GroupBodyCodec.WriteResult(resultBody, requestId, request.Operation, refused);
+        }
+        else if (_pipeline.IsBehind)
+        {
+            return HandlerResult.Drop(ChatDropReasons.StoreBehind);
+        }
         else
         {
-            try
-            {
-                length = Execute(session, request, resultBody, now);
-            }
-            catch (ChatStoreException ex)
-            {
-                // Not remembered: the client's retransmission tries again once the store recovers.
-                _storeFailed(ex);
-                length = GroupBodyCodec.WriteResult(resultBody, requestId, request.Operation, ChatErrorCode.StoreUnavailable);
-                return SessionDatagramWriter.Reply(reply, session, ChatMessageType.GroupResult, length, now);
-            }
+            _counters.Increment(GroupEvents.Request);
+            byte[]? inviteHash = request.Operation is GroupOperation.Create or GroupOperation.Join ? InviteHash(request.InviteCode) : null;
+            _executing.Add((session, requestId));
+            _pipeline.Open.GroupRequests.Add(new GroupRequestItem(session, request, inviteHash, now));
+            return HandlerResult.NoReply;
         }
 
         session.GroupReplies.Remember(requestId, resultBody[..length]);
         return SessionDatagramWriter.Reply(reply, session, ChatMessageType.GroupResult, length, now);
+    }
+
+    /// <summary>
+    /// A group request's store item completed: the GROUP_RESULT is remembered (a retransmission gets it again) and sent
+    /// when the session is still current; a store failure is answered StoreUnavailable and not remembered, so the
+    /// client's retransmission tries again once the store recovers.
+    /// </summary>
+    public void Answered(in GroupRequestItem item)
+    {
+        ChatSession session = item.Session;
+        GroupRequestBody request = item.Request;
+        _executing.Remove((session, request.RequestId));
+        int length;
+        if (item.Failure is { } failure)
+        {
+            _storeFailed(failure);
+            length = GroupBodyCodec.WriteResult(_writer.Body, request.RequestId, request.Operation, ChatErrorCode.StoreUnavailable);
+        }
+        else
+        {
+            if (item.Status != ChatErrorCode.None)
+            {
+                _counters.Increment(GroupEvents.RequestRefused);
+            }
+            else if (request.Operation is GroupOperation.Create or GroupOperation.Join or GroupOperation.Leave or GroupOperation.Rename)
+            {
+                _logger.GroupChanged(request.Operation, session.User, request.Group, request.NewName);
+            }
+
+            length = GroupBodyCodec.WriteResult(_writer.Body, request.RequestId, request.Operation, item.Status, item.Entries ?? [], request.Start);
+            session.GroupReplies.Remember(request.RequestId, _writer.Body[..length]);
+        }
+
+        if (_sessions.IsCurrent(session))
+        {
+            _writer.Send(session, ChatMessageType.GroupResult, length);
+        }
     }
 
     /// <summary>
@@ -214,54 +269,16 @@ internal sealed class GroupRelay
     private static GroupReceiptBody ToReceipt(GroupProgress progress, Instant now) =>
         new(progress.MessageId, progress.GroupSequence, (ushort)progress.Members, (ushort)progress.Delivered, (ushort)progress.Read, now.ToUnixTimeMilliseconds());
 
-    private int Execute(ChatSession session, GroupRequestBody request, Span<byte> result, Instant now)
+    /// <summary>The answer decided without the store: an invalid group name (BadGroupName, or UnknownGroup for JOIN) or invite code; null when the store decides.</summary>
+    private static ChatErrorCode? Refusal(GroupRequestBody request) => request.Operation switch
     {
-        _counters.Increment(GroupEvents.Request);
-        ChatErrorCode status;
-        IReadOnlyList<GroupEntry> entries = [];
-        string user = session.User;
-        switch (request.Operation)
-        {
-            case GroupOperation.Create:
-                status = !GroupWire.IsValidGroupName(request.Group) || !GroupWire.IsValidInviteCode(request.InviteCode)
-                    ? ChatErrorCode.BadGroupName
-                    : _store.CreateGroup(request.Group, user, InviteHash(request.InviteCode), now);
-                break;
-            case GroupOperation.Join:
-                status = !GroupWire.IsValidGroupName(request.Group) ? ChatErrorCode.UnknownGroup : _store.JoinGroup(request.Group, user, InviteHash(request.InviteCode), now);
-                break;
-            case GroupOperation.Leave:
-                status = _store.LeaveGroup(request.Group, user);
-                break;
-            case GroupOperation.Rename:
-                status = !GroupWire.IsValidGroupName(request.NewName) ? ChatErrorCode.BadGroupName : _store.RenameGroup(request.Group, request.NewName, user);
-                break;
-            case GroupOperation.Members:
-                IReadOnlyList<GroupEntry>? members = _store.GroupMembers(request.Group);
-                status = members is null ? ChatErrorCode.UnknownGroup
-                    : !members.Any(m => string.Equals(m.Name, user, StringComparison.Ordinal)) ? ChatErrorCode.NotGroupMember
-                    : ChatErrorCode.None;
-                entries = status == ChatErrorCode.None ? members! : [];
-                break;
-            default: // List
-                entries = _store.GroupsOf(user);
-                status = ChatErrorCode.None;
-                break;
-        }
-
-        if (status != ChatErrorCode.None)
-        {
-            _counters.Increment(GroupEvents.RequestRefused);
-        }
-        else if (request.Operation is GroupOperation.Create or GroupOperation.Join or GroupOperation.Leave or GroupOperation.Rename)
-        {
-            _logger.GroupChanged(request.Operation, user, request.Group, request.NewName);
-        }
-
-        return GroupBodyCodec.WriteResult(result, request.RequestId, request.Operation, status, entries, request.Start);
-    }
+        GroupOperation.Create when !GroupWire.IsValidGroupName(request.Group) || !GroupWire.IsValidInviteCode(request.InviteCode) => ChatErrorCode.BadGroupName,
+        GroupOperation.Join when !GroupWire.IsValidGroupName(request.Group) => ChatErrorCode.UnknownGroup,
+        GroupOperation.Rename when !GroupWire.IsValidGroupName(request.NewName) => ChatErrorCode.BadGroupName,
+        _ => null,
+    };
 
     /// <summary>Invite codes are kept as HMAC-SHA256(server secret, code), never in clear; null for "no code".</summary>
     private byte[]? InviteHash(string code) =>
-        code.Length == 0 ? null : HMACSHA256.HashData(_store.ServerSecret(), Encoding.UTF8.GetBytes(code));
+        code.Length == 0 ? null : HMACSHA256.HashData(_serverSecret, Encoding.UTF8.GetBytes(code));
 }
