@@ -33,7 +33,7 @@ public sealed class ChatDeviceTests : IDisposable
     [Fact]
     public void An_unreadable_id_file_is_replaced_by_a_new_device()
     {
-        Directory.CreateDirectory(Path.Combine(_dataHome, "udpsuite"));
+        Directory.CreateDirectory(Path.Combine(_dataHome, "udpsuite", "client"));
         string path = Path.Combine(_dataHome, "udpsuite", "client", "device-chat");
         File.WriteAllText(path, "not an id");
 

@@ -53,7 +53,9 @@ internal sealed class SntpTarget : IFuzzTarget
         Check.That(result.ReplyLength == NtpPacket.HeaderLength, "an SNTP reply is one 48-byte header");
         Check.That(AmplificationLimit.Allows(input.Length, result.ReplyLength), "SNTP reply within 3x of the request");
         NtpDecodeResult reply = NtpPacket.Decode(_reply.AsSpan(0, result.ReplyLength));
-        Check.That(reply.IsSuccess && reply.Packet.Mode == NtpMode.Server, "an SNTP reply decodes as mode 4");
+        // A client request (mode 3) gets mode 4; a symmetric-active one (mode 1) gets mode 2 (RFC 4330 section 5).
+        NtpMode expected = decoded.IsSuccess && decoded.Packet.Mode == NtpMode.SymmetricActive ? NtpMode.SymmetricPassive : NtpMode.Server;
+        Check.That(reply.IsSuccess && reply.Packet.Mode == expected, "an SNTP reply decodes as mode 4 (mode 2 to a symmetric-active request)");
         Check.That(decoded.IsSuccess && reply.Packet.OriginTimestamp == decoded.Packet.TransmitTimestamp, "an SNTP reply echoes the request's transmit time");
     }
 
