@@ -307,14 +307,8 @@ internal sealed class ChatRelay
     {
         ChatSession session = item.Session;
         bool live = _sessions.IsCurrent(session);
-        if (item.Failure is { } failure)
+        if (_outbox.RejectIfStoreFailed(session, item.MessageId, item.Failure))
         {
-            StoreFailed(failure);
-            if (live)
-            {
-                _outbox.Reject(session, item.MessageId, ChatErrorCode.StoreUnavailable);
-            }
-
             return;
         }
 
@@ -435,14 +429,8 @@ internal sealed class ChatRelay
     {
         ChatSession session = item.Session;
         bool live = _sessions.IsCurrent(session);
-        if (item.Failure is { } failure)
+        if (_outbox.RejectIfStoreFailed(session, item.MessageId, item.Failure))
         {
-            StoreFailed(failure);
-            if (live)
-            {
-                _outbox.Reject(session, item.MessageId, ChatErrorCode.StoreUnavailable);
-            }
-
             return;
         }
 

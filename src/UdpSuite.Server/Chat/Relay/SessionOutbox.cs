@@ -170,6 +170,27 @@ internal sealed class SessionOutbox
         _writer.Send(session, ChatMessageType.Ack, length);
     }
 
+    /// <summary>
+    /// When <paramref name="failure"/> is set, a store item of <paramref name="session"/> for <paramref name="messageId"/>
+    /// failed: the failure is reported, and the session, if still current, gets REJECT StoreUnavailable (no ACK went out,
+    /// so its client sends again). True when it failed: the caller has nothing more to do for the item.
+    /// </summary>
+    public bool RejectIfStoreFailed(ChatSession session, Guid messageId, ChatStoreException? failure)
+    {
+        if (failure is null)
+        {
+            return false;
+        }
+
+        _storeFailed(failure);
+        if (_sessions.IsCurrent(session))
+        {
+            Reject(session, messageId, ChatErrorCode.StoreUnavailable);
+        }
+
+        return true;
+    }
+
     /// <summary>A sealed REJECT of <paramref name="messageId"/> for <paramref name="code"/>.</summary>
     public void Reject(ChatSession session, Guid messageId, ChatErrorCode code)
     {

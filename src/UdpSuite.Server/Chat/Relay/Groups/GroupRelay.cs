@@ -168,14 +168,8 @@ internal sealed class GroupRelay
     {
         ChatSession session = item.Session;
         bool live = _sessions.IsCurrent(session);
-        if (item.Failure is { } failure)
+        if (_outbox.RejectIfStoreFailed(session, item.MessageId, item.Failure))
         {
-            _storeFailed(failure);
-            if (live)
-            {
-                _outbox.Reject(session, item.MessageId, ChatErrorCode.StoreUnavailable);
-            }
-
             return;
         }
 
