@@ -67,14 +67,21 @@ internal static class ContactsCommand
     private static Command Sync()
     {
         var chat = new ChatOptions();
-        var contacts = new Option<string?>("--contacts", "-c") { Description = "Address book (default: ~/.config/udpsuite/contacts.json, else the shipped sample)" };
+        var contacts = new Option<string?>("--contacts", "-c") { Description = "Address book (default: ~/.config/udpsuite/contacts.json)" };
         var command = new Command("sync", "Add the accounts of the address book (contacts.json) to the server-side contacts.");
         chat.AddTo(command);
         command.Options.Add(contacts);
         command.SetAction(async (parse, cancellationToken) =>
         {
             string user = parse.GetRequiredValue(chat.User);
-            string path = AddressBookLocator.Resolve(parse.GetValue(contacts));
+            if (AddressBookLocator.Resolve(parse.GetValue(contacts)) is not { } path)
+            {
+                string expected = AddressBookLocator.UserPath(Environment.GetEnvironmentVariable) ?? "~/.config/udpsuite/contacts.json";
+                await Console.Error.WriteLineAsync(
+                    $"udpsuite contacts sync: no address book at {expected} (the full-screen client makes it at its first run); give one with --contacts FILE").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             AddressBookDocument book;
             using (LiveAddressBook live = LiveAddressBook.Open(path, watch: false))
             {

@@ -10,7 +10,7 @@ public sealed class AddressBookLocatorTests
     [Fact]
     public void Explicit_path_wins_even_when_a_user_copy_exists()
     {
-        string path = AddressBookLocator.Resolve("/tmp/mine.json", Env(("HOME", "/home/a")), "/app", _ => true);
+        string? path = AddressBookLocator.Resolve("/tmp/mine.json", Env(("HOME", "/home/a")), _ => true);
 
         Assert.Equal("/tmp/mine.json", path);
     }
@@ -18,7 +18,7 @@ public sealed class AddressBookLocatorTests
     [Fact]
     public void User_copy_under_xdg_config_home_comes_next()
     {
-        string path = AddressBookLocator.Resolve(null, Env(("XDG_CONFIG_HOME", "/cfg"), ("HOME", "/home/a")), "/app", p => p == "/cfg/udpsuite/contacts.json");
+        string? path = AddressBookLocator.Resolve(null, Env(("XDG_CONFIG_HOME", "/cfg"), ("HOME", "/home/a")), p => p == "/cfg/udpsuite/contacts.json");
 
         Assert.Equal("/cfg/udpsuite/contacts.json", path);
     }
@@ -30,10 +30,10 @@ public sealed class AddressBookLocatorTests
     }
 
     [Fact]
-    public void Shipped_sample_is_the_fallback()
+    public void Without_a_per_user_copy_nothing_is_read_not_even_the_shipped_sample()
     {
-        string path = AddressBookLocator.Resolve(null, Env(("HOME", "/home/a")), "/app", _ => false);
+        string? path = AddressBookLocator.Resolve(null, Env(("HOME", "/home/a")), _ => false);
 
-        Assert.Equal("/app/contacts.json", path);
+        Assert.Null(path);
     }
 }
