@@ -14,14 +14,7 @@ public sealed class ChatClientSessionTests : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Leave it to the temp cleaner.
-        }
+        EndToEndCleanup.DeleteRoot(_root);
     }
 
     [Fact(Timeout = 120_000)]

@@ -40,19 +40,7 @@ public sealed partial class TmuxChatTests : IAsyncLifetime, IDisposable
     public async Task DisposeAsync()
     {
         _tmux.Dispose();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Leave it to the temp cleaner.
-        }
+        await EndToEndCleanup.StopAsync(_server, _root);
     }
 
     [Fact(Timeout = 180_000)]

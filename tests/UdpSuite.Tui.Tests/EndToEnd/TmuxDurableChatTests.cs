@@ -32,14 +32,7 @@ public sealed class TmuxDurableChatTests : IAsyncLifetime, IDisposable
     public Task DisposeAsync()
     {
         _tmux.Dispose();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Leave it to the temp cleaner.
-        }
+        EndToEndCleanup.DeleteRoot(_root);
 
         return Task.CompletedTask;
     }

@@ -26,19 +26,7 @@ public sealed class TmuxServerKeyTests : IAsyncLifetime, IDisposable
     public async Task DisposeAsync()
     {
         _tmux.Dispose();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Leave it to the temp cleaner.
-        }
+        await EndToEndCleanup.StopAsync(_server, _root);
     }
 
     [Fact(Timeout = 120_000)]

@@ -37,19 +37,7 @@ public sealed class TmuxViewServer : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Leave it to the temp cleaner.
-        }
+        await EndToEndCleanup.StopAsync(Server, Root);
     }
 }
 
