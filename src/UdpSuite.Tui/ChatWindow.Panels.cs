@@ -94,11 +94,34 @@ internal sealed partial class ChatWindow
         }
     }
 
+    /// <summary>
+    /// F6 flips what the pane will be at the next layout, not what it shows now: a resize that has not been laid out
+    /// yet (or a second F6 before the first is drawn) would otherwise flip a stale state.
+    /// </summary>
     private void ToggleContacts()
     {
-        _contactsWanted = !Contacts.Visible;
+        int width = Viewport.Width;
+        ForgetChoiceOnCrossing(width);
+        _contactsWanted = !(_contactsWanted ?? ShowsContactsByDefault(width));
         SetNeedsLayout();
     }
+
+    /// <summary>Crossing <see cref="NarrowWidth"/> either way forgets an F6 choice.</summary>
+    private void ForgetChoiceOnCrossing(int width)
+    {
+        bool narrow = width < NarrowWidth;
+        if (narrow != _wasNarrow)
+        {
+            _contactsWanted = null;
+            _wasNarrow = narrow;
+        }
+    }
+
+    /// <summary>
+    /// Without an F6 choice: hidden when narrow, and the time panel needs the room beside the conversation, so on a
+    /// terminal under 100 columns the contacts give it theirs.
+    /// </summary>
+    private bool ShowsContactsByDefault(int width) => !(width < NarrowWidth || (TimePanel.Visible && width < 100));
 
     /// <summary>
     /// Before the panes are laid out: the contacts pane hides below <see cref="NarrowWidth"/> columns unless F6 asked for
@@ -107,15 +130,8 @@ internal sealed partial class ChatWindow
     protected override void OnSubViewLayout(LayoutEventArgs args)
     {
         int width = Viewport.Width;
-        bool narrow = width < NarrowWidth;
-        if (narrow != _wasNarrow)
-        {
-            _contactsWanted = null;
-            _wasNarrow = narrow;
-        }
-
-        // The time panel needs the room beside the conversation: on a terminal under 100 columns the contacts give it theirs.
-        bool showContacts = _contactsWanted ?? !(narrow || (TimePanel.Visible && width < 100));
+        ForgetChoiceOnCrossing(width);
+        bool showContacts = _contactsWanted ?? ShowsContactsByDefault(width);
         int contactsWidth = showContacts ? Math.Min(ContactsWidth, Math.Max(12, width / 2)) : 0;
         Contacts.Visible = showContacts;
         Contacts.Width = contactsWidth;

@@ -100,66 +100,43 @@ public sealed partial class ChatClient
     /// <summary>
     /// Runs the NX handshake on a new channel (retransmitting the INITIATION on its own schedule, answering a cookie
     /// reply), then checks the server's key: a refused key throws <see cref="ServerKeyMismatchException"/> and nothing
-    /// more is sent. Called with <see cref="_handshakeTurn"/> held; the caller releases the channel.
+    /// more is sent. One attempt gives up after <see cref="ChannelClient.HandshakeTimeout"/>; while
+    /// <see cref="ChatClientOptions.HandshakeTimeout"/> allows, a fresh attempt (new ephemeral key, new handshake id)
+    /// follows, as WireGuard starts a new handshake rather than resending one forever: on a lossy path five sends of
+    /// one attempt can all be lost. Called with <see cref="_handshakeTurn"/> held; the caller releases the channel.
     /// </summary>
     private async Task<ChannelClient> OpenChannelAsync(CancellationToken cancellationToken)
     {
-        var channel = new ChannelClient();
-        var presented = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate)
-        {
-            _pending = channel;
-            _pendingKeyPresented = presented;
-            int length = channel.Start(ChannelNow(), _loginDatagram);
-            SendRaw(_loginDatagram.AsSpan(0, length));
-        }
-
         long started = _time.GetTimestamp();
-        while (!presented.Task.IsCompleted)
+        ChannelClient channel;
+        while (true)
         {
-            TimeSpan wait;
+            channel = await RunHandshakeAttemptAsync(started, cancellationToken).ConfigureAwait(false);
             lock (_gate)
             {
-                if (channel.NextTimer is not { } next)
+                if (channel.State != ChannelClientState.TimedOut)
                 {
                     break;
                 }
 
-                wait = next - ChannelNow();
+                if (ReferenceEquals(_pending, channel))
+                {
+                    _pending = null;
+                    _pendingKeyPresented = null;
+                }
+
+                channel.Dispose();
             }
 
-            TimeSpan left = _options.HandshakeTimeout - _time.GetElapsedTime(started);
-            if (left <= TimeSpan.Zero)
+            if (_time.GetElapsedTime(started) >= _options.HandshakeTimeout)
             {
                 throw HandshakeTimeout();
-            }
-
-            wait = wait < left ? wait : left;
-            try
-            {
-                await presented.Task.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                lock (_gate)
-                {
-                    ClientTimerAction action = channel.OnTimer(ChannelNow(), _loginDatagram);
-                    if (action == ClientTimerAction.Retransmit)
-                    {
-                        SendRaw(_loginDatagram.AsSpan(0, ChannelWire.InitiationLength));
-                    }
-                }
             }
         }
 
         byte[] serverKey;
         lock (_gate)
         {
-            if (channel.State == ChannelClientState.TimedOut)
-            {
-                throw HandshakeTimeout();
-            }
-
             serverKey = channel.ServerStaticKey.ToArray();
         }
 
@@ -189,6 +166,68 @@ public sealed partial class ChatClient
         {
             SubscriberIsolation.Invoke(_options.OnServerKeyPinned, verification, _options.Logger, nameof(ChatClientOptions.OnServerKeyPinned));
             SubscriberIsolation.Raise(ServerKeyPinned, this, verification, _options.Logger, nameof(ServerKeyPinned));
+        }
+
+        return channel;
+    }
+
+    /// <summary>
+    /// One handshake attempt: sends the INITIATION and resends it until the server presents its key, the attempt
+    /// times out (the channel is then <see cref="ChannelClientState.TimedOut"/>), or the overall login time is up.
+    /// </summary>
+    private async Task<ChannelClient> RunHandshakeAttemptAsync(long started, CancellationToken cancellationToken)
+    {
+        var channel = new ChannelClient();
+        var presented = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _pending = channel;
+            _pendingKeyPresented = presented;
+            int length = channel.Start(ChannelNow(), _loginDatagram);
+            SendRaw(_loginDatagram.AsSpan(0, length));
+        }
+
+        while (!presented.Task.IsCompleted)
+        {
+            TimeSpan wait;
+            lock (_gate)
+            {
+                if (channel.NextTimer is not { } next)
+                {
+                    break;
+                }
+
+                wait = next - ChannelNow();
+            }
+
+            TimeSpan left = _options.HandshakeTimeout - _time.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                ReleasePending(channel);
+                throw HandshakeTimeout();
+            }
+
+            wait = wait < left ? wait : left;
+            try
+            {
+                await presented.Task.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                lock (_gate)
+                {
+                    ClientTimerAction action = channel.OnTimer(ChannelNow(), _loginDatagram);
+                    if (action == ClientTimerAction.Retransmit)
+                    {
+                        SendRaw(_loginDatagram.AsSpan(0, ChannelWire.InitiationLength));
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                ReleasePending(channel);
+                throw;
+            }
         }
 
         return channel;

@@ -156,6 +156,25 @@ public sealed class ChannelLoginTests : IDisposable
         Assert.True(client.IsConnected);
     }
 
+    /// <summary>
+    /// On a lossy path all five sends of one handshake attempt can be lost (CI saw it through 30% loss): while the
+    /// login's own time allows, a new attempt with a new handshake id follows, and the login succeeds on it.
+    /// </summary>
+    [Fact]
+    public async Task A_handshake_attempt_that_is_never_answered_is_followed_by_a_fresh_one_within_the_login_time()
+    {
+        await using var server = new LoginTestServer(Cheap) { IgnoredHandshakes = 1 };
+        await using var client = new ChatClient(server.EndPoint, Options("chat.lan:8081") with { HandshakeTimeout = ChannelClient.HandshakeTimeout * 2 });
+
+        await client.RegisterAsync("alice", "alice-password");
+
+        ulong[] attempts = [.. server.Datagrams
+            .Select(d => HandshakeDatagrams.TryReadInitiation(d, out Initiation initiation) ? initiation.HandshakeId : 0UL)
+            .Where(id => id != 0)];
+        Assert.Equal(2, attempts.Distinct().Count());
+        Assert.Equal(5, attempts.Count(id => id == attempts[0]));
+    }
+
     private ChatClientOptions Options(string address) => new()
     {
         ServerAddress = address,

@@ -52,6 +52,11 @@ internal sealed class LoginTestServer : IAsyncDisposable
     /// <summary>While true the server drops everything unread, as a server that is down (the datagrams are still recorded).</summary>
     public bool Silent { get; set; }
 
+    /// <summary>INITIATIONs of this many first handshake attempts (by handshake id) are recorded but never answered, as if lost.</summary>
+    public int IgnoredHandshakes { get; init; }
+
+    private readonly HashSet<ulong> _ignoredHandshakeIds = [];
+
     /// <summary>Inner types of every message that opened, in arrival order.</summary>
     public ConcurrentQueue<byte> Received { get; } = new();
 
@@ -76,6 +81,21 @@ internal sealed class LoginTestServer : IAsyncDisposable
     /// <summary>The session of the last login, for pushes.</summary>
     private ulong _lastSession;
 
+    private bool IsIgnoredInitiation(ReadOnlySpan<byte> datagram)
+    {
+        if (!HandshakeDatagrams.TryReadInitiation(datagram, out Initiation initiation))
+        {
+            return false;
+        }
+
+        if (_ignoredHandshakeIds.Count < IgnoredHandshakes)
+        {
+            _ignoredHandshakeIds.Add(initiation.HandshakeId);
+        }
+
+        return _ignoredHandshakeIds.Contains(initiation.HandshakeId);
+    }
+
     private async Task LoopAsync()
     {
         byte[] buffer = new byte[2048];
@@ -95,7 +115,7 @@ internal sealed class LoginTestServer : IAsyncDisposable
 
             var source = (IPEndPoint)received.RemoteEndPoint;
             Datagrams.Enqueue(buffer[..received.ReceivedBytes]);
-            if (Silent)
+            if (Silent || IsIgnoredInitiation(buffer.AsSpan(0, received.ReceivedBytes)))
             {
                 continue;
             }
