@@ -17,6 +17,15 @@ public sealed record ChatRelayLimits
     /// <summary>Most logged-in sessions; logins beyond get ERROR TooManyPending.</summary>
     public int MaxSessions { get; init; } = 10_000;
 
+    /// <summary>Default of <see cref="MaxSessionsPerUser"/>.</summary>
+    public const int DefaultMaxSessionsPerUser = 16;
+
+    /// <summary>
+    /// Most sessions one user holds at once (<c>Chat:MaxSessionsPerUser</c>): a login beyond ends the user's least
+    /// recently active transient session, or gets ERROR TooManyPending when all are receiving.
+    /// </summary>
+    public int MaxSessionsPerUser { get; init; } = DefaultMaxSessionsPerUser;
+
     /// <summary>
     /// Handshake load limits (<c>Chat:Handshake:CookieThreshold</c>, <c>CookieRatePerSecond</c>, <c>MaxPendingPerAddress</c>,
     /// <c>MaxPending</c>): when cookies are required and how many handshakes without a completed login are kept.

@@ -11,6 +11,7 @@ public sealed class ChatRelayLimitsValidator : IValidateOptions<ChatRelayLimits>
         ArgumentNullException.ThrowIfNull(options);
         var failures = new ConfigurationFailures(ConfigurationSections.Chat);
         failures.AtLeast(nameof(options.MaxSessions), options.MaxSessions, 1);
+        failures.AtLeast(nameof(options.MaxSessionsPerUser), options.MaxSessionsPerUser, 1);
         failures.AtLeast("Handshake:CookieThreshold", options.Handshake.CookieThreshold, 0);
         failures.AtLeast("Handshake:CookieRatePerSecond", options.Handshake.CookieRatePerSecond, 0);
         failures.AtLeast("Handshake:MaxPendingPerAddress", options.Handshake.MaxPendingPerAddress, 1);

@@ -42,7 +42,7 @@ internal sealed class ChatRelayCore : IDisposable
     private readonly ChannelServer _channels;
     private readonly ChannelLoginResponder _login;
     private readonly ChatRelay _relay;
-    private readonly SessionTable _sessions = new();
+    private readonly SessionTable _sessions;
     private readonly ChatRateLimiter? _rateLimiter;
     private readonly ChatCounters _counters;
     private readonly SourceEndPoints _endpoints = new();
@@ -75,6 +75,7 @@ internal sealed class ChatRelayCore : IDisposable
         ArgumentNullException.ThrowIfNull(limits);
         _counters = counters;
         _rateLimiter = rateLimiter;
+        _sessions = new SessionTable(limits.MaxSessionsPerUser);
         Actions = actions;
         var channelOptions = new ChannelServerOptions { Load = limits.Handshake, PendingLoginTimeout = limits.PendingLoginLifetime };
         _channels = new ChannelServer(staticKey, serverName, channelOptions, ChannelTime.Of(startedAt));
@@ -99,8 +100,11 @@ internal sealed class ChatRelayCore : IDisposable
     /// <summary>Store items issued or collected and not completed.</summary>
     public int PendingStoreItems => _store.Pending;
 
-    /// <summary>The logged-in session of <paramref name="user"/>, or null.</summary>
-    public ChatSession? SessionOf(string user) => _sessions.FindUser(user);
+    /// <summary>The oldest logged-in session of <paramref name="user"/>, or null.</summary>
+    public ChatSession? SessionOf(string user) => _sessions.SessionsOf(user) is [var first, ..] ? first : null;
+
+    /// <summary>Every logged-in session of <paramref name="user"/>, oldest login first.</summary>
+    public IReadOnlyList<ChatSession> SessionsOf(string user) => _sessions.SessionsOf(user);
 
     /// <summary>What watchers are told about <paramref name="user"/> at <paramref name="now"/>.</summary>
     public PresenceInfo PresenceOf(string user, Instant now) => _relay.Presence.Tracker.Current(user, now);

@@ -12,7 +12,7 @@ namespace UdpSuite.Server.Chat.Core;
 /// (the session it came from, the fragment to acknowledge, the request id to answer). The core appends it to its
 /// actions; the I/O shell runs <see cref="Execute"/> on the store worker (never on the receive thread) and hands the same
 /// object back to <see cref="ChatRelayCore.Complete"/>. Items run in this order: login lookups and registrations, group requests, contact requests, submissions, receipts,
-/// notifications, reads, audiences.
+/// notifications, device cursors, reads, audiences.
 /// Instances are pooled by <see cref="StorePipeline"/>, so their lists keep their capacity (no allocation per message
 /// in steady state). Between <see cref="Execute"/> and the completion only the worker touches it.
 /// </summary>
@@ -48,11 +48,14 @@ internal sealed class StoreBatch
     /// <summary>Deliveries to read for sessions with room in flight (after a commit, an ACK, at login).</summary>
     public List<ReadItem> Reads { get; } = [];
 
+    /// <summary>Device cursors that moved up, and devices whose last session ended (run after the receipts).</summary>
+    public List<DeviceCursorItem> Cursors { get; } = [];
+
     /// <summary>How long the submissions' commits took on the worker (the commit-time metric).</summary>
     public TimeSpan Elapsed { get; private set; }
 
     /// <summary>Items of every kind.</summary>
-    public int Count => Logins.Count + GroupRequests.Count + ContactRequests.Count + Submissions.Count + Receipts.Count + Notified.Count + Reads.Count + Audiences.Count;
+    public int Count => Logins.Count + GroupRequests.Count + ContactRequests.Count + Submissions.Count + Receipts.Count + Notified.Count + Reads.Count + Audiences.Count + Cursors.Count;
 
     /// <summary>
     /// Runs every item against <paramref name="store"/> (on the store worker). A store failure fails the item (and, for
@@ -87,6 +90,11 @@ internal sealed class StoreBatch
         for (int i = 0; i < Notified.Count; i++)
         {
             Notified[i] = Run(Notified[i], store);
+        }
+
+        for (int i = 0; i < Cursors.Count; i++)
+        {
+            Cursors[i] = Cursors[i].Run(store as IDeviceLogStore);
         }
 
         for (int i = 0; i < Reads.Count; i++)
@@ -138,6 +146,11 @@ internal sealed class StoreBatch
             Reads[i] = Reads[i] with { Failure = failure };
         }
 
+        for (int i = 0; i < Cursors.Count; i++)
+        {
+            Cursors[i] = Cursors[i] with { Failure = failure };
+        }
+
         for (int i = 0; i < Audiences.Count; i++)
         {
             Audiences[i] = Audiences[i] with { Failure = failure };
@@ -157,6 +170,7 @@ internal sealed class StoreBatch
         Notified.Clear();
         Reads.Clear();
         Audiences.Clear();
+        Cursors.Clear();
         _directRequests.Clear();
         _directIndexes.Clear();
     }
@@ -204,7 +218,7 @@ internal sealed class StoreBatch
                 for (int k = 0; k < _directIndexes.Count; k++)
                 {
                     int i = _directIndexes[k];
-                    Submissions[i] = Submissions[i] with { Direct = outcomes[k] };
+                    Submissions[i] = AppendCopy(Submissions[i] with { Direct = outcomes[k] }, store, isGroup: false);
                 }
             }
             catch (ChatStoreException ex)
@@ -226,12 +240,38 @@ internal sealed class StoreBatch
 
             try
             {
-                Submissions[i] = item with { Group = store.CommitToGroup(item.MessageId, item.To, item.Session.User, item.Text, item.At) };
+                Submissions[i] = AppendCopy(item with { Group = store.CommitToGroup(item.MessageId, item.To, item.Session.User, item.Text, item.At) }, store, isGroup: true);
             }
             catch (ChatStoreException ex)
             {
                 Submissions[i] = item with { Failure = ex };
             }
+        }
+    }
+
+    /// <summary>
+    /// The sender's copy of a message it committed (docs/PROTOCOL.md, "Copies of sent messages"): appended to its log,
+    /// marked with the device that sent it. Appending is idempotent, so a duplicate's resend appends nothing new; when it
+    /// fails the item fails (REJECT StoreUnavailable) and the client's resend appends it then.
+    /// </summary>
+    private static SubmissionItem AppendCopy(SubmissionItem item, IChatStore store, bool isGroup)
+    {
+        bool committed = isGroup
+            ? item.Group is { Status: ChatErrorCode.None } g && string.Equals(g.Sender, item.Session.User, StringComparison.Ordinal)
+            : item.Direct is { } d && string.Equals(d.Message.Sender, item.Session.User, StringComparison.Ordinal);
+        if (!committed || store is not IDeviceLogStore log)
+        {
+            return item;
+        }
+
+        try
+        {
+            ulong copy = log.AppendCopy(item.Session.User, item.MessageId, isGroup, item.Session.Device.DeviceId, item.At);
+            return item with { CopySequence = copy };
+        }
+        catch (ChatStoreException ex)
+        {
+            return item with { Failure = ex };
         }
     }
 
@@ -274,10 +314,21 @@ internal sealed class StoreBatch
     {
         try
         {
-            IReadOnlyList<StoredMessage>? receipts = item.Backlog ? store.UnnotifiedReceipts(item.Session.User, item.ReceiptLimit) : null;
-            IReadOnlyList<GroupProgress>? groupReceipts = item.Backlog ? store.UnnotifiedGroupReceipts(item.Session.User, item.ReceiptLimit) : null;
-            IReadOnlyList<StoredMessage> undelivered = store.Undelivered(item.Session.User, item.After, item.Room);
-            return item with { Undelivered = undelivered, UnnotifiedReceipts = receipts, UnnotifiedGroupReceipts = groupReceipts };
+            string user = item.Session.User;
+            IReadOnlyList<StoredMessage>? receipts = item.Backlog ? store.UnnotifiedReceipts(user, item.ReceiptLimit) : null;
+            IReadOnlyList<GroupProgress>? groupReceipts = item.Backlog ? store.UnnotifiedGroupReceipts(user, item.ReceiptLimit) : null;
+            if (store is not IDeviceLogStore log)
+            {
+                // A store without logs (tests, fuzzing): the undelivered messages, as the log's incoming entries.
+                IReadOnlyList<StoredMessage> undelivered = store.Undelivered(user, item.After, item.Room);
+                return item with { Entries = [.. undelivered.Select(m => new LogEntry(m.InboxSequence, m, false, 0))], UnnotifiedReceipts = receipts, UnnotifiedGroupReceipts = groupReceipts };
+            }
+
+            // At login the device's stored cursor: everything up to it one of the device's sessions already confirmed.
+            ulong? cursor = item.Backlog ? log.OpenDevice(user, item.Session.Device.DeviceId, item.Session.Device.Name, item.At).Cursor : null;
+            ulong after = Math.Max(item.After, cursor ?? 0);
+            IReadOnlyList<LogEntry> entries = log.LogAfter(user, after, item.Room);
+            return item with { Entries = entries, DeviceCursor = cursor, UnnotifiedReceipts = receipts, UnnotifiedGroupReceipts = groupReceipts };
         }
         catch (ChatStoreException ex)
         {
@@ -299,6 +350,9 @@ internal readonly record struct SubmissionItem(ChatSession Session, Guid Message
 
     public GroupCommitOutcome? Group { get; init; }
 
+    /// <summary>The log sequence of the sender's copy (0 when none: a message to oneself, or a store without logs).</summary>
+    public ulong CopySequence { get; init; }
+
     public ChatStoreException? Failure { get; init; }
 }
 
@@ -319,16 +373,56 @@ internal readonly record struct NotifiedItem(Guid MessageId, DeliveryState State
 }
 
 /// <summary>
-/// Up to <see cref="Room"/> undelivered messages of <see cref="Session"/>'s user after inbox sequence <see cref="After"/>;
-/// with <see cref="Backlog"/> (at login) also the receipts and group counts the user has not acknowledged as a sender.
+/// Up to <see cref="Room"/> entries of <see cref="Session"/>'s user's log after sequence <see cref="After"/>; with
+/// <see cref="Backlog"/> (at login) also the device's stored cursor (the read starts above it) and the receipts and group
+/// counts the user has not acknowledged as a sender.
 /// </summary>
-internal readonly record struct ReadItem(ChatSession Session, ulong After, int Room, bool Backlog, int ReceiptLimit)
+internal readonly record struct ReadItem(ChatSession Session, ulong After, int Room, bool Backlog, int ReceiptLimit, Instant At)
 {
-    public IReadOnlyList<StoredMessage>? Undelivered { get; init; }
+    public IReadOnlyList<LogEntry>? Entries { get; init; }
+
+    /// <summary>The device's stored cursor, read at login (null for other reads).</summary>
+    public ulong? DeviceCursor { get; init; }
 
     public IReadOnlyList<StoredMessage>? UnnotifiedReceipts { get; init; }
 
     public IReadOnlyList<GroupProgress>? UnnotifiedGroupReceipts { get; init; }
 
     public ChatStoreException? Failure { get; init; }
+}
+
+/// <summary>
+/// Device <see cref="DeviceId"/> of <see cref="User"/> confirmed its log through <see cref="Cursor"/> (the cursor moves up,
+/// never down), or with <see cref="Ended"/> its last session ended at <see cref="At"/> (read syncs after that go out at
+/// its next login). A store without logs has nothing to record.
+/// </summary>
+internal readonly record struct DeviceCursorItem(string User, ulong DeviceId, ulong Cursor, bool Ended, Instant At)
+{
+    public ChatStoreException? Failure { get; init; }
+
+    public DeviceCursorItem Run(IDeviceLogStore? store)
+    {
+        if (store is null)
+        {
+            return this;
+        }
+
+        try
+        {
+            if (Ended)
+            {
+                store.TouchDevice(User, DeviceId, At);
+            }
+            else
+            {
+                store.AdvanceDevice(User, DeviceId, Cursor, At);
+            }
+
+            return this;
+        }
+        catch (ChatStoreException ex)
+        {
+            return this with { Failure = ex };
+        }
+    }
 }

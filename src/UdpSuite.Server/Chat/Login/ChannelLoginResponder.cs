@@ -8,6 +8,7 @@ using UdpSuite.Protocol.Security.Channel.Login;
 using UdpSuite.Protocol.Security.Passwords;
 using UdpSuite.Server.Chat.Core;
 using UdpSuite.Server.Chat.Sessions;
+using UdpSuite.Server.Chat.Sessions.Devices;
 using UdpSuite.Server.Chat.Store;
 using UdpSuite.Server.Dispatch;
 
@@ -152,7 +153,7 @@ internal sealed class ChannelLoginResponder
             return Refuse(sessionId, ChatErrorCode.AuthenticationFailed, reply, now);
         }
 
-        if (_sessions.Count >= _limits.MaxSessions && _sessions.FindUser(user) is null)
+        if (_sessions.Count >= _limits.MaxSessions)
         {
             _counters.Increment(ChatEvents.LoginRefused);
             return Refuse(sessionId, ChatErrorCode.TooManyPending, reply, now);
@@ -160,18 +161,25 @@ internal sealed class ChannelLoginResponder
 
         var welcome = new byte[LoginProof.KeyLength];
         LoginProof.ComputeServerSignature(verifier, authMessage[..authLength], welcome);
-        var session = new ChatSession(sessionId, user, channel, login.Peer, now)
+        var session = new ChatSession(sessionId, user, channel, login.Peer, now, proof.Device)
         {
             Login = (proof.ClientProof, welcome),
             HasPathCandidate = login.HasPathCandidate,
         };
-        _pending.Remove(sessionId);
-        _channels.CompleteLogin(sessionId);
-        if (_sessions.Add(session) is not null)
+
+        // Several sessions per user: a login never ends a receiving session; at the cap it may end a transient one.
+        switch (_sessions.Admit(session))
         {
-            _counters.Increment(ChatEvents.SessionReplaced);
+            case Admission.Refused:
+                _counters.Increment(ChatEvents.LoginRefused);
+                return Refuse(sessionId, ChatErrorCode.TooManyPending, reply, now);
+            case Admission.AdmittedByEndingTransient:
+                _counters.Increment(ChatEvents.SessionReplaced);
+                break;
         }
 
+        _pending.Remove(sessionId);
+        _channels.CompleteLogin(sessionId);
         _counters.Increment(ChatEvents.LoggedIn);
         _logger.LoggedIn(user, sessionId);
         welcome.CopyTo(SealedSession.BodyArea(reply));

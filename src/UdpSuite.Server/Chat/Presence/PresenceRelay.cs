@@ -71,7 +71,7 @@ internal sealed class PresenceRelay
     {
         bool userActivity = type == ChatMessageType.Data
             || (type == ChatMessageType.Receipt && body.Length > ChatWire.MessageIdLength && body[ChatWire.MessageIdLength] == (byte)DeliveryState.Read);
-        if (userActivity && Tracker.Activity(session.User, now, out PresenceInfo changed))
+        if (userActivity && !session.Transient && Tracker.Activity(session.User, now, out PresenceInfo changed))
         {
             Publish(changed);
         }
@@ -124,10 +124,13 @@ internal sealed class PresenceRelay
         }
     }
 
-    /// <summary>The session of <paramref name="session"/>'s user ended (logout or expiry): offline at once, unless a newer session of the same user is open.</summary>
+    /// <summary>
+    /// A session of <paramref name="session"/>'s user ended (logout, expiry, SESSION_END): offline at once when it was the
+    /// user's last receiving session; a transient session's end changes nothing.
+    /// </summary>
     public void SessionEnded(ChatSession session, Instant now)
     {
-        if (_sessions.FindUser(session.User) is null && Tracker.SessionEnded(session.User, now, out PresenceInfo changed))
+        if (!session.Transient && !_sessions.HasReceiving(session.User) && Tracker.SessionEnded(session.User, now, out PresenceInfo changed))
         {
             Publish(changed);
         }
@@ -229,7 +232,7 @@ internal sealed class PresenceRelay
                 Enqueue(session, Tracker.Current(user, now));
             }
 
-            if (Tracker.SessionStarted(session.User, now, out PresenceInfo started))
+            if (!session.Transient && Tracker.SessionStarted(session.User, now, out PresenceInfo started))
             {
                 Publish(started);
             }
@@ -246,10 +249,13 @@ internal sealed class PresenceRelay
 
         foreach (string watcher in item.Users ?? [])
         {
-            if (_sessions.FindUser(watcher) is { Presence.NeedsStart: false } watching)
+            foreach (ChatSession watching in _sessions.SessionsOf(watcher))
             {
-                Enqueue(watching, item.Changed);
-                Pump(watching, now);
+                if (!watching.Presence.NeedsStart)
+                {
+                    Enqueue(watching, item.Changed);
+                    Pump(watching, now);
+                }
             }
         }
     }

@@ -127,6 +127,14 @@ internal sealed class ChatRelay
             }
         }
 
+        foreach (DeviceCursorItem item in batch.Cursors)
+        {
+            if (item.Failure is { } failure)
+            {
+                StoreFailed(failure); // not fatal: the entries come again at the device's next login, and clients deduplicate
+            }
+        }
+
         foreach (ReadItem item in batch.Reads)
         {
             if (_outbox.OnRead(item, now) && item.UnnotifiedGroupReceipts is { } counts)
@@ -177,7 +185,7 @@ internal sealed class ChatRelay
         {
             if (session.NeedsBacklog)
             {
-                _outbox.LoadBacklog(session); // a store request; the session stays NeedsBacklog until it completes
+                _outbox.LoadBacklog(session, now); // a store request; the session stays NeedsBacklog until it completes
             }
 
             _outbox.Pump(session, now);
@@ -340,13 +348,19 @@ internal sealed class ChatRelay
                 return;
             }
 
+            _outbox.RememberSubmitted(session, item.MessageId);
             _outbox.QueueReceipt(session, new ReceiptBody(item.MessageId, DeliveryState.Sent, message.InboxSequence, message.CommittedAt.ToUnixTimeMilliseconds()));
             _outbox.Pump(session, now);
         }
 
-        if (!outcome.WasDuplicate && _sessions.FindUser(message.Recipient) is { NeedsBacklog: false } recipient)
+        if (!outcome.WasDuplicate)
         {
-            _outbox.Refill(recipient);
+            _outbox.RefillUser(message.Recipient);
+        }
+
+        if (item.CopySequence != 0)
+        {
+            _outbox.RefillUser(session.User); // the copy for the sender's other devices
         }
     }
 
@@ -411,7 +425,10 @@ internal sealed class ChatRelay
             return HandlerResult.Drop(ChatDropReasons.StoreBehind); // unacknowledged: the client resends it
         }
 
-        // The delivery is done for this session whatever the store says: room for the next one at once.
+        // The delivery is done for this session whatever the store says: room for the next one at once. The entry is
+        // confirmed for the session's device (its log sequence: the one in flight, else the one the receipt names).
+        InFlightDelivery? delivered = session.Deliveries.Find(receipt.MessageId);
+        _outbox.Confirm(session, delivered?.InboxSequence ?? receipt.ServerSequence, now);
         if (session.Deliveries.Remove(receipt.MessageId))
         {
             _outbox.Refill(session);
@@ -455,10 +472,13 @@ internal sealed class ChatRelay
         {
             _groups.OnCopyAdvanced(item.Progress, now); // a member's copy of a group message: the sender gets counts
         }
-        else if (_sessions.FindUser(advanced.Sender) is { } sender)
+        else
         {
-            _outbox.QueueReceipt(sender, new ReceiptBody(advanced.MessageId, advanced.State, advanced.InboxSequence, item.At.ToUnixTimeMilliseconds()));
-            _outbox.Pump(sender, now);
+            foreach (ChatSession sender in _sessions.ReceiptAudience(advanced.Sender, advanced.MessageId))
+            {
+                _outbox.QueueReceipt(sender, new ReceiptBody(advanced.MessageId, advanced.State, advanced.InboxSequence, item.At.ToUnixTimeMilliseconds()));
+                _outbox.Pump(sender, now);
+            }
         }
     }
 

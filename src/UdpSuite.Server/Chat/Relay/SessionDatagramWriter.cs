@@ -24,6 +24,9 @@ internal sealed class SessionDatagramWriter(ChatActions actions)
     /// <summary>The time sends are sealed at (key renewal counts it); the chat handler sets it per datagram and tick.</summary>
     public void SetTime(Instant now) => _now = now;
 
+    /// <summary>The time last set with <see cref="SetTime"/> (what store items issued meanwhile are stamped with).</summary>
+    public Instant Now => _now;
+
     /// <summary>Seals the body in <see cref="Body"/> and queues it for the session's validated address; false when the session's keys are used up (nothing queued).</summary>
     public bool Send(ChatSession session, ChatMessageType type, int bodyLength)
     {

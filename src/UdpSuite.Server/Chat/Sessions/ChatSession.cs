@@ -2,29 +2,51 @@ using System.Net;
 using NodaTime;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Protocol.Security.Channel;
+using UdpSuite.Protocol.Security.Channel.Login;
 using UdpSuite.Server.Chat.Presence;
+using UdpSuite.Server.Chat.Sessions.Devices;
 
 namespace UdpSuite.Server.Chat.Sessions;
 
 /// <summary>
 /// One logged-in client: its secure channel (keys, packet numbers, replay window), its validated address, its partial
-/// messages, its deliveries and receipts in flight. Not thread-safe: the relay's lock guards every session.
+/// messages, its deliveries and receipts in flight. One user may hold several (docs/PROTOCOL.md, "Sessions and
+/// devices"): each names its <see cref="Device"/>, and a transient one (a one-shot command's) takes no deliveries and
+/// changes no presence. Not thread-safe: the relay's lock guards every session.
 /// </summary>
-public sealed class ChatSession
+public sealed class ChatSession : IRosterSession
 {
-    public ChatSession(ulong id, string user, SealedSession channel, SocketAddress peer, Instant openedAt)
+    public ChatSession(ulong id, string user, SealedSession channel, SocketAddress peer, Instant openedAt, LoginDevice? device = null)
     {
         Id = id;
         User = user;
         Channel = channel;
         Peer = peer;
         LastActivity = openedAt;
+        OpenedAt = openedAt;
+        Device = device ?? LoginDevice.Unnamed;
+        NeedsBacklog = !Device.Transient; // a transient session gets no deliveries and no backlog of receipts
     }
 
     /// <summary>The session id: the channel's, from the handshake.</summary>
     public ulong Id { get; }
 
     public string User { get; }
+
+    /// <summary>The device this session logged in from (id 0, "unnamed device", for clients without the login tail).</summary>
+    public LoginDevice Device { get; }
+
+    /// <summary>A one-shot command's session: no deliveries, copies, read sync or presence change.</summary>
+    public bool Transient => Device.Transient;
+
+    /// <summary>When the login completed.</summary>
+    public Instant OpenedAt { get; }
+
+    /// <summary>Highest log sequence the store has been read through for this session (entries skipped as already confirmed count).</summary>
+    internal ulong ReadThrough { get; set; }
+
+    /// <summary>Messages a transient session submitted, so it (and no other transient session) hears their receipts.</summary>
+    internal HashSet<Guid> Submitted { get; } = [];
 
     /// <summary>The channel every datagram of this session is sealed and opened with (owned by the channel server).</summary>
     public SealedSession Channel { get; }
@@ -65,7 +87,7 @@ public sealed class ChatSession
     internal SessionPresence Presence { get; } = new();
 
     /// <summary>True until the backlog (undelivered messages, unacknowledged receipts) has been loaded after login.</summary>
-    public bool NeedsBacklog { get; set; } = true;
+    public bool NeedsBacklog { get; set; }
 
     /// <summary>True while a store read of this session's deliveries (or backlog) is in flight: at most one at a time.</summary>
     internal bool ReadPending { get; set; }

@@ -194,26 +194,37 @@ internal sealed class GroupRelay
         if (live)
         {
             _outbox.SendAck(session, item.MessageId, item.LastIndex);
+            _outbox.RememberSubmitted(session, item.MessageId);
             _outbox.QueueReceipt(session, new ReceiptBody(item.MessageId, DeliveryState.Sent, outcome.GroupSequence, outcome.CommittedAt.ToUnixTimeMilliseconds()));
             _outbox.Pump(session, now);
         }
 
         foreach (string member in outcome.Recipients)
         {
-            if (_sessions.FindUser(member) is { NeedsBacklog: false } recipient)
-            {
-                _outbox.Refill(recipient);
-            }
+            _outbox.RefillUser(member);
+        }
+
+        if (item.CopySequence != 0)
+        {
+            _outbox.RefillUser(session.User); // the sender's copy for its other devices
         }
     }
 
     /// <summary>A member's copy went up (the store read the group message's <paramref name="progress"/> with it): tells the sender (when online) the new counts.</summary>
     public void OnCopyAdvanced(GroupProgress? progress, Instant now)
     {
-        if (progress is not null && _sessions.FindUser(progress.Sender) is { NeedsBacklog: false } sender)
+        if (progress is null)
         {
-            Queue(sender, ToReceipt(progress, now));
-            Pump(sender, now);
+            return;
+        }
+
+        foreach (ChatSession sender in _sessions.ReceiptAudience(progress.Sender, progress.MessageId))
+        {
+            if (!sender.NeedsBacklog || sender.Transient)
+            {
+                Queue(sender, ToReceipt(progress, now));
+                Pump(sender, now);
+            }
         }
     }
 
