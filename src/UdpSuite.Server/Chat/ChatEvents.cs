@@ -12,7 +12,10 @@ internal static class ChatEvents
     public const string SessionExpired = "session-expired";
     /// <summary>A session ended because a datagram sent to it stayed unacknowledged for Chat:RetransmitGiveUp.</summary>
     public const string RetransmitGaveUp = "retransmit-gave-up";
+    /// <summary>A login at the per-user cap ended the user's least recently active transient session.</summary>
     public const string SessionReplaced = "session-replaced";
+    /// <summary>A session was ended by another session of its user (SESSION_END).</summary>
+    public const string SessionEnded = "session-ended";
     public const string Committed = "committed";
     public const string DuplicateSubmission = "duplicate-submission";
     public const string Rejected = "rejected";

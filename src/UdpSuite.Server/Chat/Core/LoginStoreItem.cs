@@ -17,6 +17,9 @@ internal readonly record struct LoginStoreItem(ulong SessionId, PendingChannelLo
 {
     public StoredAccount? Account { get; init; }
 
+    /// <summary>The presence the account chose last (durable across restarts), read with the account.</summary>
+    public PresenceChoice? Choice { get; init; }
+
     public RegistrationOutcome Registration { get; init; }
 
     public ChatStoreException? Failure { get; init; }
@@ -28,7 +31,9 @@ internal readonly record struct LoginStoreItem(ulong SessionId, PendingChannelLo
         {
             if (Register is not { } register)
             {
-                return this with { Account = store.FindUser(User) };
+                StoredAccount? account = store.FindUser(User);
+                PresenceChoice? choice = account is not null && store is IDeviceLogStore log ? log.LoadPresenceChoice(User) : null;
+                return this with { Account = account, Choice = choice };
             }
 
             if (store.TryAddUser(register.UserName, register.Verifier, At))

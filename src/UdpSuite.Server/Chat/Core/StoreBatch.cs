@@ -12,12 +12,15 @@ namespace UdpSuite.Server.Chat.Core;
 /// (the session it came from, the fragment to acknowledge, the request id to answer). The core appends it to its
 /// actions; the I/O shell runs <see cref="Execute"/> on the store worker (never on the receive thread) and hands the same
 /// object back to <see cref="ChatRelayCore.Complete"/>. Items run in this order: login lookups and registrations, group requests, contact requests, submissions, receipts,
-/// notifications, device cursors, reads, audiences.
+/// notifications, device cursors, reads, history pages, presence choices, audiences.
 /// Instances are pooled by <see cref="StorePipeline"/>, so their lists keep their capacity (no allocation per message
 /// in steady state). Between <see cref="Execute"/> and the completion only the worker touches it.
 /// </summary>
 internal sealed class StoreBatch
 {
+    /// <summary>Most READ_SYNCs a receiving session is sent at login (docs/PROTOCOL.md, "Read sync").</summary>
+    public const int MaxReadSyncAtLogin = 1024;
+
     private readonly List<CommitRequest> _directRequests = [];
     private readonly List<int> _directIndexes = [];
 
@@ -48,6 +51,12 @@ internal sealed class StoreBatch
     /// <summary>Deliveries to read for sessions with room in flight (after a commit, an ACK, at login).</summary>
     public List<ReadItem> Reads { get; } = [];
 
+    /// <summary>HISTORY_REQUESTs: pages of stored conversations to read (run after the reads).</summary>
+    public List<HistoryItem> Histories { get; } = [];
+
+    /// <summary>Presence choices to keep across logins and restarts.</summary>
+    public List<PresenceChoiceItem> PresenceChoices { get; } = [];
+
     /// <summary>Device cursors that moved up, and devices whose last session ended (run after the receipts).</summary>
     public List<DeviceCursorItem> Cursors { get; } = [];
 
@@ -55,7 +64,7 @@ internal sealed class StoreBatch
     public TimeSpan Elapsed { get; private set; }
 
     /// <summary>Items of every kind.</summary>
-    public int Count => Logins.Count + GroupRequests.Count + ContactRequests.Count + Submissions.Count + Receipts.Count + Notified.Count + Reads.Count + Audiences.Count + Cursors.Count;
+    public int Count => Logins.Count + GroupRequests.Count + ContactRequests.Count + Submissions.Count + Receipts.Count + Notified.Count + Reads.Count + Audiences.Count + Cursors.Count + Histories.Count + PresenceChoices.Count;
 
     /// <summary>
     /// Runs every item against <paramref name="store"/> (on the store worker). A store failure fails the item (and, for
@@ -100,6 +109,16 @@ internal sealed class StoreBatch
         for (int i = 0; i < Reads.Count; i++)
         {
             Reads[i] = Run(Reads[i], store);
+        }
+
+        for (int i = 0; i < Histories.Count; i++)
+        {
+            Histories[i] = Histories[i].Run(store as IDeviceLogStore);
+        }
+
+        for (int i = 0; i < PresenceChoices.Count; i++)
+        {
+            PresenceChoices[i] = PresenceChoices[i].Run(store as IDeviceLogStore);
         }
 
         for (int i = 0; i < Audiences.Count; i++)
@@ -151,6 +170,16 @@ internal sealed class StoreBatch
             Cursors[i] = Cursors[i] with { Failure = failure };
         }
 
+        for (int i = 0; i < Histories.Count; i++)
+        {
+            Histories[i] = Histories[i] with { Failure = failure };
+        }
+
+        for (int i = 0; i < PresenceChoices.Count; i++)
+        {
+            PresenceChoices[i] = PresenceChoices[i] with { Failure = failure };
+        }
+
         for (int i = 0; i < Audiences.Count; i++)
         {
             Audiences[i] = Audiences[i] with { Failure = failure };
@@ -171,6 +200,8 @@ internal sealed class StoreBatch
         Reads.Clear();
         Audiences.Clear();
         Cursors.Clear();
+        Histories.Clear();
+        PresenceChoices.Clear();
         _directRequests.Clear();
         _directIndexes.Clear();
     }
@@ -325,10 +356,19 @@ internal sealed class StoreBatch
             }
 
             // At login the device's stored cursor: everything up to it one of the device's sessions already confirmed.
-            ulong? cursor = item.Backlog ? log.OpenDevice(user, item.Session.Device.DeviceId, item.Session.Device.Name, item.At).Cursor : null;
-            ulong after = Math.Max(item.After, cursor ?? 0);
+            // and what was read elsewhere since the device's last session ended (its read sync catch-up).
+            DeviceCursor? device = item.Backlog ? log.OpenDevice(user, item.Session.Device.DeviceId, item.Session.Device.Name, item.At) : null;
+            IReadOnlyList<StoredMessage>? readElsewhere = device is null ? null : log.ReadSince(user, device.LastSeen, MaxReadSyncAtLogin);
+            ulong after = Math.Max(item.After, device?.Cursor ?? 0);
             IReadOnlyList<LogEntry> entries = log.LogAfter(user, after, item.Room);
-            return item with { Entries = entries, DeviceCursor = cursor, UnnotifiedReceipts = receipts, UnnotifiedGroupReceipts = groupReceipts };
+            return item with
+            {
+                Entries = entries,
+                DeviceCursor = device?.Cursor,
+                ReadElsewhere = readElsewhere,
+                UnnotifiedReceipts = receipts,
+                UnnotifiedGroupReceipts = groupReceipts,
+            };
         }
         catch (ChatStoreException ex)
         {
@@ -384,6 +424,9 @@ internal readonly record struct ReadItem(ChatSession Session, ulong After, int R
     /// <summary>The device's stored cursor, read at login (null for other reads).</summary>
     public ulong? DeviceCursor { get; init; }
 
+    /// <summary>At login: messages to the user read since the device's last session ended, most recently read first.</summary>
+    public IReadOnlyList<StoredMessage>? ReadElsewhere { get; init; }
+
     public IReadOnlyList<StoredMessage>? UnnotifiedReceipts { get; init; }
 
     public IReadOnlyList<GroupProgress>? UnnotifiedGroupReceipts { get; init; }
@@ -418,6 +461,58 @@ internal readonly record struct DeviceCursorItem(string User, ulong DeviceId, ul
                 store.AdvanceDevice(User, DeviceId, Cursor, At);
             }
 
+            return this;
+        }
+        catch (ChatStoreException ex)
+        {
+            return this with { Failure = ex };
+        }
+    }
+}
+
+/// <summary>
+/// A HISTORY_REQUEST of <see cref="Session"/>: one page of a 1:1 conversation or a group, newest first, at most
+/// <see cref="HistoryRequestBody.Limit"/> entries and what fits in the page envelope. A store without logs has no
+/// history to page (StoreUnavailable).
+/// </summary>
+internal readonly record struct HistoryItem(ChatSession Session, HistoryRequestBody Request)
+{
+    public StoredHistoryPage? Page { get; init; }
+
+    public ChatStoreException? Failure { get; init; }
+
+    public HistoryItem Run(IDeviceLogStore? store)
+    {
+        if (store is null)
+        {
+            return this with { Page = StoredHistoryPage.Refused(ChatErrorCode.StoreUnavailable) };
+        }
+
+        try
+        {
+            int maxBytes = SessionsCodec.MaxPageBytes - SessionsCodec.PageHeaderLength;
+            StoredHistoryPage page = Request.Kind == HistoryKind.Group
+                ? store.GroupPage(Session.User, Request.Name, Request.Before, Request.Limit, maxBytes)
+                : store.ConversationPage(Session.User, Request.Name, Request.Before, Request.Limit, maxBytes);
+            return this with { Page = page };
+        }
+        catch (ChatStoreException ex)
+        {
+            return this with { Failure = ex };
+        }
+    }
+}
+
+/// <summary>The presence <see cref="User"/> chose, to keep in the store (it survives re-logins and restarts).</summary>
+internal readonly record struct PresenceChoiceItem(string User, PresenceChoice Choice)
+{
+    public ChatStoreException? Failure { get; init; }
+
+    public PresenceChoiceItem Run(IDeviceLogStore? store)
+    {
+        try
+        {
+            store?.SavePresenceChoice(User, Choice);
             return this;
         }
         catch (ChatStoreException ex)

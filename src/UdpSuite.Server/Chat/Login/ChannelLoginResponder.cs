@@ -165,6 +165,7 @@ internal sealed class ChannelLoginResponder
         {
             Login = (proof.ClientProof, welcome),
             HasPathCandidate = login.HasPathCandidate,
+            StoredChoice = login.StoredChoice,
         };
 
         // Several sessions per user: a login never ends a receiving session; at the cap it may end a transient one.
@@ -250,6 +251,7 @@ internal sealed class ChannelLoginResponder
             LoginLookup lookup = LookUp(item.User, item.Account);
             login.User = item.User;
             login.Lookup = lookup;
+            login.StoredChoice = item.Choice;
             int length = LoginMessages.WriteLoginParameters(SealedSession.BodyArea(reply), lookup.Shown);
             return Seal(_channels.Channel(item.SessionId), ChannelMessageType.LoginParams, length, reply, now);
         }

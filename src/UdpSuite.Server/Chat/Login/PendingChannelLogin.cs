@@ -19,4 +19,7 @@ internal sealed class PendingChannelLogin(SocketAddress peer)
 
     /// <summary>What the LOGIN_PARAMS for <see cref="User"/> said (salt, parameters) and the account behind it, if any.</summary>
     public LoginLookup? Lookup { get; set; }
+
+    /// <summary>The presence the account chose, read with the account (handed to the session it becomes).</summary>
+    public Store.PresenceChoice? StoredChoice { get; set; }
 }

@@ -227,6 +227,11 @@ internal sealed class PresenceRelay
             }
 
             session.Presence.NeedsStart = false;
+            if (session.StoredChoice is { } kept)
+            {
+                Tracker.Restore(session.User, kept.State, kept.Status, now);
+            }
+
             foreach (string user in item.Users ?? [])
             {
                 Enqueue(session, Tracker.Current(user, now));
@@ -236,6 +241,8 @@ internal sealed class PresenceRelay
             {
                 Publish(started);
             }
+
+            Enqueue(session, Tracker.Current(session.User, now)); // the user watches itself: its sessions show the account's presence
 
             Pump(session, now);
             return;
@@ -247,7 +254,7 @@ internal sealed class PresenceRelay
             return;
         }
 
-        foreach (string watcher in item.Users ?? [])
+        foreach (string watcher in (item.Users ?? []).Append(item.Changed.User).Distinct(StringComparer.Ordinal))
         {
             foreach (ChatSession watching in _sessions.SessionsOf(watcher))
             {
@@ -365,6 +372,9 @@ internal sealed class PresenceRelay
         {
             Publish(changed);
         }
+
+        // The choice belongs to the account: kept by the store across re-logins and restarts.
+        _pipeline.Open.PresenceChoices.Add(new PresenceChoiceItem(session.User, new PresenceChoice(set.State, set.Status, Tracker.Current(session.User, now).Version, now)));
 
         return PresenceCodec.WriteReply(replyBody, new ReplyHeader(set.RequestId, ChatErrorCode.None));
     }

@@ -4,14 +4,14 @@ using UdpSuite.Protocol.Chat;
 namespace UdpSuite.Server.Chat.Presence;
 
 /// <summary>
-/// Every user's presence, in memory (presence is not durable: after a server restart everyone is offline until they log
-/// in). Pure state machine: each method takes the time and reports whether the published presence changed, and to what.
+/// Every user's presence, in memory: after a server restart everyone is offline until they log in, and the chosen state
+/// and status come back from the store with the login (<see cref="Restore"/>). Pure state machine: each method takes the time and reports whether the published presence changed, and to what.
 /// <list type="bullet">
 /// <item>No session, or the user chose offline ("appear offline"): <see cref="PresenceState.Offline"/>, no status text.</item>
 /// <item>The user chose away: <see cref="PresenceState.Away"/>.</item>
 /// <item>The user chose online (the default): online, or away once <c>awayAfter</c> passed without user activity.</item>
 /// </list>
-/// The chosen state and status text stay with the account (in memory) until changed, across logins. Each published change
+/// The chosen state and status text stay with the account until changed, across logins (and, kept by the store, restarts). Each published change
 /// gets a version above the previous one and at least the change's Unix milliseconds, so versions keep growing across
 /// server restarts and a watcher can drop stale and repeated pushes. Not thread-safe (the chat handler's lock).
 /// </summary>
@@ -74,8 +74,24 @@ internal sealed class PresenceTracker
         Entry entry = Get(user, now);
         entry.Chosen = state;
         entry.Status = status;
+        entry.HasChosen = true;
         entry.LastActivity = now;
         return Publish(entry, now, out changed);
+    }
+
+    /// <summary>
+    /// The choice the store kept for <paramref name="user"/> (from before a restart): taken when the tracker has no choice
+    /// of its own for the user yet; publishes nothing (the login that brought it does).
+    /// </summary>
+    public void Restore(string user, PresenceState state, string status, Instant now)
+    {
+        Entry entry = Get(user, now);
+        if (!entry.HasChosen)
+        {
+            entry.Chosen = state;
+            entry.Status = status;
+            entry.HasChosen = true;
+        }
     }
 
     /// <summary>Adds to <paramref name="changes"/> every online user who has been idle for the away period at <paramref name="now"/>.</summary>
@@ -151,6 +167,9 @@ internal sealed class PresenceTracker
         public PresenceState Chosen { get; set; } = PresenceState.Online;
 
         public string Status { get; set; } = string.Empty;
+
+        /// <summary>Whether <see cref="Chosen"/> is a choice (made here, or restored from the store) rather than the default.</summary>
+        public bool HasChosen { get; set; }
 
         public PresenceInfo Published { get; set; }
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Server.Chat.Core;
+using UdpSuite.Server.Chat.Relay.Accounts;
 using UdpSuite.Server.Chat.Relay.Groups;
 using UdpSuite.Server.Chat.Presence;
 using UdpSuite.Server.Chat.RateLimit;
@@ -40,6 +41,7 @@ internal sealed class ChatRelay
     private readonly SessionDatagramWriter _writer;
     private readonly SessionOutbox _outbox;
     private readonly GroupRelay _groups;
+    private readonly AccountSessionsRelay _accounts;
     private readonly List<ChatSession> _expired = [];
     private readonly List<ChatSession> _unanswered = [];
     private readonly ChatRateLimiter? _rateLimiter;
@@ -72,6 +74,7 @@ internal sealed class ChatRelay
         _groups = new GroupRelay(serverSecret, pipeline, sessions, _outbox, _writer, limits, counters, logger, StoreFailed);
         Presence = new PresenceRelay(
             sessions, pipeline, audience, presenceLimits ?? new PresenceLimits(), counters, _writer, StoreFailed, logger);
+        _accounts = new AccountSessionsRelay(sessions, pipeline, limits, _writer, EndByRequest, StoreFailed);
     }
 
     /// <summary>Presence and server-side contacts (types 0x30-0x3F, pushes, idle away).</summary>
@@ -127,6 +130,19 @@ internal sealed class ChatRelay
             }
         }
 
+        foreach (PresenceChoiceItem item in batch.PresenceChoices)
+        {
+            if (item.Failure is { } failure)
+            {
+                StoreFailed(failure); // not fatal: the choice holds in memory until the server restarts
+            }
+        }
+
+        foreach (HistoryItem item in batch.Histories)
+        {
+            _accounts.Completed(item, now);
+        }
+
         foreach (DeviceCursorItem item in batch.Cursors)
         {
             if (item.Failure is { } failure)
@@ -137,9 +153,19 @@ internal sealed class ChatRelay
 
         foreach (ReadItem item in batch.Reads)
         {
-            if (_outbox.OnRead(item, now) && item.UnnotifiedGroupReceipts is { } counts)
+            if (!_outbox.OnRead(item, now))
+            {
+                continue;
+            }
+
+            if (item.UnnotifiedGroupReceipts is { } counts)
             {
                 _groups.OnBacklog(item.Session, counts, now);
+            }
+
+            if (item.ReadElsewhere is { Count: > 0 } read)
+            {
+                _accounts.CatchUp(item.Session, read, now);
             }
         }
 
@@ -167,6 +193,7 @@ internal sealed class ChatRelay
             ChatMessageType.GroupData => OnData(session, body, reply, now, toGroup: true),
             ChatMessageType.GroupRequest => _groups.OnRequest(session, body, reply, now),
             ChatMessageType.Logout => OnLogout(session, now),
+            _ when AccountSessionsRelay.Handles(type) => _accounts.Handle(type, session, body, now),
             _ when PresenceCodec.IsPresenceType(type) => Presence.Handle(type, session, body, reply, now),
             _ => HandlerResult.Drop(ChatDropReasons.UnknownType),
         };
@@ -190,6 +217,7 @@ internal sealed class ChatRelay
 
             _outbox.Pump(session, now);
             _groups.Pump(session, now);
+            _accounts.Pump(session, now);
         }
 
         Presence.OnTimer(now);
@@ -376,6 +404,11 @@ internal sealed class ChatRelay
             return HandlerResult.NoReply; // it confirmed a GROUP_RECEIPT
         }
 
+        if (AccountSessionsRelay.TryAcknowledge(session, ack, now))
+        {
+            return HandlerResult.NoReply; // it confirmed a READ_SYNC or a HISTORY_DATA fragment
+        }
+
         if (SessionBodyCodec.TryGetReceiptAckState(ack.Index, out DeliveryState ackedState))
         {
             if (session.Receipts.TryGetValue(ack.MessageId, out PendingReceipt? receipt) && receipt.Acknowledge(ackedState))
@@ -463,6 +496,12 @@ internal sealed class ChatRelay
         }
 
         _counters.Increment(item.State == DeliveryState.Read ? ChatEvents.Read : ChatEvents.Delivered);
+        if (advanced.State == DeliveryState.Read)
+        {
+            // Read on one device: the user's other receiving sessions mark it read too (read sync).
+            _accounts.ReadElsewhere(session.User, session, new ReadSyncBody(advanced.MessageId, advanced.InboxSequence, item.At.ToUnixTimeMilliseconds()), now);
+        }
+
         if (item.State == DeliveryState.Delivered)
         {
             _counters.RecordDeliveryLatency((item.At - advanced.CommittedAt).ToTimeSpan());
@@ -503,6 +542,15 @@ internal sealed class ChatRelay
         _logger.LoggedOut(session.User);
         Presence.SessionEnded(session, now); // offline at once, not after the session timeout
         return HandlerResult.NoReply;
+    }
+
+    /// <summary>SESSION_END: another session of the user (or the session itself) ends it, as if it had timed out.</summary>
+    private void EndByRequest(ChatSession session, Instant now)
+    {
+        _sessions.Remove(session);
+        _counters.Increment(ChatEvents.SessionEnded);
+        _logger.LoggedOut(session.User);
+        Presence.SessionEnded(session, now);
     }
 
     private void StoreFailed(ChatStoreException ex)

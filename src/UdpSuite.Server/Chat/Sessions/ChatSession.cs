@@ -81,6 +81,18 @@ public sealed class ChatSession : IRosterSession
     /// <summary>Group counts on their way to this client (as a sender), until it ACKs them.</summary>
     internal Dictionary<Guid, PendingGroupReceipt> GroupReceipts { get; } = [];
 
+    /// <summary>READ_SYNCs on their way to this client, until it ACKs them.</summary>
+    internal Dictionary<Guid, PendingReadSync> ReadSyncs { get; } = [];
+
+    /// <summary>The page answering this client's latest HISTORY_REQUEST, or null.</summary>
+    internal HistoryAnswer? History { get; set; }
+
+    /// <summary>The request id of a HISTORY_REQUEST whose store read is in flight (0 = none).</summary>
+    internal uint HistoryPending { get; set; }
+
+    /// <summary>The presence the user chose, as the store had it at this login (restored into the tracker after a restart).</summary>
+    internal Store.PresenceChoice? StoredChoice { get; set; }
+
     /// <summary>Answers to this client's recent group requests, for retransmitted requests.</summary>
     internal RecentGroupReplies GroupReplies { get; } = new();
     /// <summary>Presence pushes on their way to this client and its last presence/contacts request.</summary>
@@ -112,6 +124,12 @@ public sealed class ChatSession : IRosterSession
 
         since = Math.Min(since, Receipts.OldestFirstSendTicks());
         since = Math.Min(since, GroupReceipts.OldestFirstSendTicks());
+        since = Math.Min(since, ReadSyncs.OldestFirstSendTicks());
+        if (History is { } history)
+        {
+            since = Math.Min(since, history.Page.UnacknowledgedSinceTicks());
+        }
+
         return Math.Min(since, Presence.OldestFirstSendTicks());
     }
 
