@@ -27,8 +27,6 @@ internal static class HistoryCommand
         });
         var json = new Option<bool>("--json") { Description = "One JSON object per message and line" };
         var command = new Command("history", "Show a conversation's history as stored on the server.");
-        // Hidden from --help until the relay answers these requests (this build's server does not: the command would time out).
-        command.Hidden = true;
         chat.AddTo(command);
         command.Arguments.Add(peer);
         command.Options.Add(group);

@@ -25,8 +25,6 @@ internal static class SessionsCommand
         });
         var json = new Option<bool>("--json") { Description = "One JSON object per session and line" };
         var command = new Command("sessions", "List this user's sessions (devices), or end one.");
-        // Hidden from --help until the relay answers these requests (this build's server does not: the command would time out).
-        command.Hidden = true;
         chat.AddTo(command);
         command.Options.Add(end);
         command.Options.Add(json);

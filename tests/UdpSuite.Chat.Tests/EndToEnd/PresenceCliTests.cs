@@ -57,10 +57,18 @@ public sealed class PresenceCliTests
             Assert.Equal(("presence", "bob", "online"), (line.RootElement.GetProperty("type").GetString(), line.RootElement.GetProperty("user").GetString(), line.RootElement.GetProperty("state").GetString()));
         }
 
+        // The presence command is a transient session: no flapping. alice's choice shows once a receiving session of hers
+        // is in, and she goes offline when it ends.
+        await using (ChatClient aliceReceives = new(server.ChatEndpoint(), TestAccounts.FastOptions()))
+        {
+            await aliceReceives.LoginAsync("alice", TestAccounts.PasswordOf("alice"));
+            await carolSees.WaitForAsync(e => e.Any(p => p.User == "alice" && p.State == PresenceState.Away), Limit, "alice's receiving session shows her choice");
+        }
+
         await carolSees.WaitForAsync(
-            e => e.Where(p => p.User == "alice").Select(p => p.State).SequenceEqual([PresenceState.Offline, PresenceState.Online, PresenceState.Away, PresenceState.Offline]),
+            e => e.Where(p => p.User == "alice").Select(p => p.State).SequenceEqual([PresenceState.Offline, PresenceState.Away, PresenceState.Offline]),
             Limit,
-            "alice's presence command: online, away, offline");
+            "alice: offline, away (her receiving session with the chosen state), offline; nothing from the one-shot command");
         OutgoingMessage done = await carol.SendAsync("bob", "done");
         await done.WaitForAsync(DeliveryState.Delivered);
 
@@ -69,15 +77,15 @@ public sealed class PresenceCliTests
         var objects = listened.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal("done", objects.Single(o => o.GetProperty("type").GetString() == "message").GetProperty("text").GetString());
         JsonElement[] ofAlice = [.. objects.Where(o => o.GetProperty("type").GetString() == "presence" && o.GetProperty("user").GetString() == "alice")];
-        Assert.Equal(["offline", "online", "away", "offline"], ofAlice.Select(o => o.GetProperty("state").GetString()));
-        Assert.Equal("午饭", ofAlice[2].GetProperty("status").GetString());
+        Assert.Equal(["offline", "away", "offline"], ofAlice.Select(o => o.GetProperty("state").GetString()));
+        Assert.Equal("午饭", ofAlice[1].GetProperty("status").GetString());
         ulong[] versions = [.. ofAlice.Select(o => o.GetProperty("version").GetUInt64())];
         Assert.Equal(versions.Distinct().Order(), versions);
-        DateTimeOffset at = DateTimeOffset.Parse(ofAlice[2].GetProperty("at").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        DateTimeOffset at = DateTimeOffset.Parse(ofAlice[1].GetProperty("at").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(at, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
 
-        // The choice stays with the account: bob's presence command shows alice offline now (logged out), and her
-        // next login brings "away: 午饭" back.
+        // The choice stays with the account: bob's presence command shows alice offline now (no receiving session), and
+        // her next receiving login brings "away: 午饭" back.
         var bobLooks = await CliProcess.RunAsync(["presence", "--server", address, "--user", "bob"], Env("bob"), Limit);
         Assert.True(bobLooks.ExitCode == 0, bobLooks.StandardError);
         Assert.Equal("alice offline", bobLooks.StandardOutput.Trim());

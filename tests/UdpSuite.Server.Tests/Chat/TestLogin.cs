@@ -35,7 +35,7 @@ internal static class TestLogin
     /// The LOGIN_PROOF answering <paramref name="loginParameters"/> (a LOGIN_PARAMS body) in the channel with
     /// <paramref name="handshakeHash"/>, and what checking the WELCOME needs.
     /// </summary>
-    public static Proof Prove(string user, string password, ReadOnlySpan<byte> loginParameters, ReadOnlySpan<byte> handshakeHash)
+    public static Proof Prove(string user, string password, ReadOnlySpan<byte> loginParameters, ReadOnlySpan<byte> handshakeHash, LoginDevice? device = null)
     {
         Assert.True(LoginMessages.TryReadLoginParameters(loginParameters, out LoginParameters? parameters));
         byte[] secret = Derive(password, parameters!.Salt, parameters.Parameters);
@@ -44,7 +44,7 @@ internal static class TestLogin
         var proof = new byte[LoginProof.KeyLength];
         LoginProof.ComputeClientProof(secret, authMessage.AsSpan(0, authLength), proof);
         var body = new byte[ChannelWire.MaxSealedBody];
-        int length = LoginMessages.WriteLoginProof(body, new LoginProofMessage(user, proof));
+        int length = LoginMessages.WriteLoginProof(body, new LoginProofMessage(user, proof) { Device = device });
         return new Proof(body[..length], secret, authMessage[..authLength]);
     }
 

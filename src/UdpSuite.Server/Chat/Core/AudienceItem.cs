@@ -14,6 +14,9 @@ internal readonly record struct AudienceItem(IPresenceAudience Audience, ChatSes
 {
     public IReadOnlyCollection<string>? Users { get; init; }
 
+    /// <summary>The change was the user's own choice: the user's sessions are pushed it too (the user watches itself).</summary>
+    public bool ToSelf { get; init; }
+
     public ChatStoreException? Failure { get; init; }
 
     /// <summary>Reads the audience (on the store worker); a store failure fails the item.</summary>

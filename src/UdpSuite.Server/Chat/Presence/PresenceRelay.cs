@@ -242,7 +242,10 @@ internal sealed class PresenceRelay
                 Publish(started);
             }
 
-            Enqueue(session, Tracker.Current(session.User, now)); // the user watches itself: its sessions show the account's presence
+            if (session.StoredChoice is not null)
+            {
+                Enqueue(session, Tracker.Current(session.User, now)); // the account's kept choice, for the session to show as its own
+            }
 
             Pump(session, now);
             return;
@@ -254,7 +257,8 @@ internal sealed class PresenceRelay
             return;
         }
 
-        foreach (string watcher in (item.Users ?? []).Append(item.Changed.User).Distinct(StringComparer.Ordinal))
+        IEnumerable<string> watchers = item.ToSelf ? (item.Users ?? []).Append(item.Changed.User).Distinct(StringComparer.Ordinal) : item.Users ?? [];
+        foreach (string watcher in watchers)
         {
             foreach (ChatSession watching in _sessions.SessionsOf(watcher))
             {
@@ -272,13 +276,13 @@ internal sealed class PresenceRelay
     /// While the store is behind the push is skipped, as when the read fails: watchers catch up with the next change or
     /// at their next login.
     /// </summary>
-    private void Publish(PresenceInfo changed)
+    private void Publish(PresenceInfo changed, bool toSelf = false)
     {
         _counters.Increment(PresenceEvents.Changed);
         _logger.PresenceChanged(changed.User, changed.State, changed.Version);
         if (!_pipeline.IsBehind)
         {
-            _pipeline.Open.Audiences.Add(new AudienceItem(_audience, null, changed));
+            _pipeline.Open.Audiences.Add(new AudienceItem(_audience, null, changed) { ToSelf = toSelf });
         }
     }
 
@@ -370,7 +374,7 @@ internal sealed class PresenceRelay
 
         if (Tracker.Choose(session.User, set.State, set.Status, now, out PresenceInfo changed))
         {
-            Publish(changed);
+            Publish(changed, toSelf: true); // a choice is the account's: the user's other sessions show it too
         }
 
         // The choice belongs to the account: kept by the store across re-logins and restarts.
@@ -381,7 +385,8 @@ internal sealed class PresenceRelay
 
     private void ActivityFrom(ChatSession session, Instant now)
     {
-        if (Tracker.Activity(session.User, now, out PresenceInfo changed))
+        // A one-shot command is not the user at a screen: it changes nothing others see.
+        if (!session.Transient && Tracker.Activity(session.User, now, out PresenceInfo changed))
         {
             Publish(changed);
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Protocol.Security.Channel;
+using UdpSuite.Protocol.Security.Channel.Login;
 using UdpSuite.Server.Chat.Sessions;
 
 namespace UdpSuite.Server.Tests.Chat.Core;
@@ -33,6 +34,15 @@ internal sealed class CorePeer : IDisposable
 
     /// <summary>When false, DATA fragments are neither acknowledged nor confirmed (the server must retransmit).</summary>
     public bool Acknowledges { get; set; } = true;
+
+    /// <summary>The device tail of this peer's LOGIN_PROOF (null: none, as clients from before sessions).</summary>
+    public LoginDevice? Device { get; set; }
+
+    /// <summary>Every READ_SYNC received (each is acknowledged).</summary>
+    public List<ReadSyncBody> ReadSyncs { get; } = [];
+
+    /// <summary>Login-phase ERRORs received (their codes).</summary>
+    public List<ChatErrorCode> LoginErrors { get; } = [];
 
     /// <summary>Every session message received, in order (retransmissions included).</summary>
     public List<(ChatMessageType Type, byte[] Body)> Received { get; } = [];
@@ -121,8 +131,14 @@ internal sealed class CorePeer : IDisposable
     private void Prove(string password, byte type, byte[] parameters)
     {
         Assert.Equal((byte)ChannelMessageType.LoginParams, type);
-        TestLogin.Proof proof = TestLogin.Prove(User, password, parameters, _channel.Session.HandshakeHash);
+        TestLogin.Proof proof = TestLogin.Prove(User, password, parameters, _channel.Session.HandshakeHash, Device);
         (type, byte[] welcome) = Ask(ChannelMessageType.LoginProof, proof.Body);
+        if (type == (byte)ChannelMessageType.Error && LoginMessages.TryReadError(welcome, out ChannelError? error))
+        {
+            LoginErrors.Add(error!.Code);
+            return;
+        }
+
         Assert.Equal((byte)ChannelMessageType.Welcome, type);
         Assert.True(proof.Verifies(welcome));
     }
@@ -131,6 +147,16 @@ internal sealed class CorePeer : IDisposable
     public void Send(ChatMessageType type, ReadOnlySpan<byte> body) => Send((byte)type, body);
 
     public void Ping() => Send(ChatMessageType.Ping, []);
+
+    /// <summary>Sends RECEIPT(read) for a delivery this peer got (its log sequence).</summary>
+    public void Read(Guid messageId, ulong sequence)
+    {
+        var body = new byte[64];
+        Send(ChatMessageType.Receipt, body.AsSpan(0, SessionBodyCodec.WriteReceipt(body, new ReceiptBody(messageId, DeliveryState.Read, sequence, 0))));
+    }
+
+    /// <summary>Ids of the deliveries received, in order (DATA only), paired with their envelopes.</summary>
+    public List<Guid> DeliveryIds { get; } = [];
 
     /// <summary>
     /// Sends the single-fragment submission of <paramref name="text"/> to <paramref name="to"/> under <paramref name="resend"/>'s
@@ -198,6 +224,7 @@ internal sealed class CorePeer : IDisposable
                 {
                     Assert.True(EnvelopeCodec.TryDecodeDelivery(envelope, out DeliveryEnvelope delivery));
                     Deliveries.Add(delivery);
+                    DeliveryIds.Add(id);
                     Send(ChatMessageType.Receipt, reply.AsSpan(0, SessionBodyCodec.WriteReceipt(reply, new ReceiptBody(id, DeliveryState.Delivered, delivery.ServerSequence, 0))));
                 }
 
@@ -206,6 +233,11 @@ internal sealed class CorePeer : IDisposable
                 Assert.True(PresenceCodec.TryReadPresence(body, out PresenceBody presence));
                 var presenceAck = new byte[128];
                 Send(ChatMessageType.PresenceAck, presenceAck.AsSpan(0, PresenceCodec.WritePresenceAck(presenceAck, new PresenceAckBody(presence.User, presence.Version))));
+                break;
+            case ChatMessageType.ReadSync:
+                Assert.True(SessionsCodec.TryReadReadSync(body, out ReadSyncBody sync));
+                ReadSyncs.Add(sync);
+                Send(ChatMessageType.Ack, reply.AsSpan(0, SessionBodyCodec.WriteAck(reply, new AckBody(sync.MessageId, SessionsCodec.ReadSyncAckIndex))));
                 break;
             case ChatMessageType.Receipt:
                 Assert.True(SessionBodyCodec.TryReadReceipt(body, out ReceiptBody receipt));

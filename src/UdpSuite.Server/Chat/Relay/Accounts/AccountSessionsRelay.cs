@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using System.Net.Sockets;
 using NodaTime;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Server.Chat.Core;
@@ -208,7 +209,8 @@ internal sealed class AccountSessionsRelay
         _listed.Clear();
         foreach (ChatSession other in _sessions.SessionsOf(session.User))
         {
-            var address = (IPEndPoint)new IPEndPoint(IPAddress.IPv6Any, 0).Create(other.Peer);
+            IPAddress template = other.Peer.Family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+            var address = (IPEndPoint)new IPEndPoint(template, 0).Create(other.Peer);
             long idle = Math.Clamp((long)(now - other.LastActivity).TotalMilliseconds, 0, uint.MaxValue);
             _listed.Add(new SessionInfo(
                 other.Id, other.Transient, ReferenceEquals(other, session), other.Device.DeviceId, other.Device.Name, address,
