@@ -148,8 +148,9 @@ public sealed class SessionsCoreTests : IDisposable
         Assert.Equal((9u, ChatErrorCode.None), (oneShot.Replies[^1].RequestId, oneShot.Replies[^1].Code));
         Assert.Single(_harness.Core.SessionsOf("bob"));
         _harness.Tick(Duration.FromMilliseconds(10));
-        Assert.Equal(PresenceState.Offline, alice.Pushes.Last(p => p.User == "bob").State);
+        Assert.Equal(PresenceState.Offline, _harness.Core.PresenceOf("bob", _harness.Clock.GetCurrentInstant()).State); // its last receiving session ended
         Assert.Empty(laptop.LoginErrors);
+        Assert.DoesNotContain(alice.Pushes, p => p.User == "bob"); // alice does not watch bob
     }
 
     [Fact]
