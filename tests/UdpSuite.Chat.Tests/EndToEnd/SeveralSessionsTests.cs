@@ -31,10 +31,11 @@ public sealed class SeveralSessionsTests
         await using ChatClient laptop = await LoginAsync(server, "bob", new ChatDevice(0xB0B1, "laptop (chat)"));
         await using ChatClient desktop = await LoginAsync(server, "bob", new ChatDevice(0xB0B2, "desktop (listen)"));
         await using ChatClient alice = await LoginAsync(server, "alice", new ChatDevice(0xA11CE, "alice-pc (chat)"));
-        await alice.AddContactAsync("bob");
         using var aliceSees = new PresenceCollector(alice);
+        await alice.AddContactAsync("bob");
         await using var onLaptop = new MessageCollector(laptop);
         await using var onDesktop = new MessageCollector(desktop);
+        await using var onAlice = new MessageCollector(alice); // alice's client confirms what bob sends her
         var readOnDesktop = new List<Guid>();
         desktop.ReadElsewhere += (_, e) =>
         {
@@ -53,7 +54,7 @@ public sealed class SeveralSessionsTests
             var looked = await CliProcess.RunAsync(["presence", "--server", address, "--user", "bob"], Env("bob"), Limit);
             Assert.True(looked.ExitCode == 0, looked.StandardError);
             OutgoingMessage toBob = await alice.SendAsync("bob", $"to bob {round}");
-            await toBob.WaitForAsync(DeliveryState.Delivered);
+            await toBob.WaitForAsync(DeliveryState.Delivered).WaitAsync(Limit);
         }
 
         await onLaptop.WaitForCountAsync(Rounds * 2, Limit); // alice's messages and the copies of the one-shot sends
@@ -66,7 +67,7 @@ public sealed class SeveralSessionsTests
 
         // A message sent from the laptop shows on the desktop as outgoing, and not on the laptop.
         OutgoingMessage fromLaptop = await laptop.SendAsync("alice", "from the laptop");
-        await fromLaptop.WaitForAsync(DeliveryState.Delivered);
+        await fromLaptop.WaitForAsync(DeliveryState.Delivered).WaitAsync(Limit);
         await onDesktop.WaitForCountAsync(Rounds * 2 + 1, Limit);
         IncomingMessage copy = onDesktop.Messages[^1];
         Assert.Equal((fromLaptop.Id, "bob", "alice", "from the laptop", true), (copy.Id, copy.From, copy.To, copy.Text, copy.IsOutgoing));
@@ -76,7 +77,7 @@ public sealed class SeveralSessionsTests
         OutgoingMessage readMe = await alice.SendAsync("bob", "read me");
         await onLaptop.WaitForCountAsync(Rounds * 2 + 1, Limit);
         await laptop.MarkReadAsync(readMe.Id);
-        await readMe.WaitForAsync(DeliveryState.Read);
+        await readMe.WaitForAsync(DeliveryState.Read).WaitAsync(Limit);
         await WaitUntilAsync(() => { lock (readOnDesktop) { return readOnDesktop.Contains(readMe.Id); } }, "READ_SYNC on the desktop");
 
         Assert.DoesNotContain(PresenceState.Offline, aliceSees.StatesOf("bob").SkipWhile(s => s != PresenceState.Online)); // no flapping
@@ -110,7 +111,7 @@ public sealed class SeveralSessionsTests
                     await alice.SendAsync("bob", $"message {i}");
                 }
 
-                await (await alice.SendAsync("bob", "last")).WaitForAsync(DeliveryState.Sent);
+                await (await alice.SendAsync("bob", "last")).WaitForAsync(DeliveryState.Sent).WaitAsync(Limit);
             }
 
             int port = server.ChatEndpoint().Port;
