@@ -51,6 +51,7 @@ public class ConfigurationValidationTests
     [InlineData("Server:ChatRateLimit:MaxTracked", "1")]
     // ChatRelayLimitsValidator
     [InlineData("Chat:MaxSessions", "0")]
+    [InlineData("Chat:MaxSessionsPerUser", "0")]
     [InlineData("Chat:Handshake:MaxPending", "0")]
     [InlineData("Chat:PasswordHashIterations", "0")]
     [InlineData("Chat:PendingLoginLifetime", "00:00:00")]
