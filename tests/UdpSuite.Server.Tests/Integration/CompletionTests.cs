@@ -51,7 +51,7 @@ public sealed class CompletionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("udpsuite se", "send server")]
+    [InlineData("udpsuite se", "send server sessions")]
     [InlineData("udpsuite server --ntp", "--ntp-port")]
     [InlineData("udpsuite completion z", "zsh")]
     [InlineData("udpsuite time --zo", "--zone")]

@@ -170,6 +170,51 @@ public sealed class SessionsCoreTests : IDisposable
         Assert.Equal((PresenceState.Away, "in a meeting"), (shown.State, shown.Status));
     }
 
+    [Fact]
+    public void History_pages_a_conversation_and_a_group_newest_first_and_a_resent_request_is_not_run_again()
+    {
+        CorePeer alice = LoggedIn("alice", "127.0.0.1", null, register: true);
+        CorePeer oneShot = LoggedIn("bob", "127.0.0.2", OneShot, register: true);
+        alice.SendGroupRequest(new GroupRequestBody(Guid.NewGuid(), GroupOperation.Create, "team"));
+        oneShot.SendGroupRequest(new GroupRequestBody(Guid.NewGuid(), GroupOperation.Join, "team"));
+        Guid[] sent = [.. Enumerable.Range(0, 5).Select(i => alice.SendMessage("bob", $"message {i}"))];
+        _harness.Tick(Duration.FromMilliseconds(10));
+
+        HistoryPage newest = AskHistory(oneShot, new HistoryRequestBody(1, HistoryKind.Conversation, "alice", 0, 3));
+        Assert.Equal(["message 4", "message 3", "message 2"], newest.Entries.Select(e => e.Text));
+        Assert.Equal(sent[2..].Reverse(), newest.Entries.Select(e => e.MessageId));
+        HistoryPage older = AskHistory(oneShot, new HistoryRequestBody(2, HistoryKind.Conversation, "alice", newest.NextBefore, 3));
+        Assert.Equal(["message 1", "message 0"], older.Entries.Select(e => e.Text));
+        Assert.Equal(0UL, older.NextBefore);
+
+        int pages = HistoryDatagrams(oneShot);
+        var body = new byte[128];
+        oneShot.Send(ChatMessageType.HistoryRequest, body.AsSpan(0, SessionsCodec.WriteHistoryRequest(body, new HistoryRequestBody(2, HistoryKind.Conversation, "alice", newest.NextBefore, 3))));
+        _harness.Tick(Duration.FromMilliseconds(10));
+        Assert.Equal(pages, HistoryDatagrams(oneShot)); // answered already, and acknowledged: nothing again
+
+        HistoryPage group = AskHistory(oneShot, new HistoryRequestBody(3, HistoryKind.Group, "nowhere", 0, 3));
+        Assert.Equal(ChatErrorCode.UnknownGroup, group.Code);
+        Assert.Empty(group.Entries);
+    }
+
+    private HistoryPage AskHistory(CorePeer peer, HistoryRequestBody request)
+    {
+        var body = new byte[128];
+        peer.Send(ChatMessageType.HistoryRequest, body.AsSpan(0, SessionsCodec.WriteHistoryRequest(body, request)));
+        _harness.Tick(Duration.FromMilliseconds(10));
+        (ChatMessageType _, byte[] data) = peer.Received.Last(r => r.Type == ChatMessageType.HistoryData);
+        Assert.True(SessionBodyCodec.TryReadData(data, out DataFragment fragment));
+        Assert.Equal(1, fragment.Count); // small pages: one fragment
+        var ack = new byte[64];
+        peer.Send(ChatMessageType.Ack, ack.AsSpan(0, SessionBodyCodec.WriteAck(ack, new AckBody(new Guid(fragment.MessageId, bigEndian: true), 0))));
+        Assert.True(SessionsCodec.TryDecodeHistoryPage(fragment.Chunk, out HistoryPage page));
+        Assert.Equal(request.RequestId, page.RequestId);
+        return page;
+    }
+
+    private static int HistoryDatagrams(CorePeer peer) => peer.Received.Count(r => r.Type == ChatMessageType.HistoryData);
+
     private CorePeer LoggedIn(string user, string address, LoginDevice? device, bool register = false)
     {
         CorePeer peer = _harness.Peer(user, address);
