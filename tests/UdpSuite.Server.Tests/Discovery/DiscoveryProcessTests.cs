@@ -75,7 +75,7 @@ public sealed class DiscoveryProcessTests(DiscoveryServerFixture fixture) : ICla
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         byte[] shortProbe = new byte[DiscoveryWire.ProbeLength];
         DiscoveryCodec.WriteProbe(shortProbe, 1);
-        byte[][] junk = ["hello"u8.ToArray(), [0x55, 0x43, 0x01, 0x08], shortProbe[..20], new byte[1000], [0x55, 0x43, 0x01, 0x42, 0, 0, 0, 0, 0, 0, 0, 9, 1, 0x61, 0, 0]];
+        byte[][] junk = [[0x00, 0x01, 0x02], [0x55, 0x43, 0x01, 0x08], shortProbe[..20], new byte[1000], [0x55, 0x43, 0x01, 0x42, 0, 0, 0, 0, 0, 0, 0, 9, 1, 0x61, 0, 0]];
         foreach (byte[] datagram in junk)
         {
             await socket.SendToAsync(datagram, DiscoveryEndpoint);
@@ -93,6 +93,21 @@ public sealed class DiscoveryProcessTests(DiscoveryServerFixture fixture) : ICla
         Assert.Equal(0x5EEDUL, answer.Nonce);
         Assert.True(length <= 3 * probe.Length, $"answer {length} bytes > 3 x probe {probe.Length}");
         Assert.True(AmplificationLimit.Allows(probe.Length, length));
+    }
+
+    [Fact]
+    public async Task Plain_text_on_the_discovery_port_gets_a_hint_naming_udpsuite_discover()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        byte[] line = "where is the server?"u8.ToArray();
+        await socket.SendToAsync(line, DiscoveryEndpoint);
+
+        byte[] buffer = new byte[2048];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        int length = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+        Assert.Equal("UdpSuite discovery port, not plain text: use `udpsuite discover`\n", System.Text.Encoding.UTF8.GetString(buffer, 0, length));
+        Assert.True(AmplificationLimit.Allows(line.Length, length));
     }
 
     [Fact]
