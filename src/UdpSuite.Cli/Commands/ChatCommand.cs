@@ -161,8 +161,9 @@ internal static class ChatCommand
             {
                 if (firstRun)
                 {
-                    // Logged in: what made it work is saved, with an empty address book (never the shipped sample).
-                    AddressBookFile.CreatePersonal(bookPath, user, chatServer);
+                    // Logged in: what made it work is saved, with an empty address book (never the shipped sample);
+                    // a client started beside this one in the same home may have saved its own a moment ago: that one is used.
+                    AddressBookFile.TryCreatePersonal(bookPath, user, chatServer);
                     addressBook = LiveAddressBook.Open(bookPath);
                 }
 
