@@ -29,7 +29,7 @@ internal static class ClientConfiguration
     {
         IConfigurationRoot configuration = Read();
         var targets = new List<System.Net.IPEndPoint>();
-        if (!string.Equals(configuration[DiscoveryBroadcastName]?.Trim(), "false", StringComparison.OrdinalIgnoreCase))
+        if (BroadcastEnabled())
         {
             targets.AddRange(UdpSuite.Client.Discovery.ServerFinder.BroadcastTargets());
         }
@@ -75,11 +75,16 @@ internal static class ClientConfiguration
         return value;
     }
 
-    private static string? FilePath() =>
+    /// <summary>False when <c>Discovery:Broadcast</c> says so (probes then go only to <c>Discovery:Hosts</c>).</summary>
+    public static bool BroadcastEnabled() =>
+        !string.Equals(Read()[DiscoveryBroadcastName]?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Where client.json is looked for (null without HOME and XDG_CONFIG_HOME).</summary>
+    public static string? FilePath() =>
         KnownServersLocator.UserPath() is { } pins && Path.GetDirectoryName(pins) is { } directory ? Path.Combine(directory, FileName) : null;
 
     /// <summary>client.json under the UDPSUITE_ variables; a file that cannot be read is an <see cref="ArgumentException"/> naming it.</summary>
-    private static IConfigurationRoot Read()
+    public static IConfigurationRoot Read()
     {
         var builder = new ConfigurationBuilder();
         string? file = FilePath();
