@@ -138,6 +138,11 @@ internal sealed partial class ChatWindow : Window
 
     protected override void Dispose(bool disposing)
     {
+        if (disposing)
+        {
+            RestoreTerminalTitle();
+        }
+
         if (disposing && _attachedTo is not null)
         {
             _attachedTo.Keyboard.KeyDown -= OnGlobalKey;

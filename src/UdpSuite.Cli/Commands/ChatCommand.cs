@@ -94,8 +94,15 @@ internal static class ChatCommand
                 }
             };
             ChatLoginBackend backend;
+            DesktopNotificationStyle notifications;
             try
             {
+                string? notify = ClientConfiguration.Notify();
+                if (!DesktopNotificationStyles.TryParse(notify, out notifications))
+                {
+                    throw new ArgumentException($"Chat:Notify (client.json or UDPSUITE_Chat__Notify): '{notify}' is not {DesktopNotificationStyles.Expected}");
+                }
+
                 _ = ChatCommandRunner.WithServerKey(new ChatClientOptions(), new ChatTarget(chatServer ?? ChatOptions.DefaultServer, fingerprint), "chat"); // a broken Chat:ServerKey is exit 2 here
                 backend = new ChatLoginBackend(fingerprint, announce);
             }
@@ -182,6 +189,7 @@ internal static class ChatCommand
                     AwayAfter = TimeSpan.FromMinutes(start.AwayAfterMinutes),
                     ChatServer = chatServer,
                     ServerKeyNotice = pinNotice,
+                    DesktopNotifications = notifications,
                 });
             }
         }

@@ -75,6 +75,9 @@ internal static class ClientConfiguration
         return value;
     }
 
+    /// <summary>The desktop-notification switch of the full-screen client (<c>Chat:Notify</c>), or null.</summary>
+    public static string? Notify() => Read()["Chat:Notify"];
+
     /// <summary>False when <c>Discovery:Broadcast</c> says so (probes then go only to <c>Discovery:Hosts</c>).</summary>
     public static bool BroadcastEnabled() =>
         !string.Equals(Read()[DiscoveryBroadcastName]?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
