@@ -26,6 +26,7 @@ internal static class CliApp
         SessionsCommand.Create(),
         HistoryCommand.Create(),
         DiscoverCommand.Create(),
+        LanCommand.Create(),
         CompletionCommand.Create(),
     ];
 

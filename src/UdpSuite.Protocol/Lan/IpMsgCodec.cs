@@ -17,6 +17,8 @@ public static class IpMsgCodec
 
     /// <summary>
     /// Decodes <paramref name="datagram"/>; every malformed input is a typed <see cref="IpMsgDecodeError"/>.
+    /// <paramref name="peerUsesUtf8"/>: the sender announced UTF-8 earlier; its packets without UTF8OPT are then read as
+    /// UTF-8 when they are valid UTF-8.
     /// Undecodable bytes in text are not an error: they read as U+FFFD and are counted in
     /// <see cref="IpMsgPacket.ReplacedCharacters"/>.
     /// </summary>
@@ -76,8 +78,11 @@ public static class IpMsgCodec
         }
 
         uint command = (uint)commandValue;
-        bool utf8 = IpMsgCommand.Has(command, IpMsgCommand.Utf8Opt) || peerUsesUtf8
-            || (IpMsgCommand.IsEntry(command) && EntryNamesUtf8(rest));
+        // Without UTF8OPT, a peer known to use UTF-8 (iptux, which does not set the bit) is read as UTF-8 only when the
+        // bytes are valid UTF-8: a GB18030 packet from it (or from an IP Messenger that only announced CAPUTF8OPT) is
+        // practically never valid UTF-8, so it is still read right.
+        bool utf8 = IpMsgCommand.Has(command, IpMsgCommand.Utf8Opt)
+            || ((peerUsesUtf8 || (IpMsgCommand.IsEntry(command) && EntryNamesUtf8(rest))) && System.Text.Unicode.Utf8.IsValid(datagram));
         Encoding encoding = utf8 ? IpMsgEncodings.Utf8 : legacy;
 
         string userText = encoding.GetString(user);

@@ -62,6 +62,17 @@ public sealed class IpMsgCodecTests
     }
 
     [Fact]
+    public void A_gb18030_packet_from_a_peer_known_to_use_utf8_is_still_read_as_gb18030()
+    {
+        byte[] datagram = [.. Ascii("1:7:bob:box:288:"), .. Gb.GetBytes("早上好，世界"), 0];
+
+        IpMsgPacket packet = IpMsgCodec.Decode(datagram, Gb, peerUsesUtf8: true).Packet!;
+
+        Assert.False(packet.Utf8);
+        Assert.Equal("早上好，世界", packet.Text);
+    }
+
+    [Fact]
     public void An_iptux_entry_naming_utf8_in_its_last_part_is_read_as_utf8()
     {
         byte[] datagram = [.. Ascii("1_iptux 0.9.0:5:li:linuxbox:1:"), .. Encoding.UTF8.GetBytes("小李\0研发部\0icon-tux.png\0utf-8\0")];
