@@ -281,4 +281,30 @@ public sealed class LanPeerTests
         Assert.Equal("refuser", peer.FindPeer("refhost")?.User);
         Assert.Null(peer.FindPeer("nobody"));
     }
+
+    [Fact]
+    public async Task Our_own_entry_coming_back_is_neither_answered_nor_listed()
+    {
+        await using var reference = new ReferenceIpMsgPeer();
+        await using LanPeer peer = CreatePeer(reference, o => o with { Hosts = [] });
+
+        await peer.AnnounceToAsync(Loopback(peer));
+        await reference.SendAsync(Loopback(peer), SendMsg | SendCheck | Utf8, "a marker long enough to be acknowledged\0");
+        await reference.WaitForModeAsync(RecvMsg);
+
+        Assert.DoesNotContain(peer.Peers, p => p.User == "me");
+        Assert.Equal(0, peer.Counters.RateLimited);
+    }
+
+    [Fact]
+    public async Task Entries_are_sent_again_every_refresh_interval()
+    {
+        await using var reference = new ReferenceIpMsgPeer();
+        await using LanPeer peer = CreatePeer(reference, o => o with { RefreshInterval = TimeSpan.FromMilliseconds(100) });
+
+        ReferencePacket first = await reference.WaitForModeAsync(BrEntry);
+        ReferencePacket second = await reference.WaitForModeAsync(BrEntry);
+
+        Assert.True(second.Number > first.Number, "packet numbers grow");
+    }
 }
