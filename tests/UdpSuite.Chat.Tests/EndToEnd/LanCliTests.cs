@@ -126,4 +126,38 @@ public sealed class LanCliTests
         Assert.Equal(2, bad);
         Assert.Contains("no-such-charset", badError);
     }
+
+    [Fact]
+    public async Task Send_lan_wait_read_sends_a_sealed_message_and_exits_0_once_readmsg_arrives()
+    {
+        await using var reference = new ReferenceIpMsgPeer { ReadImmediately = true };
+
+        var (exit, stdout, stderr) = await CliProcess.RunAsync(
+            ["send", "--lan", "--to", reference.Endpoint.ToString(), "--wait", "read", "--lan-port", "0", "请阅读"], Environment(), Limit);
+
+        Assert.True(exit == 0, stderr);
+        Assert.EndsWith(" read\n", stdout);
+        ReferencePacket message = Assert.Single(reference.All, p => p.Mode == SendMsg);
+        Assert.NotEqual(0u, message.Command & Secret);
+        Assert.NotEqual(0u, message.Command & ReadCheck);
+        Assert.Equal("请阅读", message.Text);
+    }
+
+    [Fact]
+    public async Task A_taken_lan_port_stops_listen_but_one_shot_commands_use_any_free_port()
+    {
+        await using var reference = new ReferenceIpMsgPeer();
+        using var blocker = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Any, 0));
+        string taken = ((IPEndPoint)blocker.Client.LocalEndPoint!).Port.ToString(CultureInfo.InvariantCulture);
+
+        var (listenExit, _, listenError) = await CliProcess.RunAsync(["listen", "--lan", "--lan-port", taken], Environment(), Limit);
+        var (peersExit, peersOut, peersError) = await CliProcess.RunAsync(
+            ["lan", "peers", "--timeout", "500", "--lan-port", taken, "--lan-peer", reference.Endpoint.ToString()], Environment(), Limit);
+
+        Assert.Equal(1, listenExit);
+        Assert.Contains($"LAN port {taken} is taken", listenError);
+        Assert.True(peersExit == 0, peersError);
+        Assert.Contains("using any free port", peersError);
+        Assert.Contains("参考", peersOut);
+    }
 }

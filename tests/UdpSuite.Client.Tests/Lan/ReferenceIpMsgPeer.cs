@@ -48,6 +48,9 @@ public sealed class ReferenceIpMsgPeer : IAsyncDisposable
     /// <summary>Whether SENDMSG+SENDCHECKOPT gets its RECVMSG (false: every RECVMSG is "lost").</summary>
     public bool Acknowledge { get; set; } = true;
 
+    /// <summary>Whether a SECRETOPT message is "opened" at once: READMSG right after its RECVMSG.</summary>
+    public bool ReadImmediately { get; set; }
+
     /// <summary>Loses the RECVMSG of the next <paramref name="count"/> messages.</summary>
     public void LoseAcknowledgements(int count) => Interlocked.Exchange(ref _recvToLose, count);
 
@@ -143,6 +146,10 @@ public sealed class ReferenceIpMsgPeer : IAsyncDisposable
                 }
 
                 await SendAsync(packet.From, RecvMsg | (SpeaksUtf8 ? Utf8 : 0), packet.Number.ToString(CultureInfo.InvariantCulture));
+                if (ReadImmediately && (packet.Command & Secret) != 0)
+                {
+                    await SendAsync(packet.From, ReadMsg | (SpeaksUtf8 ? Utf8 : 0), packet.Number.ToString(CultureInfo.InvariantCulture));
+                }
             }
         }
     }
