@@ -34,6 +34,7 @@ public sealed class LanPeer : IAsyncDisposable
         new BoundedChannelOptions(MessageQueueCapacity) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
+    private readonly Lazy<HashSet<IPAddress>> _localAddresses = new(LocalAddresses);
     private long _packetNumber;
     private string? _absence;
     private bool _started;
@@ -396,9 +397,27 @@ public sealed class LanPeer : IAsyncDisposable
         }
     }
 
-    /// <summary>Our user and host from our own port: a broadcast that came back to us.</summary>
+    /// <summary>
+    /// Our user and host from our own port on one of this host's addresses: a broadcast that came back to us. (Another
+    /// host, or another network namespace, may well use the same user, host name and port.)
+    /// </summary>
     private bool IsOwn(IpMsgPacket packet, IPEndPoint from) =>
-        from.Port == LocalEndpoint.Port && packet.User == _options.UserName && packet.Host == _options.HostName;
+        from.Port == LocalEndpoint.Port && packet.User == _options.UserName && packet.Host == _options.HostName
+        && (IPAddress.IsLoopback(from.Address) || _localAddresses.Value.Contains(from.Address));
+
+    private static HashSet<IPAddress> LocalAddresses()
+    {
+        try
+        {
+            return [.. System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+                .SelectMany(nic => nic.GetIPProperties().UnicastAddresses)
+                .Select(unicast => unicast.Address)];
+        }
+        catch (System.Net.NetworkInformation.NetworkInformationException)
+        {
+            return []; // no interface list: only loopback counts as ours
+        }
+    }
 
     private void UpdatePeer(IpMsgPacket packet, IPEndPoint from)
     {
