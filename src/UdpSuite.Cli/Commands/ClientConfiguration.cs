@@ -7,10 +7,11 @@ namespace UdpSuite.Cli.Commands;
 
 /// <summary>
 /// The chat client's configuration: <c>UDPSUITE_</c> environment variables over the optional per-user file
-/// <c>$XDG_CONFIG_HOME/udpsuite/client.json</c> (<c>~/.config/udpsuite/client.json</c>, next to known_servers). One key
-/// so far: <c>Chat:ServerKey</c> (<c>UDPSUITE_Chat__ServerKey</c>), the chat server's key fingerprint to expect when
+/// <c>$XDG_CONFIG_HOME/udpsuite/client.json</c> (<c>~/.config/udpsuite/client.json</c>, next to known_servers). The chat
+/// key: <c>Chat:ServerKey</c> (<c>UDPSUITE_Chat__ServerKey</c>), the chat server's key fingerprint to expect when
 /// neither <c>--server-key</c> nor (for <c>udpsuite chat</c>) the contacts.json server entry gives one. README,
-/// "Chat client configuration".
+/// "Chat client configuration". Also the discovery targets (<c>Discovery:*</c>) and the IP Messenger peer's settings
+/// (<c>Client:Lan:*</c>, <see cref="LanOptions"/>).
 /// </summary>
 internal static class ClientConfiguration
 {

@@ -14,6 +14,8 @@ namespace UdpSuite.Cli.Commands;
 /// to, group (the group's name, or null for a 1:1 message), text, sentAt (ISO-8601) and sequence, or
 /// <c>"type":"presence"</c> with user, state, status, at and version (each presence change of a server-side contact,
 /// once; the contacts' presence right after login). Presence lines don't count towards <c>--count</c>.
+/// With <c>--lan</c> no server is involved: it listens to IP Messenger, FeiQ and iptux users on the LAN
+/// (<see cref="LanRunner"/>), prints each message once and exits 0 on Ctrl+C/SIGTERM or after <c>--count</c>.
 /// </summary>
 internal static class ListenCommand
 {

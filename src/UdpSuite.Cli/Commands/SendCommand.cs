@@ -10,6 +10,8 @@ namespace UdpSuite.Cli.Commands;
 /// (to a user, or posted to a group) and waits until it reaches the wanted state (default "sent": the server stored it;
 /// for a group, delivered and read mean every member). Prints the message id and state, and for a group the counts.
 /// Exit 0 when the state was reached; 1 when the message failed, was refused, or the wait ran past the deadline.
+/// With <c>--lan --to NICKNAME|HOST[:PORT]</c> it sends to an IP Messenger, FeiQ or iptux user instead: exit 0 once the
+/// RECVMSG (or, for <c>--wait read</c>, the READMSG) arrives, 1 with "not delivered" after the retries.
 /// </summary>
 internal static class SendCommand
 {
