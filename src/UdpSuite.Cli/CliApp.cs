@@ -27,6 +27,7 @@ internal static class CliApp
         HistoryCommand.Create(),
         DiscoverCommand.Create(),
         DoctorCommand.Create(),
+        LanCommand.Create(),
         CompletionCommand.Create(),
     ];
 
