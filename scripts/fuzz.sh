@@ -3,7 +3,7 @@
 #
 #   scripts/fuzz.sh <family|all> [seconds=600] [mode=afl|random]
 #
-# families: timetext sntp rfc868 chat reassembly contacts (tests/UdpSuite.Fuzz/Targets/*.cs)
+# families: timetext sntp rfc868 chat reassembly contacts ipmsg (tests/UdpSuite.Fuzz/Targets/*.cs)
 # afl:    publishes tests/UdpSuite.Fuzz, instruments the UdpSuite assemblies with the `sharpfuzz` dotnet tool, and runs
 #         afl-fuzz for <seconds> from tests/UdpSuite.Fuzz/corpus/<family>. Needs: apt-get install afl++;
 #         dotnet tool install -g SharpFuzz.CommandLine --version 2.3.0 (the script installs both when missing).
@@ -18,7 +18,7 @@ seconds=${2:-600}
 mode=${3:-afl}
 out=artifacts/fuzz
 bin=$out/bin
-families=(timetext sntp rfc868 chat reassembly contacts)
+families=(timetext sntp rfc868 chat reassembly contacts ipmsg)
 [ "$family" = all ] || families=("$family")
 mkdir -p "$out"
 

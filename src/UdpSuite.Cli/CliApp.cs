@@ -26,6 +26,8 @@ internal static class CliApp
         SessionsCommand.Create(),
         HistoryCommand.Create(),
         DiscoverCommand.Create(),
+        DoctorCommand.Create(),
+        LanCommand.Create(),
         CompletionCommand.Create(),
     ];
 

@@ -9,6 +9,10 @@ internal sealed partial class ChatWindow
     /// <summary>The window title with no unread messages.</summary>
     public const string AppTitle = "UdpSuite";
 
+    /// <summary>XTWINOPS 22;0 / 23;0: save the terminal's own title on its title stack, and put it back (xterm, VTE, kitty, WezTerm, foot; others ignore them).</summary>
+    private const string SaveTitle = "\u001b[22;0t";
+    private const string RestoreTitle = "\u001b[23;0t";
+
     private string? _terminalTitle;
 
     /// <summary>The title last written to the terminal.</summary>
@@ -41,8 +45,23 @@ internal sealed partial class ChatWindow
         string title = unread > 0 ? $"({unread}) {AppTitle}" : AppTitle;
         if (title != _terminalTitle)
         {
+            if (_terminalTitle is null)
+            {
+                _options.WriteTerminal(SaveTitle); // the user's title comes back at exit
+            }
+
             _terminalTitle = title;
             _options.WriteTerminal($"\u001b]2;{title}\a");
+        }
+    }
+
+    /// <summary>At exit: the title the terminal had before the client set its own.</summary>
+    private void RestoreTerminalTitle()
+    {
+        if (_terminalTitle is not null)
+        {
+            _options.WriteTerminal(RestoreTitle);
+            _terminalTitle = null;
         }
     }
 

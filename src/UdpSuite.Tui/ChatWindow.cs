@@ -48,10 +48,10 @@ internal sealed partial class ChatWindow : Window
         [
             Me, // first: my own presence stays visible however narrow the terminal
             new Shortcut(Key.F1, "Help", ShowHelp),
+            new Shortcut(Key.Q.WithCtrl, "Quit", Quit), // before the optional ones: an 80-column bar still shows it
             new Shortcut(Key.T.WithCtrl, "Time", () => _ = ShowTime()),
             new Shortcut(Key.F.WithCtrl, "Search", ShowSearch),
             new Shortcut(Key.N.WithCtrl, "Next", () => Contacts.Step(1)),
-            new Shortcut(Key.Q.WithCtrl, "Quit", Quit),
         ]);
         foreach (MenuBarItem item in SocialMenus())
         {
@@ -138,6 +138,11 @@ internal sealed partial class ChatWindow : Window
 
     protected override void Dispose(bool disposing)
     {
+        if (disposing)
+        {
+            RestoreTerminalTitle();
+        }
+
         if (disposing && _attachedTo is not null)
         {
             _attachedTo.Keyboard.KeyDown -= OnGlobalKey;

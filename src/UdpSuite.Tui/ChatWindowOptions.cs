@@ -44,11 +44,8 @@ public sealed record ChatWindowOptions(IChatSession Session, LiveAddressBook Add
     /// <summary>Writes control sequences to the terminal (window title, clipboard, desktop notifications); tests record them.</summary>
     public Action<string> WriteTerminal { get; init; } = text => { Console.Out.Write(text); Console.Out.Flush(); };
 
-    /// <summary>
-    /// Desktop notifications for messages outside the view: off unless <c>UDPSUITE_NOTIFY</c> is <c>osc777</c>
-    /// (rxvt, foot, WezTerm, kitty, Ghostty) or <c>osc9</c> (iTerm2, Windows Terminal, ConEmu).
-    /// </summary>
-    public DesktopNotificationStyle DesktopNotifications { get; init; } = DesktopNotificationStyles.FromEnvironment(Environment.GetEnvironmentVariable("UDPSUITE_NOTIFY"));
+    /// <summary>Desktop notifications for messages outside the view (the <c>Chat:Notify</c> switch); off by default.</summary>
+    public DesktopNotificationStyle DesktopNotifications { get; init; }
 
     /// <summary>Rings the terminal bell (a message arrived for a conversation that is not on screen).</summary>
     public Action Bell { get; init; } = () => { Console.Out.Write('\a'); Console.Out.Flush(); };

@@ -13,14 +13,21 @@ public enum DesktopNotificationStyle
     Osc9,
 }
 
-/// <summary>Reads the switch.</summary>
+/// <summary>Reads the switch (<c>Chat:Notify</c> in client.json, or <c>UDPSUITE_Chat__Notify</c>).</summary>
 public static class DesktopNotificationStyles
 {
-    /// <summary><c>osc777</c> or <c>osc9</c> (any case) switch notifications on; anything else leaves them off.</summary>
-    public static DesktopNotificationStyle FromEnvironment(string? value) => value?.Trim().ToLowerInvariant() switch
+    /// <summary>What the setting may be, for messages.</summary>
+    public const string Expected = "off, osc777 or osc9";
+
+    /// <summary><c>osc777</c> or <c>osc9</c> (any case) switch notifications on; unset, empty or <c>off</c> leave them off; anything else is refused.</summary>
+    public static bool TryParse(string? value, out DesktopNotificationStyle style)
     {
-        "osc777" => DesktopNotificationStyle.Osc777,
-        "osc9" => DesktopNotificationStyle.Osc9,
-        _ => DesktopNotificationStyle.Off,
-    };
+        style = value?.Trim().ToLowerInvariant() switch
+        {
+            "osc777" => DesktopNotificationStyle.Osc777,
+            "osc9" => DesktopNotificationStyle.Osc9,
+            _ => DesktopNotificationStyle.Off,
+        };
+        return style != DesktopNotificationStyle.Off || string.IsNullOrWhiteSpace(value) || value.Trim().Equals("off", StringComparison.OrdinalIgnoreCase);
+    }
 }

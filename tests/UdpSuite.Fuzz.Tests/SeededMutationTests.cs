@@ -20,6 +20,7 @@ public sealed class SeededMutationTests(ITestOutputHelper output)
         { "chat", 20260104, 15_000 },
         { "reassembly", 20260105, 10_000 },
         { "contacts", 20260106, 1_500 },
+        { "ipmsg", 20260107, 20_000 },
     };
 
     [Theory]

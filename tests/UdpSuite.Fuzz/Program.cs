@@ -4,7 +4,7 @@ using SharpFuzz;
 using UdpSuite.Fuzz.Support;
 using UdpSuite.Fuzz.Targets;
 
-// UdpSuite.Fuzz <target> <mode> [...]   (targets: timetext sntp rfc868 chat reassembly contacts)
+// UdpSuite.Fuzz <target> <mode> [...]   (targets: timetext sntp rfc868 chat reassembly contacts ipmsg)
 //   afl                      run under afl-fuzz (SharpFuzz persistent mode; instrument the UdpSuite assemblies first)
 //   libfuzzer                run under libfuzzer-dotnet
 //   run <file|dir>...        replay inputs; prints each failure; exit 1 when any input fails

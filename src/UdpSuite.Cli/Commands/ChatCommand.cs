@@ -94,8 +94,15 @@ internal static class ChatCommand
                 }
             };
             ChatLoginBackend backend;
+            DesktopNotificationStyle notifications;
             try
             {
+                string? notify = ClientConfiguration.Notify();
+                if (!DesktopNotificationStyles.TryParse(notify, out notifications))
+                {
+                    throw new ArgumentException($"Chat:Notify (client.json or UDPSUITE_Chat__Notify): '{notify}' is not {DesktopNotificationStyles.Expected}");
+                }
+
                 _ = ChatCommandRunner.WithServerKey(new ChatClientOptions(), new ChatTarget(chatServer ?? ChatOptions.DefaultServer, fingerprint), "chat"); // a broken Chat:ServerKey is exit 2 here
                 backend = new ChatLoginBackend(fingerprint, announce);
             }
@@ -161,8 +168,9 @@ internal static class ChatCommand
             {
                 if (firstRun)
                 {
-                    // Logged in: what made it work is saved, with an empty address book (never the shipped sample).
-                    AddressBookFile.CreatePersonal(bookPath, user, chatServer);
+                    // Logged in: what made it work is saved, with an empty address book (never the shipped sample);
+                    // a client started beside this one in the same home may have saved its own a moment ago: that one is used.
+                    AddressBookFile.TryCreatePersonal(bookPath, user, chatServer);
                     addressBook = LiveAddressBook.Open(bookPath);
                 }
 
@@ -181,6 +189,7 @@ internal static class ChatCommand
                     AwayAfter = TimeSpan.FromMinutes(start.AwayAfterMinutes),
                     ChatServer = chatServer,
                     ServerKeyNotice = pinNotice,
+                    DesktopNotifications = notifications,
                 });
             }
         }

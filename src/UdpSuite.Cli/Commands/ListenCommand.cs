@@ -14,6 +14,8 @@ namespace UdpSuite.Cli.Commands;
 /// to, group (the group's name, or null for a 1:1 message), text, sentAt (ISO-8601) and sequence, or
 /// <c>"type":"presence"</c> with user, state, status, at and version (each presence change of a server-side contact,
 /// once; the contacts' presence right after login). Presence lines don't count towards <c>--count</c>.
+/// With <c>--lan</c> no server is involved: it listens to IP Messenger, FeiQ and iptux users on the LAN
+/// (<see cref="LanRunner"/>), prints each message once and exits 0 on Ctrl+C/SIGTERM or after <c>--count</c>.
 /// </summary>
 internal static class ListenCommand
 {
@@ -35,14 +37,33 @@ internal static class ListenCommand
             Description = "Confirm a message only when its id is read back on stdin (one line per message), for a consumer that must store it first",
         };
 
+        var lanMode = new Option<bool>("--lan") { Description = "Listen to IP Messenger, FeiQ and iptux users on the LAN instead (no server, no --user; unencrypted)" };
+        var lan = new LanOptions();
+
         var command = new Command("listen", "Stay logged in and print incoming chat messages.");
         chat.AddTo(command);
+        chat.User.Required = false; // required unless --lan (validated below)
+        command.Options.Add(lanMode);
+        lan.AddTo(command);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(lanMode) ? result.GetValue(confirmStdin) : result.GetResult(chat.User) is null)
+            {
+                result.AddError(result.GetValue(lanMode) ? "--confirm-stdin is not available with --lan" : "Option '--user' is required.");
+            }
+        });
         command.Options.Add(json);
         command.Options.Add(count);
         command.Options.Add(markRead);
         command.Options.Add(confirmStdin);
         command.SetAction((parse, cancellationToken) =>
         {
+            if (parse.GetValue(lanMode))
+            {
+                var settings = new ListenSettings(parse.GetValue(json), parse.GetValue(count), parse.GetValue(markRead), null);
+                return LanRunner.RunAsync("listen", () => lan.Build(parse), anyPortWhenTaken: false, (peer, token) => ListenLanAsync(peer, settings, token), cancellationToken);
+            }
+
             string user = parse.GetRequiredValue(chat.User);
             bool asJson = parse.GetValue(json);
             int limit = parse.GetValue(count);
@@ -114,6 +135,57 @@ internal static class ListenCommand
         await client.LogoutAsync(CancellationToken.None).ConfigureAwait(false);
         return exitCode;
     }
+
+    /// <summary>
+    /// <c>--lan</c>: prints each LAN message once (RECVMSG went out as it arrived); with <c>--mark-read</c> answers
+    /// READMSG to those that asked for one, after printing.
+    /// </summary>
+    private static async Task<int> ListenLanAsync(Client.Lan.LanPeer peer, ListenSettings settings, CancellationToken cancellationToken)
+    {
+        await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"listening on the LAN (IP Messenger) at udp/{peer.LocalEndpoint.Port}: unencrypted, and names are not verified (Ctrl+C to stop)")).ConfigureAwait(false);
+        int printed = 0;
+        await foreach (Client.Lan.LanIncomingMessage message in peer.ReadMessagesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await Console.Out.WriteLineAsync(settings.AsJson ? ToJson(message) : ToText(message)).ConfigureAwait(false);
+            await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (settings.MarkRead)
+            {
+                await peer.MarkReadAsync(message).ConfigureAwait(false);
+            }
+
+            if (settings.Limit > 0 && ++printed >= settings.Limit)
+            {
+                break;
+            }
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// One line of JSON, shaped like a relay message: type "message", network "lan", id, from (the nickname), user,
+    /// host, address, group (null), text, sentAt (when it arrived), packet, secret, encrypted (false).
+    /// </summary>
+    internal static string ToJson(Client.Lan.LanIncomingMessage message) => JsonLine.Write(writer =>
+    {
+        writer.WriteString("type", "message");
+        writer.WriteString("network", "lan");
+        writer.WriteString("id", message.Id);
+        writer.WriteString("from", message.From.ShownName);
+        writer.WriteString("user", message.From.User);
+        writer.WriteString("host", message.From.Host);
+        writer.WriteString("address", message.Endpoint.ToString());
+        writer.WriteNull("group");
+        writer.WriteString("text", message.Text);
+        writer.WriteString("sentAt", JsonLine.Timestamp(message.ReceivedAt));
+        writer.WriteNumber("packet", message.PacketNumber);
+        writer.WriteBoolean("secret", message.Secret);
+        writer.WriteBoolean("encrypted", false);
+    });
+
+    private static string ToText(Client.Lan.LanIncomingMessage message) =>
+        string.Create(CultureInfo.InvariantCulture, $"{message.ReceivedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss} [unencrypted LAN] {LanRunner.Describe(message.From)}: {message.Text}");
 
     /// <summary>The consumer's next confirmation line (trimmed), or null when stdin is closed.</summary>
     private static async Task<string?> ReadConfirmationAsync(TextReader confirmations, CancellationToken cancellationToken)

@@ -24,6 +24,7 @@ internal static class ServerCommand
             (PortOption("--daytime-port", "RFC 867 Daytime", "1013"), "Server:DaytimePort"),
             (PortOption("--chat-port", "chat relay", "8081"), "Server:ChatPort"),
             (PortOption("--discovery-port", "LAN discovery", "8082"), "Server:DiscoveryPort"),
+            (new Option<string>("--metrics-port") { Description = "TCP port of the Prometheus metrics endpoint http://127.0.0.1:PORT/metrics: N, 0 (ephemeral) or off (default off)" }, "Server:MetricsPort"),
             (new Option<string>("--data-dir") { Description = "Directory of the chat store chat.db (default: udpsuite under the user's local data directory)" }, "Server:DataDirectory"),
             (new Option<string>("--server-name") { Description = "Name the chat and discovery listeners report to probes (default: the host name)" }, "Server:ServerName"),
             (new Option<string>("--bind") { Description = "Address to bind every listener (default 0.0.0.0; :: for IPv6 and IPv4)" }, "Server:Bind"),

@@ -16,14 +16,15 @@ public static class AddressBookFile
 
     /// <summary>
     /// Creates the personal address book at <paramref name="path"/> (its directory too, 0700): who I am, the chat
-    /// server, no contacts. Throws <see cref="IOException"/> when the file exists already (never overwritten).
+    /// server, no contacts. An existing file is never overwritten: false when one is there already, for example made
+    /// a moment ago by a second client started in the same home (two terminals of one person), which then uses it.
     /// </summary>
-    public static void CreatePersonal(string path, string user, string chatServer)
+    public static bool TryCreatePersonal(string path, string user, string chatServer)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (File.Exists(path))
         {
-            throw new IOException($"{path} exists already");
+            return false;
         }
 
         var root = new JsonObject
@@ -45,7 +46,7 @@ public static class AddressBookFile
             }
         }
 
-        Write(path, root);
+        return Write(path, root, overwrite: false);
     }
 
     /// <summary>Adds (or, for an existing display name, replaces the account and note of) a contact.</summary>
@@ -146,7 +147,8 @@ public static class AddressBookFile
     }
 
     /// <summary>Temporary file beside the target (same file system), flushed, then renamed over it: readers see the old file or the new one.</summary>
-    private static void Write(string path, JsonObject root)
+    /// <summary>Writes to a temporary file, then renames it into place; false when <paramref name="overwrite"/> is off and the file exists.</summary>
+    private static bool Write(string path, JsonObject root, bool overwrite = true)
     {
         string full = Path.GetFullPath(path);
         string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
@@ -158,7 +160,12 @@ public static class AddressBookFile
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temporary, full, overwrite: true);
+            File.Move(temporary, full, overwrite);
+            return true;
+        }
+        catch (IOException) when (!overwrite && File.Exists(full))
+        {
+            return false; // created between the check and the rename: the other writer's file stays
         }
         finally
         {

@@ -28,6 +28,7 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, I
     private readonly ChatDatagramExit _exit;
     private readonly ChatRelayLimits _limits;
     private readonly ChatStoreWorker _worker;
+    private readonly PlainTextResponder _plainText = PlainTextResponder.ForChat();
     private readonly IClock _clock;
     private bool _disposed;
 
@@ -131,6 +132,17 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, I
 
     public HandlerResult Handle(ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context)
     {
+        // A text client (the classic socket-tutorial demo) is told what to run instead of waiting in recvfrom forever.
+        if (ChannelPrefix.Classify(request, out _) == PrefixKind.NotChat && _plainText.TryAnswer(request, reply, context) is { } hint)
+        {
+            if (hint.IsDrop)
+            {
+                Counters.Increment(hint.DropReason!);
+            }
+
+            return hint;
+        }
+
         HandlerResult result;
         lock (_gate)
         {
@@ -186,6 +198,7 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, I
     public void Dispose()
     {
         _worker.Dispose(); // outside the lock: its completions take it
+        _plainText.Dispose();
         lock (_gate)
         {
             _disposed = true;

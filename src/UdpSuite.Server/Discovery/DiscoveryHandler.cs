@@ -25,6 +25,7 @@ internal sealed class DiscoveryHandler : IDatagramHandler, IDisposable
 
     private readonly Lazy<byte[]> _answer;
     private readonly KeyedTokenBuckets<ClientAddressKey> _sources;
+    private readonly PlainTextResponder _plainText = PlainTextResponder.ForDiscovery();
 
     /// <param name="announcement">The answer to give (its nonce is ignored); called once, at the first probe, after every listener is bound.</param>
     /// <param name="perSource">Probe limit per source address (default <see cref="ProbesPerSecond"/>/s, burst <see cref="ProbeBurst"/>).</param>
@@ -42,7 +43,7 @@ internal sealed class DiscoveryHandler : IDatagramHandler, IDisposable
         switch (DiscoveryCodec.ReadProbe(request, out ulong nonce))
         {
             case DiscoveryProbeVerdict.NotProbe:
-                return HandlerResult.Drop(DiscoveryDropReasons.NotProbe);
+                return _plainText.TryAnswer(request, reply, context) ?? HandlerResult.Drop(DiscoveryDropReasons.NotProbe);
             case DiscoveryProbeVerdict.TooShort:
                 return HandlerResult.Drop(DiscoveryDropReasons.TooShort);
         }
@@ -63,7 +64,11 @@ internal sealed class DiscoveryHandler : IDatagramHandler, IDisposable
         return HandlerResult.Reply(answer.Length);
     }
 
-    public void Dispose() => _sources.Dispose();
+    public void Dispose()
+    {
+        _sources.Dispose();
+        _plainText.Dispose();
+    }
 
     private static byte[] Encode(DiscoveryAnswer announcement)
     {

@@ -33,6 +33,15 @@ public sealed class ServerOptions
     /// <summary>LAN discovery port (default 8082): answers DISCOVER probes, broadcast or unicast, with the server's name and ports.</summary>
     public string DiscoveryPort { get; set; } = "8082";
 
+    /// <summary>
+    /// TCP port of the Prometheus metrics endpoint (<c>http://MetricsBind:PORT/metrics</c>, OpenTelemetry's exporter):
+    /// <c>off</c> by default, <c>0</c> for an ephemeral port, or a number.
+    /// </summary>
+    public string MetricsPort { get; set; } = "off";
+
+    /// <summary>Address the metrics endpoint binds (default 127.0.0.1: counters are for this machine's scraper unless configured otherwise).</summary>
+    public string MetricsBind { get; set; } = "127.0.0.1";
+
     /// <summary>Directory of the chat store (<c>chat.db</c>); empty means <c>udpsuite</c> under the user's local application data. Created when missing.</summary>
     public string? DataDirectory { get; set; }
 

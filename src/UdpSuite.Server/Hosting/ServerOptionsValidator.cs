@@ -19,6 +19,16 @@ public sealed class ServerOptionsValidator(IDateTimeZoneProvider zones) : IValid
             }
         }
 
+        if (!ListenerPort.TryParse(options.MetricsPort, out _))
+        {
+            failures.Add(nameof(options.MetricsPort), $"must be {ListenerPort.Expected}", options.MetricsPort);
+        }
+
+        if (!IPAddress.TryParse((options.MetricsBind ?? string.Empty).Trim(), out _))
+        {
+            failures.Add(nameof(options.MetricsBind), "must be an IP address (e.g. 127.0.0.1)", options.MetricsBind);
+        }
+
         if (!IPAddress.TryParse((options.Bind ?? string.Empty).Trim(), out _))
         {
             failures.Add(nameof(options.Bind), "must be an IP address (e.g. 0.0.0.0, 127.0.0.1, ::)", options.Bind);

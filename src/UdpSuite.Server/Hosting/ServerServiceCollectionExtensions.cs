@@ -82,6 +82,7 @@ public static class ServerServiceCollectionExtensions
         services.TryAddSingleton(sp => new ServerMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<ListenerSet>();
         services.AddHostedService<UdpListenerService>();
+        services.AddHostedService<MetricsEndpointService>();
         return services;
     }
 

@@ -11,14 +11,16 @@ public sealed class AddressBookFileTests
         string path = Path.Combine(directory, "contacts.json");
         try
         {
-            AddressBookFile.CreatePersonal(path, "狗哥alex", "127.0.0.1:8081");
+            Assert.True(AddressBookFile.TryCreatePersonal(path, "狗哥alex", "127.0.0.1:8081"));
 
             using LiveAddressBook book = LiveAddressBook.Open(path, watch: false);
             Assert.Null(book.Error);
             Assert.Equal("狗哥alex", book.Current.MyUser);
             Assert.Equal("127.0.0.1:8081", book.Current.Servers.Chat);
             Assert.Empty(book.Current.Contacts);
-            Assert.Throws<IOException>(() => AddressBookFile.CreatePersonal(path, "someone", "elsewhere:1"));
+            string written = File.ReadAllText(path);
+            Assert.False(AddressBookFile.TryCreatePersonal(path, "someone", "elsewhere:1"));
+            Assert.Equal(written, File.ReadAllText(path));
             if (!OperatingSystem.IsWindows())
             {
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(directory));

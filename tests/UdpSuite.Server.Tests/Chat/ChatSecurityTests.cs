@@ -99,13 +99,50 @@ public class ChatSecurityTests
             alice.SendRaw("UC\x02\x10short"u8);                    // too short to carry a session
             alice.SendSecure(ChatMessageType.Data, [1, 2, 3]);     // valid MAC, body not a DATA fragment
             alice.SendSecure((ChatMessageType)0x2F, []);          // reserved type inside a session
-            alice.SendRaw("definitely not chat"u8);
+            alice.SendRaw([0x00, 0xFF, 0x13, 0x37]);              // binary, not chat, not text
 
             Assert.Null(await alice.ReceiveRawAsync(Silence));
             Assert.Equal(1, server.Counters.Get(ChatDropReasons.UnknownSession));
             Assert.Equal(2, server.Counters.Get(ChatDropReasons.Malformed));
             Assert.Equal(1, server.Counters.Get(ChatDropReasons.UnknownType));
             Assert.Equal(1, server.Counters.Get(ChatDropReasons.NotChat));
+        }
+    }
+
+    /// <summary>
+    /// The classic socket-tutorial client sends its typed line and waits in recvfrom: it gets one line naming the
+    /// program to use, within the 3x rule, and a burst of text from one address gets at most the per-address budget.
+    /// </summary>
+    [Fact]
+    public async Task Plain_text_gets_a_one_line_hint_within_three_times_and_rate_limited_per_address()
+    {
+        (ChatTestServer server, ChatTestPeer alice, ChatTestPeer bob) = await TwoUsersAsync();
+        await using (server)
+        using (alice)
+        using (bob)
+        {
+            byte[] line = "你好\n"u8.ToArray();
+            alice.SendRaw(line);
+            byte[]? hint = await alice.ReceiveRawAsync(TimeSpan.FromSeconds(10));
+
+            Assert.NotNull(hint);
+            string text = System.Text.Encoding.UTF8.GetString(hint);
+            Assert.StartsWith("UdpSuite chat is encrypted, not plain text: use `udpsuite send`", text, StringComparison.Ordinal);
+            Assert.True(UdpSuite.Protocol.Amplification.AmplificationLimit.Allows(line.Length, hint.Length), $"{hint.Length} bytes for {line.Length}");
+
+            for (int i = 0; i < 20; i++)
+            {
+                bob.SendRaw("hello?"u8);
+            }
+
+            int answered = 0;
+            while (await bob.ReceiveRawAsync(Silence) is { } datagram)
+            {
+                answered += datagram.AsSpan().StartsWith("UdpSuite chat"u8) ? 1 : 0; // not a sealed push the session may get
+            }
+
+            Assert.InRange(answered, 1, UdpSuite.Server.Handlers.PlainTextResponder.Burst + 1);
+            Assert.True(server.Counters.Get(UdpSuite.Server.Handlers.PlainTextResponder.RateLimitedReason) >= 20 - answered - 1);
         }
     }
 

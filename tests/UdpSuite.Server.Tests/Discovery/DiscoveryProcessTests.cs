@@ -75,7 +75,7 @@ public sealed class DiscoveryProcessTests(DiscoveryServerFixture fixture) : ICla
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         byte[] shortProbe = new byte[DiscoveryWire.ProbeLength];
         DiscoveryCodec.WriteProbe(shortProbe, 1);
-        byte[][] junk = ["hello"u8.ToArray(), [0x55, 0x43, 0x01, 0x08], shortProbe[..20], new byte[1000], [0x55, 0x43, 0x01, 0x42, 0, 0, 0, 0, 0, 0, 0, 9, 1, 0x61, 0, 0]];
+        byte[][] junk = [[0x00, 0x01, 0x02], [0x55, 0x43, 0x01, 0x08], shortProbe[..20], new byte[1000], [0x55, 0x43, 0x01, 0x42, 0, 0, 0, 0, 0, 0, 0, 9, 1, 0x61, 0, 0]];
         foreach (byte[] datagram in junk)
         {
             await socket.SendToAsync(datagram, DiscoveryEndpoint);
@@ -93,6 +93,70 @@ public sealed class DiscoveryProcessTests(DiscoveryServerFixture fixture) : ICla
         Assert.Equal(0x5EEDUL, answer.Nonce);
         Assert.True(length <= 3 * probe.Length, $"answer {length} bytes > 3 x probe {probe.Length}");
         Assert.True(AmplificationLimit.Allows(probe.Length, length));
+    }
+
+    [Fact]
+    public async Task Plain_text_on_the_discovery_port_gets_a_hint_naming_udpsuite_discover()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        byte[] line = "where is the server?"u8.ToArray();
+        await socket.SendToAsync(line, DiscoveryEndpoint);
+
+        byte[] buffer = new byte[2048];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        int length = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+        Assert.Equal("UdpSuite discovery port, not plain text: use `udpsuite discover`\n", System.Text.Encoding.UTF8.GetString(buffer, 0, length));
+        Assert.True(AmplificationLimit.Allows(line.Length, length));
+    }
+
+    /// <summary>
+    /// <c>udpsuite doctor</c> against the running server: every listener answers (their ports found by discovery), the
+    /// key is reported unpinned in a fresh home, the ports are held by the server; against a port where nothing runs
+    /// it fails with a hint and exit 1. Broadcast probes are off, so nothing leaves 127.0.0.0/8.
+    /// </summary>
+    [Fact]
+    public async Task Udpsuite_doctor_reports_every_listener_ok_and_a_dead_server_as_fail_with_a_hint()
+    {
+        string home = Directory.CreateTempSubdirectory("udpsuite-doctor-").FullName;
+        try
+        {
+            var environment = new Dictionary<string, string>
+            {
+                ["HOME"] = home,
+                ["XDG_CONFIG_HOME"] = Path.Combine(home, ".config"),
+                ["XDG_DATA_HOME"] = Path.Combine(home, ".local", "share"),
+                ["UDPSUITE_Discovery__Broadcast"] = "false",
+            };
+            string discoveryPort = DiscoveryEndpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            (int exitCode, string stdout, string stderr) = await ServerProcess.RunToExitAsync(
+                ["doctor", "--server", _server.Endpoint("chat").ToString(), "--discovery-port", discoveryPort, "--timeout", "2000"], TimeSpan.FromSeconds(60), environment);
+
+            Assert.True(exitCode == 0, stdout + stderr);
+            foreach (string listener in new[] { "chat", "time-text", "sntp", "rfc868", "daytime" })
+            {
+                Assert.Contains($"OK   {listener} {_server.Endpoint(listener)}: ", stdout, StringComparison.Ordinal);
+                Assert.Contains($"OK   port {_server.Endpoint(listener).Port}/udp ({listener}): held by ", stdout, StringComparison.Ordinal);
+            }
+
+            Assert.Contains($"OK   server key: {ServerKey().Fingerprint}, not pinned yet", stdout, StringComparison.Ordinal);
+            Assert.Contains("broadcast probes off", stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain("FAIL", stdout, StringComparison.Ordinal);
+
+            using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            silent.Bind(new IPEndPoint(IPAddress.Loopback, 0)); // bound and silent: the probe times out
+            string dead = silent.LocalEndPoint!.ToString()!;
+            (exitCode, stdout, stderr) = await ServerProcess.RunToExitAsync(
+                ["doctor", "--server", dead, "--discovery-port", discoveryPort, "--timeout", "300"], TimeSpan.FromSeconds(60), environment);
+
+            Assert.True(exitCode == 1, stdout + stderr);
+            Assert.Contains($"FAIL chat {dead}: no answer", stdout, StringComparison.Ordinal);
+            Assert.Contains("hint: is the server running there", stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
     }
 
     [Fact]

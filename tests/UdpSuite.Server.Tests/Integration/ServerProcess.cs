@@ -252,6 +252,6 @@ public sealed partial class ServerProcess : IAsyncDisposable
         });
     }
 
-    [GeneratedRegex(@"^listening (?<name>[a-z0-9-]+) udp (?<endpoint>\S+:\d+)$")]
+    [GeneratedRegex(@"^listening (?<name>[a-z0-9-]+) (udp|http) (?<endpoint>\S+:\d+)$")]
     internal static partial Regex ListeningLine();
 }

@@ -193,7 +193,7 @@ public sealed class ChatWindowTests
     [Fact]
     public void F1_lists_every_key_and_Esc_closes_it()
     {
-        using var chat = new HeadlessChat(open: "瞎驴", height: 40);
+        using var chat = new HeadlessChat(open: "瞎驴", height: 60); // wrapped at 80 columns, the list is longer than 40 rows
 
         chat.Press(Key.F1);
         string screen = chat.Screen;

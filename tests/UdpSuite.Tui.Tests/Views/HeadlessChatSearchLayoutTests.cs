@@ -115,7 +115,7 @@ public sealed class HeadlessChatSearchLayoutTests : IDisposable
     [Fact]
     public void Unread_elsewhere_rings_sets_the_title_and_notifies_when_switched_on()
     {
-        using var chat = new HeadlessChat(open: "瞎驴", notifications: DesktopNotificationStyle.Osc777);
+        var chat = new HeadlessChat(open: "瞎驴", notifications: DesktopNotificationStyle.Osc777);
         Assert.Equal(ChatWindow.AppTitle, chat.Window.TerminalTitle);
 
         chat.Session.Receive("武大郎", "炊饼 🍞");
@@ -129,13 +129,23 @@ public sealed class HeadlessChatSearchLayoutTests : IDisposable
 
         chat.Window.Contacts.Select("武大郎");
         Assert.Equal("(1) UdpSuite", chat.Window.TerminalTitle);
+
+        // The terminal's own title is saved before the first change and put back when the window closes.
+        Assert.Equal("\u001b[22;0t", chat.TerminalWrites[0]);
+        chat.Dispose();
+        Assert.Equal("\u001b[23;0t", chat.TerminalWrites[^1]);
     }
 
     [Fact]
     public void Desktop_notifications_are_off_unless_switched_on()
     {
-        Assert.Equal(DesktopNotificationStyle.Off, DesktopNotificationStyles.FromEnvironment(null));
-        Assert.Equal(DesktopNotificationStyle.Osc9, DesktopNotificationStyles.FromEnvironment("OSC9"));
+        Assert.True(DesktopNotificationStyles.TryParse(null, out DesktopNotificationStyle style));
+        Assert.Equal(DesktopNotificationStyle.Off, style);
+        Assert.True(DesktopNotificationStyles.TryParse(" Off ", out style));
+        Assert.Equal(DesktopNotificationStyle.Off, style);
+        Assert.True(DesktopNotificationStyles.TryParse("OSC9", out style));
+        Assert.Equal(DesktopNotificationStyle.Osc9, style);
+        Assert.False(DesktopNotificationStyles.TryParse("yes please", out _));
         using var chat = new HeadlessChat(open: "瞎驴");
 
         chat.Session.Receive("武大郎", "炊饼");
