@@ -34,6 +34,21 @@ public sealed class HostileTextTests
         AssertNoControls(chat);
     }
 
+    [Fact]
+    public void A_display_name_with_a_bidi_or_zero_width_character_is_refused_with_the_character_named()
+    {
+        using var chat = new HeadlessChat(width: 120);
+
+        Assert.False(chat.Window.AddContact("老王", "王\u202E哥", string.Empty));
+        Assert.Contains("character 2, U+202E (RIGHT-TO-LEFT OVERRIDE, a bidi control)", chat.Screen, StringComparison.Ordinal);
+        Assert.DoesNotContain(chat.AddressBook.Current.Contacts, c => c.Account == "老王");
+
+        Assert.True(chat.Window.AddContact("老王", "王哥", string.Empty));
+        Assert.False(chat.Window.RenameContact(chat.Window.Contacts.Selected!, "王\u200B哥"));
+        Assert.Contains("U+200B (ZERO WIDTH SPACE)", chat.Screen, StringComparison.Ordinal);
+        AssertNoControls(chat);
+    }
+
     /// <summary>No cell of the screen holds a C0/C1 control or a bidi control.</summary>
     private static void AssertNoControls(HeadlessChat chat)
     {

@@ -185,8 +185,15 @@ internal sealed class ChannelLoginResponder
             return HandlerResult.Drop(ChatDropReasons.Malformed);
         }
 
+        // New names follow the name rules (NFC, no invisible or bidi characters, length); names that predate them still log in.
+        if (!ChatNames.IsCanonical(register!.UserName))
+        {
+            _counters.Increment(ChatEvents.RegisterRefused);
+            return Answer(sessionId, ChatErrorCode.BadUserName, reply, now);
+        }
+
         Argon2idParameters floor = _limits.PasswordHashFloor;
-        Argon2idParameters offered = register!.Verifier.Parameters;
+        Argon2idParameters offered = register.Verifier.Parameters;
         if (offered.MemoryKiB < floor.MemoryKiB || offered.Iterations < floor.Iterations)
         {
             _counters.Increment(ChatEvents.RegisterRefused);
