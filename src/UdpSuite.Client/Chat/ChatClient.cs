@@ -402,7 +402,7 @@ public sealed partial class ChatClient : IAsyncDisposable
     }
 
     /// <summary>The name in Unicode NFC, the form <see cref="RegisterAsync"/> stores: the same name typed decomposed still logs in.</summary>
-    private static string Composed(string userName) => userName.Normalize(System.Text.NormalizationForm.FormC);
+    private static string Composed(string userName) => ChatNames.Composed(userName);
 
     private static void ValidateUserName(string userName)
     {

@@ -104,10 +104,14 @@ public static class ChatNames
     }
 
     /// <summary>
-    /// NFC by ADRaffy.ENSNormalize (checked against the Unicode normalization tests): with invariant globalization,
-    /// which this suite runs with, <see cref="string.Normalize()"/> returns its input unchanged.
+    /// <paramref name="text"/> in Unicode NFC, by ADRaffy.ENSNormalize (checked against the Unicode normalization tests):
+    /// with invariant globalization, which this suite runs with, <see cref="string.Normalize()"/> returns its input unchanged.
     /// </summary>
-    private static string Composed(string text) => ENSNormalize.NF.NFC(text);
+    public static string Composed(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return ENSNormalize.NF.NFC(text);
+    }
 
     private static NameCheck Refused(string error) => new(null, null, error);
 

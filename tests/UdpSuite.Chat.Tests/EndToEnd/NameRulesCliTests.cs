@@ -31,6 +31,15 @@ public sealed class NameRulesCliTests
         Assert.Equal(1, upper.ExitCode);
         Assert.Contains("UserExists", upper.StandardError);
 
+        // Typed decomposed (e + U+0301): registered in NFC, and the same typing logs in.
+        var decomposed = await Register("e\u0301ve");
+        Assert.True(decomposed.ExitCode == 0, decomposed.StandardError);
+        var composedTaken = await Register("\u00E9ve");
+        Assert.Equal(1, composedTaken.ExitCode);
+        Assert.Contains("UserExists", composedTaken.StandardError);
+        var loggedIn = await CliProcess.RunAsync(["contacts", "list", "--server", address, "--user", "e\u0301ve"], Env("e\u0301ve"), Limit);
+        Assert.True(loggedIn.ExitCode == 0, loggedIn.StandardError);
+
         var group = await CliProcess.RunAsync(["group", "create", "te\u2060am", "--server", address, "--user", "alice"], Env("alice"), Limit);
         Assert.Equal(2, group.ExitCode);
         Assert.Contains("group name", group.StandardError);

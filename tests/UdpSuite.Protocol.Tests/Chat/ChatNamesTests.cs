@@ -34,6 +34,12 @@ public sealed class ChatNamesTests
         Assert.Equal("\u00E9ve", check.Canonical);
     }
 
+    [Fact]
+    public void Composed_is_NFC_even_with_invariant_globalization()
+    {
+        Assert.Equal("\u00E9ve", ChatNames.Composed("e\u0301ve"));
+    }
+
     [Theory]
     [InlineData("alice", "Alice")]
     [InlineData("alice", "ALICE")]

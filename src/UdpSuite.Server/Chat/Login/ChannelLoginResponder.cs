@@ -185,6 +185,12 @@ internal sealed class ChannelLoginResponder
             return HandlerResult.Drop(ChatDropReasons.Malformed);
         }
 
+        if (_limits.Registration == RegistrationPolicy.Closed)
+        {
+            _counters.Increment(ChatEvents.RegisterRefused);
+            return Answer(sessionId, ChatErrorCode.RegistrationClosed, reply, now);
+        }
+
         // New names follow the name rules (NFC, no invisible or bidi characters, length); names that predate them still log in.
         if (!ChatNames.IsCanonical(register!.UserName))
         {
@@ -313,6 +319,7 @@ internal sealed class ChannelLoginResponder
     private static string ErrorText(ChatErrorCode code) => code switch
     {
         ChatErrorCode.UserExists => "user name taken",
+        ChatErrorCode.RegistrationClosed => "this server registers no new accounts",
         ChatErrorCode.AuthenticationFailed => "authentication failed",
         ChatErrorCode.TooManyPending => "server busy; try again",
         ChatErrorCode.StoreUnavailable => "server store unavailable",
