@@ -6,16 +6,16 @@ namespace UdpSuite.Server.Handlers;
 /// Per-address limits of the time-text, daytime and RFC 868 listeners (configuration section
 /// <c>Server:TimeRateLimit</c>), the token bucket SNTP has: each listener has its own bucket per client address, for UDP
 /// datagrams and TCP connections alike. Over the limit a request gets no answer (counted as the drop reason
-/// <see cref="TimeRateLimiter.DropReason"/>). The defaults let a script that asks a few times a second through and
-/// cut a flood to a trickle. Checked by <see cref="TimeRateLimitOptionsValidator"/>.
+/// <see cref="TimeRateLimiter.DropReason"/>). The defaults are more generous than SNTP's (these are the protocols people
+/// script: the README's 20 back-to-back round-trip probes pass untouched) and still cut a flood to a trickle. Checked by <see cref="TimeRateLimitOptionsValidator"/>.
 /// </summary>
 public sealed class TimeRateLimitOptions
 {
     /// <summary>Requests a client address may send back to back, per listener.</summary>
-    public int Burst { get; set; } = 16;
+    public int Burst { get; set; } = 64;
 
     /// <summary>Sustained requests per second a client address may send, per listener.</summary>
-    public int RequestsPerSecond { get; set; } = 4;
+    public int RequestsPerSecond { get; set; } = 16;
 
     /// <summary>Most client addresses tracked per listener; the least recently seen half is forgotten when the table fills.</summary>
     public int MaxClients { get; set; } = 16_384;
