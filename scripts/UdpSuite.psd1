@@ -7,6 +7,8 @@
     Copyright            = '(c) UdpSuite contributors. All rights reserved.'
     Description          = 'Datagram probes and clients for UdpSuite servers: send UDP datagrams, read the strftime time service, SNTP, RFC 868 and RFC 867 time, discover and test servers, and chat through the udpsuite command. Objects out, proper errors, -Verbose shows the bytes.'
     PowerShellVersion    = '5.1'
+    # Shows a message's names and text with control characters neutralised (the objects keep the exact text).
+    FormatsToProcess     = @('UdpSuite.Format.ps1xml')
     CompatiblePSEditions = @('Desktop', 'Core')
     FunctionsToExport    = @(
         'Send-UdpDatagram'

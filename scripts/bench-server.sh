@@ -19,7 +19,8 @@
 #
 # The SNTP listener's per-client rate limit (KoD RATE, default 16 burst / 2 per second) would answer a load
 # generator with Kiss-o'-Death: this script raises it for the benchmark through the documented configuration
-# (UDPSUITE_Server__NtpRateLimit__Burst / __RequestsPerSecond). Nothing else in the server configuration changes.
+# (UDPSUITE_Server__NtpRateLimit__Burst / __RequestsPerSecond), and the time-text, daytime and RFC 868 per-address limit
+# (UDPSUITE_Server__TimeRateLimit__Burst / __RequestsPerSecond). Nothing else in the server configuration changes.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -105,7 +106,7 @@ for spec in "${VARIANT_LIST[@]}"; do
     IFS='|' read -r vname venv vargs <<<"$spec"
     vlog=$WORK/udpsuite-$vname.log
     # shellcheck disable=SC2086
-    env UDPSUITE_Server__NtpRateLimit__Burst=1000000000 UDPSUITE_Server__NtpRateLimit__RequestsPerSecond=1000000000 \
+    env UDPSUITE_Server__NtpRateLimit__Burst=1000000000 UDPSUITE_Server__NtpRateLimit__RequestsPerSecond=1000000000 UDPSUITE_Server__TimeRateLimit__Burst=1000000000 UDPSUITE_Server__TimeRateLimit__RequestsPerSecond=1000000000 \
         UDPSUITE_Logging__LogLevel__Default=Warning UDPSUITE_Logging__LogLevel__Microsoft.Hosting.Lifetime=Warning $venv \
         "$UDPSUITE" server --time-port 0 --ntp-port 0 --rfc868-port off --daytime-port off --discovery-port off --chat-port off --bind "$HOST" $vargs >"$vlog" 2>&1 &
     VAR_PID[$vname]=$!
@@ -150,7 +151,7 @@ if [[ "$RSS" == 1 ]]; then
     IFS='|' read -r vname venv vargs <<<"${VARIANT_LIST[0]}"
     vlog=$WORK/udpsuite-rss.log
     # shellcheck disable=SC2086
-    env UDPSUITE_Server__NtpRateLimit__Burst=1000000000 UDPSUITE_Server__NtpRateLimit__RequestsPerSecond=1000000000 $venv \
+    env UDPSUITE_Server__NtpRateLimit__Burst=1000000000 UDPSUITE_Server__NtpRateLimit__RequestsPerSecond=1000000000 UDPSUITE_Server__TimeRateLimit__Burst=1000000000 UDPSUITE_Server__TimeRateLimit__RequestsPerSecond=1000000000 $venv \
         "$UDPSUITE" server --time-port 0 --ntp-port 0 --rfc868-port off --daytime-port off --discovery-port off --chat-port off --bind "$HOST" $vargs >"$vlog" 2>&1 &
     pid=$!; PIDS+=($pid)
     for _ in $(seq 1 100); do [[ $(grep -c '^listening' "$vlog" || true) -ge 2 ]] && break; sleep 0.1; done

@@ -10,6 +10,21 @@ namespace UdpSuite.Tui;
 // every other field kept; AddressBookFile) and re-read, and the server-side contacts follow so presence does too.
 internal sealed partial class ChatWindow
 {
+    /// <summary>
+    /// A display name typed here follows the name rules (ChatNames: no invisible or bidi characters, length); false
+    /// with the offending character in the banner. Names already in contacts.json are shown neutralised, not refused.
+    /// </summary>
+    private bool IsAcceptableDisplayName(string displayName)
+    {
+        NameCheck check = ChatNames.Check(displayName, "display name");
+        if (!check.IsValid)
+        {
+            Banner.ShowAlert(check.Error!);
+        }
+
+        return check.IsValid;
+    }
+
     /// <summary>Adds <paramref name="account"/> as <paramref name="displayName"/> (the account when empty) and opens its conversation; false with the reason in the banner.</summary>
     internal bool AddContact(string account, string displayName, string note)
     {
@@ -18,6 +33,11 @@ internal sealed partial class ChatWindow
         if (!ChatUserName.IsValid(account) || account == _session.UserName)
         {
             Banner.ShowAlert($"'{account}' cannot be a contact: an account name has no control characters nor surrounding spaces, and is not yours");
+            return false;
+        }
+
+        if (displayName != account && !IsAcceptableDisplayName(displayName))
+        {
             return false;
         }
 
@@ -50,6 +70,11 @@ internal sealed partial class ChatWindow
         if (!contact.InAddressBook)
         {
             return AddContact(contact.Account, newName, string.Empty);
+        }
+
+        if (!IsAcceptableDisplayName(newName))
+        {
+            return false;
         }
 
         bool done = EditAddressBook(path => AddressBookFile.RenameContact(path, contact.DisplayName, newName));

@@ -3,6 +3,7 @@ using UdpSuite.Client.Chat;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Tui.Conversations;
 using UdpSuite.Tui.Views;
+using UdpSuite.Protocol.Text;
 
 namespace UdpSuite.Tui;
 
@@ -164,31 +165,32 @@ internal sealed partial class ChatWindow
         }
 
         Conversation.Show(ConversationTitle(contact), messages);
-        Compose.Title = $"Message to {(contact.IsGroup ? "#" : string.Empty)}{contact.DisplayName} (Enter sends, Alt+Enter new line)";
+        Compose.Title = $"Message to {(contact.IsGroup ? "#" : string.Empty)}{TerminalText.Neutralise(contact.DisplayName)} (Enter sends, Alt+Enter new line)";
         Contacts.Refresh();
     }
 
     /// <summary>"瞎驴 (note) ◐ away: 开会": the name, the address book's note, and presence when known; a group's name and members.</summary>
     private string ConversationTitle(SidebarItem contact)
     {
-        string note = contact.Note.Length > 0 ? $" ({contact.Note})" : string.Empty;
+        string name = TerminalText.Neutralise(contact.DisplayName);
+        string note = contact.Note.Length > 0 ? $" ({TerminalText.Neutralise(contact.Note)})" : string.Empty;
         if (contact.IsGroup)
         {
-            return $"#{contact.DisplayName}{note}";
+            return $"#{name}{note}";
         }
 
         if (_unknownAccounts.Contains(contact.Account))
         {
-            return $"{contact.DisplayName}{note} {ContactEntry.NoSuchAccount} no such account on this server";
+            return $"{name}{note} {ContactEntry.NoSuchAccount} no such account on this server";
         }
 
         if (PresenceReport(contact.Account) is not { } known)
         {
-            return contact.DisplayName + note;
+            return name + note;
         }
 
-        string status = string.IsNullOrWhiteSpace(known.Status) ? string.Empty : ": " + known.Status.Trim();
-        return $"{contact.DisplayName}{note} {ContactEntry.Marker(known.State)} {known.State.ToString().ToLowerInvariant()}{status}";
+        string status = string.IsNullOrWhiteSpace(known.Status) ? string.Empty : ": " + TerminalText.Neutralise(known.Status.Trim());
+        return $"{name}{note} {ContactEntry.Marker(known.State)} {known.State.ToString().ToLowerInvariant()}{status}";
     }
 
     /// <summary>

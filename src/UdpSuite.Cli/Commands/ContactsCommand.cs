@@ -1,6 +1,7 @@
 using System.CommandLine;
 using UdpSuite.Client.AddressBook;
 using UdpSuite.Client.Chat;
+using UdpSuite.Protocol.Text;
 
 namespace UdpSuite.Cli.Commands;
 
@@ -57,7 +58,7 @@ internal static class ContactsCommand
             {
                 foreach (string account in await client.ListContactsAsync(token).ConfigureAwait(false))
                 {
-                    await Console.Out.WriteLineAsync(account).ConfigureAwait(false);
+                    await Console.Out.WriteLineAsync(TerminalText.Neutralise(account)).ConfigureAwait(false);
                 }
             }, cancellationToken);
         });

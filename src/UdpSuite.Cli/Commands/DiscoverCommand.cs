@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using UdpSuite.Client.Discovery;
 using UdpSuite.Protocol.Discovery;
+using UdpSuite.Protocol.Text;
 
 namespace UdpSuite.Cli.Commands;
 
@@ -79,7 +80,7 @@ internal static class DiscoverCommand
     internal static string ToText(DiscoveredServer server)
     {
         var line = new System.Text.StringBuilder();
-        line.Append(server.Name).Append(' ').Append(server.Address);
+        line.Append(TerminalText.Neutralise(server.Name)).Append(' ').Append(server.Address);
         foreach ((DiscoveryEndpointKind kind, IPEndPoint endpoint) in server.Endpoints)
         {
             line.Append(' ').Append(KindName(kind)).Append('=').Append(endpoint);

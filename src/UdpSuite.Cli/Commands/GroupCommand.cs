@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using UdpSuite.Client.Chat;
+using UdpSuite.Protocol.Text;
 
 namespace UdpSuite.Cli.Commands;
 
@@ -78,7 +79,7 @@ internal static class GroupCommand
                             writer.WriteString("name", member.Name);
                             writer.WriteBoolean("owner", member.IsOwner);
                         })
-                        : member.IsOwner ? $"{member.Name} (owner)" : member.Name).ConfigureAwait(false);
+                        : member.IsOwner ? $"{TerminalText.Neutralise(member.Name)} (owner)" : TerminalText.Neutralise(member.Name)).ConfigureAwait(false);
                 }
             }, cancellationToken);
         });
@@ -107,7 +108,7 @@ internal static class GroupCommand
                             writer.WriteNumber("members", group.MemberCount);
                             writer.WriteBoolean("owner", group.IsOwner);
                         })
-                        : string.Create(CultureInfo.InvariantCulture, $"{group.Name}\t{group.MemberCount} members{(group.IsOwner ? "\towner" : string.Empty)}")).ConfigureAwait(false);
+                        : string.Create(CultureInfo.InvariantCulture, $"{TerminalText.Neutralise(group.Name)}\t{group.MemberCount} members{(group.IsOwner ? "\towner" : string.Empty)}")).ConfigureAwait(false);
                 }
             }, cancellationToken);
         });

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using UdpSuite.Client.Chat;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Text;
 
 namespace UdpSuite.Cli.Commands;
 
@@ -77,8 +78,9 @@ internal static class HistoryCommand
         return entries;
     }
 
-    private static string ToText(HistoryEntry entry) =>
-        $"{JsonLine.Timestamp(DateTimeOffset.FromUnixTimeMilliseconds(entry.SentAtUnixMilliseconds))}\t{entry.From}{(entry.Outgoing ? " (me)" : string.Empty)}: {entry.Text}";
+    /// <summary><c>TIME\tFROM: TEXT</c> on one line, name and text neutralised (<see cref="TerminalText"/>; tabs and line breaks shown as escapes).</summary>
+    internal static string ToText(HistoryEntry entry) =>
+        $"{JsonLine.Timestamp(DateTimeOffset.FromUnixTimeMilliseconds(entry.SentAtUnixMilliseconds))}\t{TerminalText.Neutralise(entry.From)}{(entry.Outgoing ? " (me)" : string.Empty)}: {TerminalText.Neutralise(entry.Text)}";
 
     private static string ToJson(HistoryEntry entry, string name, bool isGroup) => JsonLine.Write(writer =>
     {

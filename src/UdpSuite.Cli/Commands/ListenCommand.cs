@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using UdpSuite.Client.Chat;
+using UdpSuite.Protocol.Text;
 
 namespace UdpSuite.Cli.Commands;
 
@@ -222,7 +223,12 @@ internal static class ListenCommand
     private static string ToText(ContactPresence presence) =>
         string.Create(CultureInfo.InvariantCulture, $"{presence.Since.ToLocalTime():yyyy-MM-dd HH:mm:ss} * {PresenceOutput.ToText(presence)}");
 
-    private static string ToText(IncomingMessage message) => message.Group is null
-        ? string.Create(CultureInfo.InvariantCulture, $"{message.SentAt.ToLocalTime():yyyy-MM-dd HH:mm:ss} {message.From}: {message.Text}")
-        : string.Create(CultureInfo.InvariantCulture, $"{message.SentAt.ToLocalTime():yyyy-MM-dd HH:mm:ss} [{message.Group}] {message.From}: {message.Text}");
+    /// <summary>
+    /// <c>TIME FROM: TEXT</c> or <c>TIME [GROUP] FROM: TEXT</c> on one line: names and text neutralised
+    /// (<see cref="TerminalText"/>), a line break in the text shown as <c>\x0a</c>, so no message can draw on the
+    /// reader's terminal or print a line that looks like another sender's message. <c>--json</c> carries the exact text.
+    /// </summary>
+    internal static string ToText(IncomingMessage message) => message.Group is null
+        ? string.Create(CultureInfo.InvariantCulture, $"{message.SentAt.ToLocalTime():yyyy-MM-dd HH:mm:ss} {TerminalText.Neutralise(message.From)}: {TerminalText.Neutralise(message.Text)}")
+        : string.Create(CultureInfo.InvariantCulture, $"{message.SentAt.ToLocalTime():yyyy-MM-dd HH:mm:ss} [{TerminalText.Neutralise(message.Group)}] {TerminalText.Neutralise(message.From)}: {TerminalText.Neutralise(message.Text)}");
 }

@@ -1,5 +1,6 @@
 using UdpSuite.Client.Chat;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Text;
 
 namespace UdpSuite.Cli.Commands;
 
@@ -23,7 +24,8 @@ internal static class PresenceOutput
         });
     }
 
-    /// <summary><c>bob away: at lunch</c> (no colon without status text).</summary>
-    public static string ToText(ContactPresence presence) =>
-        presence.Status.Length == 0 ? $"{presence.User} {StateName(presence.State)}" : $"{presence.User} {StateName(presence.State)}: {presence.Status}";
+    /// <summary><c>bob away: at lunch</c> (no colon without status text); name and status neutralised (<see cref="TerminalText"/>).</summary>
+    public static string ToText(ContactPresence presence) => presence.Status.Length == 0
+        ? $"{TerminalText.Neutralise(presence.User)} {StateName(presence.State)}"
+        : $"{TerminalText.Neutralise(presence.User)} {StateName(presence.State)}: {TerminalText.Neutralise(presence.Status)}";
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Text;
 
 namespace UdpSuite.Cli.Commands;
 
@@ -59,7 +60,7 @@ internal static class SessionsCommand
     /// <summary><c>ID  DEVICE  ADDRESS  since TIME  idle N s  KIND[  *]</c>, tab-separated.</summary>
     private static string ToText(SessionInfo session) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{session.SessionId:x16}\t{session.DeviceName}\t{session.Address}\tsince {JsonLine.Timestamp(DateTimeOffset.FromUnixTimeMilliseconds(session.LoggedInAtUnixMilliseconds))}\tidle {session.IdleMilliseconds / 1000.0:0.#} s\t{Kind(session)}{(session.Current ? "\t*" : string.Empty)}");
+        $"{session.SessionId:x16}\t{TerminalText.Neutralise(session.DeviceName)}\t{session.Address}\tsince {JsonLine.Timestamp(DateTimeOffset.FromUnixTimeMilliseconds(session.LoggedInAtUnixMilliseconds))}\tidle {session.IdleMilliseconds / 1000.0:0.#} s\t{Kind(session)}{(session.Current ? "\t*" : string.Empty)}");
 
     private static string ToJson(SessionInfo session) => JsonLine.Write(writer =>
     {

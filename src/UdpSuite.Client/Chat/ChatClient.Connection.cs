@@ -78,6 +78,7 @@ public sealed partial class ChatClient
     {
         ValidateUserName(userName);
         ArgumentException.ThrowIfNullOrEmpty(password);
+        userName = Composed(userName);
         try
         {
             await LoginCoreAsync(userName, password, cancellationToken).ConfigureAwait(false);

@@ -23,7 +23,7 @@ public sealed partial class ChatClient
     /// </summary>
     public async Task CreateGroupAsync(string group, string? inviteCode = null, CancellationToken cancellationToken = default)
     {
-        ValidateGroupName(group);
+        group = NewGroupName(group, nameof(group));
         if (!GroupWire.IsValidInviteCode(inviteCode ?? string.Empty))
         {
             throw new ArgumentException($"an invite code is at most {GroupWire.MaxInviteCodeBytes} bytes of UTF-8 without control characters or surrounding spaces", nameof(inviteCode));
@@ -56,7 +56,7 @@ public sealed partial class ChatClient
     public async Task RenameGroupAsync(string group, string newName, CancellationToken cancellationToken = default)
     {
         ValidateGroupName(group);
-        ValidateGroupName(newName);
+        newName = NewGroupName(newName, nameof(newName));
         await RunGroupRequestAsync(new GroupRequestBody(Guid.NewGuid(), GroupOperation.Rename, group, NewName: newName), cancellationToken).ConfigureAwait(false);
     }
 
@@ -209,6 +209,13 @@ public sealed partial class ChatClient
         }
 
         return true;
+    }
+
+    /// <summary>A name for a new or renamed group, canonical (NFC) after the name rules (<see cref="ChatNames"/>), or <see cref="ArgumentException"/> naming the offending character.</summary>
+    private static string NewGroupName(string group, string parameter)
+    {
+        NameCheck check = ChatNames.Check(group, "group name");
+        return check.IsValid ? check.Canonical! : throw new ArgumentException(check.Error, parameter);
     }
 
     private static void ValidateGroupName(string group)

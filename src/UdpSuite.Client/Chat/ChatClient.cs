@@ -183,9 +183,15 @@ public sealed partial class ChatClient : IAsyncDisposable
     /// </summary>
     public async Task RegisterAsync(string userName, string password, CancellationToken cancellationToken = default)
     {
-        ValidateUserName(userName);
+        // A new name follows the name rules (ChatNames): refused here with the offending character named, before anything is sent.
+        NameCheck check = ChatNames.Check(userName, "user name");
+        if (!check.IsValid)
+        {
+            throw new ArgumentException(check.Error, nameof(userName));
+        }
+
         ArgumentException.ThrowIfNullOrEmpty(password);
-        await RegisterCoreAsync(userName, password, cancellationToken).ConfigureAwait(false);
+        await RegisterCoreAsync(check.Canonical!, password, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -200,7 +206,7 @@ public sealed partial class ChatClient : IAsyncDisposable
     {
         ValidateUserName(userName);
         ArgumentException.ThrowIfNullOrEmpty(password);
-        await LoginCoreAsync(userName, password, cancellationToken).ConfigureAwait(false);
+        await LoginCoreAsync(Composed(userName), password, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -394,6 +400,9 @@ public sealed partial class ChatClient : IAsyncDisposable
             throw new ChatException("not logged in: call LoginAsync first");
         }
     }
+
+    /// <summary>The name in Unicode NFC, the form <see cref="RegisterAsync"/> stores: the same name typed decomposed still logs in.</summary>
+    private static string Composed(string userName) => ChatNames.Composed(userName);
 
     private static void ValidateUserName(string userName)
     {

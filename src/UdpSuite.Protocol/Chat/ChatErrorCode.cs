@@ -24,6 +24,9 @@ public enum ChatErrorCode : ushort
     /// <summary>The account was stored by protocol version 1 (PBKDF2): it must register again (version 2).</summary>
     ReRegistrationRequired = 15,
 
+    /// <summary>This server creates no accounts (its operator closed registration); existing accounts still log in.</summary>
+    RegistrationClosed = 16,
+
     // Groups (0x20 up, like their message types).
 
     /// <summary>No group of that name.</summary>

@@ -64,6 +64,15 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, I
         _clock = clock;
         _worker = new ChatStoreWorker(store, OnStoreCompleted);
         counters.ObserveSessions(() => SessionCount);
+        if (limits.Registration == Login.RegistrationPolicy.Closed)
+        {
+            logger.RegistrationClosed();
+        }
+        else
+        {
+            logger.RegistrationOpen();
+        }
+
         if (store is SqliteChatStore sqlite && sqlite.LegacyAccountCount() is > 0 and long legacy)
         {
             logger.LegacyAccounts(legacy);

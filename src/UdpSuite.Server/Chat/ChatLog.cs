@@ -27,6 +27,12 @@ internal static partial class ChatLog
     [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Chat store unavailable: {Reason}")]
     public static partial void StoreUnavailable(this ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 132, Level = LogLevel.Information, Message = "Chat registration is open: anyone who reaches the chat port can create accounts (set Chat:Registration=closed, e.g. UDPSUITE_Chat__Registration=closed, to refuse new accounts)")]
+    public static partial void RegistrationOpen(this ILogger logger);
+
+    [LoggerMessage(EventId = 133, Level = LogLevel.Information, Message = "Chat registration is closed: new accounts are refused, existing ones log in (set Chat:Registration=open, e.g. UDPSUITE_Chat__Registration=open, to allow them)")]
+    public static partial void RegistrationClosed(this ILogger logger);
+
     [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "{Count} chat accounts were created by protocol version 1 (PBKDF2) and cannot log in any more: their users must register again (their stored messages are kept; until then anyone who registers such a name takes it)")]
     public static partial void LegacyAccounts(this ILogger logger, long count);
 

@@ -14,6 +14,12 @@ public sealed record ChatRelayLimits
     /// <summary>Configuration key of <see cref="SessionIdleTimeout"/>.</summary>
     public const string SessionTimeoutKey = "SessionTimeout";
 
+    /// <summary>
+    /// Who may register (<c>Chat:Registration</c>, <c>open</c> or <c>closed</c>; default open). Invitations
+    /// (<c>invite</c>) are not built yet: they need the local admin channel (issue 19, item 2).
+    /// </summary>
+    public Login.RegistrationPolicy Registration { get; init; } = Login.RegistrationPolicy.Open;
+
     /// <summary>Most logged-in sessions; logins beyond get ERROR TooManyPending.</summary>
     public int MaxSessions { get; init; } = 10_000;
 

@@ -17,17 +17,25 @@ internal sealed class DaytimeHandler : IDatagramHandler
 
     private readonly IClock _clock;
     private readonly DateTimeZone _zone;
+    private readonly TimeRateLimiter? _limiter;
 
-    public DaytimeHandler(IClock clock, DateTimeZone zone)
+    // limiter: The per-address limit, for UDP datagrams and TCP connections; null answers everything.
+    public DaytimeHandler(IClock clock, DateTimeZone zone, TimeRateLimiter? limiter = null)
     {
         _clock = clock;
         _zone = zone;
+        _limiter = limiter;
     }
 
     public string Name => ListenerNames.Daytime;
 
     public HandlerResult Handle(ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context)
     {
+        if (_limiter is not null && !_limiter.Allows(ListenerNames.Daytime, context.Remote, context.ReceivedAt))
+        {
+            return HandlerResult.Drop(TimeRateLimiter.DropReason);
+        }
+
         Instant now = _clock.GetCurrentInstant();
         ZoneInterval interval = _zone.GetZoneInterval(now);
         int length = DaytimeText.Write(now, interval.WallOffset, interval.Name, reply, AmplificationLimit.MaxReplyLength(request.Length));

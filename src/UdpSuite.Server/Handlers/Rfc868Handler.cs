@@ -11,11 +11,19 @@ namespace UdpSuite.Server.Handlers;
 internal sealed class Rfc868Handler : IDatagramHandler
 {
     private readonly IClock _clock;
+    private readonly TimeRateLimiter? _limiter;
 
-    public Rfc868Handler(IClock clock) => _clock = clock;
+    // limiter: The per-address limit, for UDP datagrams and TCP connections; null answers everything.
+    public Rfc868Handler(IClock clock, TimeRateLimiter? limiter = null)
+    {
+        _clock = clock;
+        _limiter = limiter;
+    }
 
     public string Name => ListenerNames.Rfc868;
 
     public HandlerResult Handle(ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context) =>
-        HandlerResult.Reply(Rfc868Time.Write(_clock.GetCurrentInstant(), reply));
+        _limiter is not null && !_limiter.Allows(ListenerNames.Rfc868, context.Remote, context.ReceivedAt)
+            ? HandlerResult.Drop(TimeRateLimiter.DropReason)
+            : HandlerResult.Reply(Rfc868Time.Write(_clock.GetCurrentInstant(), reply));
 }

@@ -17,19 +17,27 @@ internal sealed class TimeTextHandler : IDatagramHandler
     private readonly ZoneLookup _zones;
     private readonly DateTimeZone _defaultZone;
     private readonly StrftimeFormatCache _formats;
+    private readonly TimeRateLimiter? _limiter;
 
-    public TimeTextHandler(IClock clock, ZoneLookup zones, DateTimeZone defaultZone, StrftimeFormatCache formats)
+    // limiter: The per-address limit; null (tests of the format path) answers everything.
+    public TimeTextHandler(IClock clock, ZoneLookup zones, DateTimeZone defaultZone, StrftimeFormatCache formats, TimeRateLimiter? limiter = null)
     {
         _clock = clock;
         _zones = zones;
         _defaultZone = defaultZone;
         _formats = formats;
+        _limiter = limiter;
     }
 
-    public string Name => "time-text";
+    public string Name => ListenerNames.TimeText;
 
     public HandlerResult Handle(ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context)
     {
+        if (_limiter is not null && !_limiter.Allows(ListenerNames.TimeText, context.Remote, context.ReceivedAt))
+        {
+            return HandlerResult.Drop(TimeRateLimiter.DropReason);
+        }
+
         int budget = Math.Min(reply.Length, AmplificationLimit.MaxReplyLength(request.Length));
         TimeTextError error = TimeTextRequestParser.Parse(request, out TimeTextRequest parsed);
         if (error != TimeTextError.None)

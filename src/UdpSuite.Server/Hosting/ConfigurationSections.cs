@@ -15,6 +15,9 @@ public static class ConfigurationSections
     /// <summary><see cref="Handlers.SntpRateLimitOptions"/>: per-client SNTP limits and Kiss-o'-Death pacing.</summary>
     public const string NtpRateLimit = "Server:NtpRateLimit";
 
+    /// <summary><see cref="Handlers.TimeRateLimitOptions"/>: per-address limits of the time-text, daytime and RFC 868 listeners.</summary>
+    public const string TimeRateLimit = "Server:TimeRateLimit";
+
     /// <summary><see cref="Chat.RateLimit.ChatRateLimitOptions"/>: per-source and per-account chat limits.</summary>
     public const string ChatRateLimit = "Server:ChatRateLimit";
 

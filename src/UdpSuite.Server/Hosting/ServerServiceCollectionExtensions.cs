@@ -31,6 +31,7 @@ public static class ServerServiceCollectionExtensions
         services.AddBoundOptions<ServerOptions, ServerOptionsValidator>(configuration, ConfigurationSections.Server);
         services.AddBoundOptions<SntpServerSettings, SntpServerSettingsValidator>(configuration, ConfigurationSections.Ntp);
         services.AddBoundOptions<SntpRateLimitOptions, SntpRateLimitOptionsValidator>(configuration, ConfigurationSections.NtpRateLimit);
+        services.AddBoundOptions<TimeRateLimitOptions, TimeRateLimitOptionsValidator>(configuration, ConfigurationSections.TimeRateLimit);
         services.AddBoundOptions<ChatRateLimitOptions, ChatRateLimitOptionsValidator>(configuration, ConfigurationSections.ChatRateLimit);
         services.AddBoundOptions<ChatRelayLimits, ChatRelayLimitsValidator>(configuration, ConfigurationSections.Chat);
         services.AddBoundOptions<PresenceLimits, PresenceLimitsValidator>(configuration, ConfigurationSections.Chat);
@@ -43,6 +44,7 @@ public static class ServerServiceCollectionExtensions
         services.AddSingleton(sp => ServerName.From(sp.GetRequiredService<ServerOptions>()));
 
         services.AddSingleton<ISntpRateLimiter, SntpRateLimiter>();
+        services.AddSingleton<TimeRateLimiter>();
         services.AddSingleton<SntpResponder>();
         services.AddSingleton<ZoneLookup>();
         services.AddSingleton(sp => new StrftimeFormatCache(sp.GetRequiredService<ServerOptions>().FormatCacheSize));

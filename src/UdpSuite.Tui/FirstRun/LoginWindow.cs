@@ -363,6 +363,13 @@ internal sealed class LoginWindow : Window
             return;
         }
 
+        if (_registering && ChatNames.Check(user, "user name") is { IsValid: false } refused)
+        {
+            Say(refused.Error!, error: true); // names the offending character by position and code point
+            User.SetFocus();
+            return;
+        }
+
         if (password.Length == 0)
         {
             Say("Type the password.", error: true);

@@ -1,6 +1,7 @@
 using UdpSuite.Client.Chat;
 using UdpSuite.Protocol.Chat;
 using UdpSuite.Tui.Text;
+using UdpSuite.Protocol.Text;
 
 namespace UdpSuite.Tui.Views;
 
@@ -26,8 +27,8 @@ internal sealed record ContactEntry(string Text, SidebarItem? Item)
     public static ContactEntry For(SidebarItem item, int unread, ContactPresence? presence, DateTimeOffset? lastActivity, DateTimeOffset now, int width = 0)
     {
         string marker = item.IsGroup ? GroupMarker : item.Unknown ? NoSuchAccount : Marker(presence?.State);
-        string status = item.Unknown ? "no such account" : presence is { State: not PresenceState.Offline } p && !string.IsNullOrWhiteSpace(p.Status) ? p.Status.Trim() : string.Empty;
-        string left = $" {marker} {item.DisplayName}{(unread > 0 ? $" ({unread})" : string.Empty)}{(status.Length > 0 ? " " + status : string.Empty)}";
+        string status = item.Unknown ? "no such account" : presence is { State: not PresenceState.Offline } p && !string.IsNullOrWhiteSpace(p.Status) ? TerminalText.Neutralise(p.Status.Trim()) : string.Empty;
+        string left = $" {marker} {TerminalText.Neutralise(item.DisplayName)}{(unread > 0 ? $" ({unread})" : string.Empty)}{(status.Length > 0 ? " " + status : string.Empty)}";
         string right = lastActivity is { } at ? Ago(at, now) : string.Empty;
         if (width <= 0)
         {

@@ -4,6 +4,7 @@ using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
 using UdpSuite.Tui.Conversations;
 using UdpSuite.Tui.Text;
+using UdpSuite.Protocol.Text;
 
 namespace UdpSuite.Tui.Views;
 
@@ -221,12 +222,13 @@ internal sealed class ConversationPane : FrameView
 
                 string marks = StatusMarks.For(message);
                 string time = local.ToString("HH:mm", CultureInfo.InvariantCulture);
-                foreach (string line in TextWrapper.Wrap($"{message.Sender} {time}{(marks.Length > 0 ? " " + marks : string.Empty)}", width))
+                foreach (string line in TextWrapper.Wrap($"{TerminalText.Neutralise(message.Sender)} {time}{(marks.Length > 0 ? " " + marks : string.Empty)}", width))
                 {
                     AddRow(line, message);
                 }
 
-                foreach (string line in TextWrapper.Wrap(message.Text, width - 2))
+                // Remote text is drawn neutralised (escape sequences and bidi controls shown, not obeyed); its line breaks stay.
+                foreach (string line in TextWrapper.Wrap(TerminalText.Neutralise(message.Text, TerminalLines.Multi), width - 2))
                 {
                     AddRow("  " + line, message);
                 }

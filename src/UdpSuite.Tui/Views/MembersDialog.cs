@@ -4,6 +4,7 @@ using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
 using UdpSuite.Client.Chat;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.Text;
 
 namespace UdpSuite.Tui.Views;
 
@@ -44,6 +45,6 @@ internal static class MembersDialog
                 (false, true) => " (me)",
                 _ => string.Empty,
             };
-            return $" {ContactEntry.Marker(m.Name == me ? null : presence(m.Name))} {m.Name}{marks}";
+            return $" {ContactEntry.Marker(m.Name == me ? null : presence(m.Name))} {TerminalText.Neutralise(m.Name)}{marks}";
         });
 }

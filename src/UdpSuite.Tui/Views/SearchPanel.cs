@@ -6,6 +6,7 @@ using Terminal.Gui.Views;
 using UdpSuite.Tui.Conversations;
 using UdpSuite.Tui.History;
 using UdpSuite.Tui.Text;
+using UdpSuite.Protocol.Text;
 
 namespace UdpSuite.Tui.Views;
 
@@ -81,7 +82,7 @@ internal sealed class SearchPanel : FrameView
 
     /// <summary>"bob → 狗哥alex" for a message bob sent this user, "狗哥alex → bob" for one this user sent.</summary>
     public string Direction(ConversationMessage message) =>
-        message.Outgoing ? $"{_me} → {message.Peer}" : $"{message.Sender} → {_me}";
+        message.Outgoing ? $"{_me} → {TerminalText.Neutralise(message.Peer)}" : $"{TerminalText.Neutralise(message.Sender)} → {_me}";
 
     /// <summary>Searches and shows the results; Down then moves into them.</summary>
     public void Search(string text)
@@ -133,7 +134,7 @@ internal sealed class SearchPanel : FrameView
             }
 
             // At most three lines of text per result: the list stays a list, Enter shows the whole message.
-            IReadOnlyList<string> text = TextWrapper.Wrap(message.Text, width - 2);
+            IReadOnlyList<string> text = TextWrapper.Wrap(TerminalText.Neutralise(message.Text, TerminalLines.Multi), width - 2);
             for (int i = 0; i < Math.Min(3, text.Count); i++)
             {
                 _rows.Add("  " + (i == 2 && text.Count > 3 ? text[i] + " …" : text[i]));
@@ -165,7 +166,7 @@ internal sealed class SearchPanel : FrameView
         }
 
         string Line(string label, int i) =>
-            i >= 0 && i < conversation.Count ? $"{label} {conversation[i].Sender}: {conversation[i].Text.Replace('\n', ' ')}" : $"{label} (none)";
+            i >= 0 && i < conversation.Count ? $"{label} {TerminalText.Neutralise(conversation[i].Sender)}: {TerminalText.Neutralise(conversation[i].Text.Replace('\n', ' '))}" : $"{label} (none)";
         Context.Text = at < 0
             ? "context: not in a conversation here"
             : string.Join('\n', Line("before:", at - 1), Line("this:  ", at), Line("after: ", at + 1));

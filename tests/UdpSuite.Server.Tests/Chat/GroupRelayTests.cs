@@ -92,7 +92,7 @@ public sealed class GroupRelayTests
         Assert.Equal(1, server.Counters.Get(GroupEvents.Committed));
     }
 
-    private static async Task<ChatTestPeer> LoggedIn(ChatTestServer server, string user)
+    internal static async Task<ChatTestPeer> LoggedIn(ChatTestServer server, string user)
     {
         var peer = new ChatTestPeer(server.Endpoint, user);
         Assert.Null(await peer.RegisterAsync("pw"));
@@ -101,7 +101,7 @@ public sealed class GroupRelayTests
         return peer;
     }
 
-    private static async Task<GroupResultBody> RequestAsync(ChatTestPeer peer, GroupRequestBody request)
+    internal static async Task<GroupResultBody> RequestAsync(ChatTestPeer peer, GroupRequestBody request)
     {
         var body = new byte[ChatWire.MaxSecureBody];
         peer.SendSecure(ChatMessageType.GroupRequest, body.AsSpan(0, GroupBodyCodec.WriteRequest(body, request)));

@@ -194,8 +194,21 @@ internal sealed class ChannelLoginResponder
             return HandlerResult.Drop(ChatDropReasons.Malformed);
         }
 
+        if (_limits.Registration == RegistrationPolicy.Closed)
+        {
+            _counters.Increment(ChatEvents.RegisterRefused);
+            return Answer(sessionId, ChatErrorCode.RegistrationClosed, reply, now);
+        }
+
+        // New names follow the name rules (NFC, no invisible or bidi characters, length); names that predate them still log in.
+        if (!ChatNames.IsCanonical(register!.UserName))
+        {
+            _counters.Increment(ChatEvents.RegisterRefused);
+            return Answer(sessionId, ChatErrorCode.BadUserName, reply, now);
+        }
+
         Argon2idParameters floor = _limits.PasswordHashFloor;
-        Argon2idParameters offered = register!.Verifier.Parameters;
+        Argon2idParameters offered = register.Verifier.Parameters;
         if (offered.MemoryKiB < floor.MemoryKiB || offered.Iterations < floor.Iterations)
         {
             _counters.Increment(ChatEvents.RegisterRefused);
@@ -316,6 +329,7 @@ internal sealed class ChannelLoginResponder
     private static string ErrorText(ChatErrorCode code) => code switch
     {
         ChatErrorCode.UserExists => "user name taken",
+        ChatErrorCode.RegistrationClosed => "this server registers no new accounts",
         ChatErrorCode.AuthenticationFailed => "authentication failed",
         ChatErrorCode.TooManyPending => "server busy; try again",
         ChatErrorCode.StoreUnavailable => "server store unavailable",

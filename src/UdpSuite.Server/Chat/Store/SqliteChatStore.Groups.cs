@@ -19,7 +19,7 @@ internal sealed partial class SqliteChatStore
     public ChatErrorCode CreateGroup(string group, string owner, byte[]? inviteCodeHash, Instant createdAt) => Guard(() =>
     {
         using SqliteTransaction transaction = _connection.BeginTransaction();
-        if (FindGroupId(group, transaction) is not null)
+        if (FindGroupId(group, transaction) is not null || GroupKeyTaken(group, except: null, transaction))
         {
             return ChatErrorCode.GroupExists;
         }
@@ -136,7 +136,7 @@ internal sealed partial class SqliteChatStore
             return ChatErrorCode.None;
         }
 
-        if (FindGroupId(newName, transaction) is not null)
+        if (FindGroupId(newName, transaction) is not null || GroupKeyTaken(newName, except: group, transaction))
         {
             return ChatErrorCode.GroupExists;
         }

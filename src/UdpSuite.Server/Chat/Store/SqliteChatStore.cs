@@ -121,6 +121,10 @@ internal sealed partial class SqliteChatStore : IChatStore
     public bool TryAddUser(string name, PasswordVerifier verifier, Instant createdAt) => Guard(() =>
     {
         ArgumentNullException.ThrowIfNull(verifier);
+        if (UserKeyTaken(name))
+        {
+            return false; // another account differs only in case or compatibility form: the name is taken
+        }
 
         // A version-1 account (PBKDF2, kdf 'pbkdf2-sha256') cannot log in any more: registering its name replaces it.
         using SqliteCommand command = Command(

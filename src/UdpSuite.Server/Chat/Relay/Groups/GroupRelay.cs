@@ -277,9 +277,9 @@ internal sealed class GroupRelay
     /// <summary>The answer decided without the store: an invalid group name (BadGroupName, or UnknownGroup for JOIN) or invite code; null when the store decides.</summary>
     private static ChatErrorCode? Refusal(GroupRequestBody request) => request.Operation switch
     {
-        GroupOperation.Create when !GroupWire.IsValidGroupName(request.Group) || !GroupWire.IsValidInviteCode(request.InviteCode) => ChatErrorCode.BadGroupName,
+        GroupOperation.Create when !ChatNames.IsCanonical(request.Group) || !GroupWire.IsValidInviteCode(request.InviteCode) => ChatErrorCode.BadGroupName,
         GroupOperation.Join when !GroupWire.IsValidGroupName(request.Group) => ChatErrorCode.UnknownGroup,
-        GroupOperation.Rename when !GroupWire.IsValidGroupName(request.NewName) => ChatErrorCode.BadGroupName,
+        GroupOperation.Rename when !ChatNames.IsCanonical(request.NewName) => ChatErrorCode.BadGroupName,
         _ => null,
     };
 
