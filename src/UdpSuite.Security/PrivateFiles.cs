@@ -16,7 +16,9 @@ public static class PrivateFiles
 
     /// <summary>
     /// Creates <paramref name="path"/> (and missing parents, each 0700) and sets the directory itself to 0700, also when
-    /// it already existed (a data directory a previous version created 0755 is tightened).
+    /// it already existed (a data directory a previous version created 0755 is tightened). An existing shared directory
+    /// with the sticky bit, such as /tmp, is left as it is: tightening it would lock every other user (and apt's
+    /// sandbox user) out of it; the files created in it are 0600 all the same.
     /// </summary>
     public static void EnsureDirectory(string path)
     {
@@ -41,7 +43,10 @@ public static class PrivateFiles
             File.SetUnixFileMode(directory, DirectoryMode);
         }
 
-        SetModeIfDifferent(full, DirectoryMode);
+        if ((File.GetUnixFileMode(full) & UnixFileMode.StickyBit) == 0)
+        {
+            SetModeIfDifferent(full, DirectoryMode);
+        }
     }
 
     /// <summary>

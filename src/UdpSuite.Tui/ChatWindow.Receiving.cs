@@ -13,6 +13,12 @@ internal sealed partial class ChatWindow
     /// </summary>
     private void Receive(IncomingMessage received)
     {
+        if (received.IsOutgoing)
+        {
+            ReceiveCopy(received);
+            return;
+        }
+
         ConversationId conversation = received.Group is { } group ? ConversationId.Group(group) : ConversationId.Person(received.From);
         string sender = _options.AddressBook.Current.Find(received.From)?.DisplayName ?? received.From;
         bool listed = _book.With(conversation).Count > 0 || Contacts.Entries.Any(e => e.Item?.Id == conversation);
@@ -45,6 +51,45 @@ internal sealed partial class ChatWindow
         {
             NotifyUnseen(message);
             Contacts.Refresh();
+        }
+    }
+
+    /// <summary>
+    /// The copy of a message this user sent from another session (a one-shot <c>send</c>, another machine): shown as
+    /// outgoing in the conversation with its recipient, already sent; never unread, never a read receipt.
+    /// </summary>
+    private void ReceiveCopy(IncomingMessage copy)
+    {
+        ConversationId conversation = copy.Group is { } group ? ConversationId.Group(group) : ConversationId.Person(copy.To);
+        var message = new ConversationMessage(copy.Id, conversation.Name, _session.UserName, copy.Text, copy.SentAt, outgoing: true, DeliveryState.Sent, conversation.IsGroup);
+        bool listed = _book.With(conversation).Count > 0 || Contacts.Entries.Any(e => e.Item?.Id == conversation);
+        bool added = _book.Add(message, unread: false);
+        _session.Confirm(copy);
+        if (!added)
+        {
+            return;
+        }
+
+        if (!listed)
+        {
+            RebuildSidebar();
+        }
+
+        if (SelectedContact?.Id == conversation && Conversation.Visible)
+        {
+            Conversation.Render();
+        }
+
+        Contacts.Refresh();
+    }
+
+    /// <summary>READ_SYNC: the message was read on another device of this user; its unread mark (and the title's count) clears.</summary>
+    private void ReadOnOtherDevice(Guid id)
+    {
+        if (_book.MarkReadElsewhere(id))
+        {
+            Contacts.Refresh();
+            UpdateTerminalTitle();
         }
     }
 }

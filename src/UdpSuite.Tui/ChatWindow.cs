@@ -65,6 +65,7 @@ internal sealed partial class ChatWindow : Window
         Compose.SendRequested += (_, text) => SendToSelected(text);
         Compose.Input.TextChanged += (_, _) => WarnIfInputDamaged();
         _session.MessageReceived += (_, message) => RunOnUi(() => Receive(message));
+        _session.ReadElsewhere += (_, id) => RunOnUi(() => ReadOnOtherDevice(id));
         _session.DeliveryChanged += (_, update) => RunOnUi(() => Deliver(update));
         _session.ConnectionChanged += (_, _) => RunOnUi(ConnectionChanged);
         _session.ServerKeyPinned += (_, notice) => RunOnUi(() => ServerKeyPinned(notice));

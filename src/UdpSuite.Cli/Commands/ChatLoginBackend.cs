@@ -80,6 +80,7 @@ internal sealed class ChatLoginBackend(string? serverKey, Action<PinVerification
         }
 
         ChatClientOptions options = ChatCommandRunner.WithServerKey(new ChatClientOptions(), new ChatTarget(server, serverKey), "chat");
-        return new ChatClient(endpoint, options with { OnServerKeyPinned = onPinned });
+        // A device of its own, kept in the data directory: the server remembers what this program already has.
+        return new ChatClient(endpoint, options with { OnServerKeyPinned = onPinned, Device = ChatDevice.ForProgram("chat") });
     }
 }

@@ -29,6 +29,13 @@ public sealed partial class ChatClientSession : IChatSession
                 PresenceChanged?.Invoke(this, e.Presence);
             }
         };
+        client.ReadElsewhere += (_, read) =>
+        {
+            if (_started && !_closing)
+            {
+                ReadElsewhere?.Invoke(this, read.MessageId);
+            }
+        };
         client.ServerKeyPinned += (_, verification) =>
         {
             if (!_closing)
@@ -69,6 +76,8 @@ public sealed partial class ChatClientSession : IChatSession
     public event EventHandler<OutgoingMessage>? DeliveryChanged;
 
     public event EventHandler<ContactPresence>? PresenceChanged;
+
+    public event EventHandler<Guid>? ReadElsewhere;
 
     /// <summary>
     /// Logs in, or (server silent) starts the client's own retries and returns at once; a refused login throws

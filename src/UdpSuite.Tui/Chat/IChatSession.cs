@@ -44,6 +44,9 @@ public partial interface IChatSession : IAsyncDisposable
     /// <summary>Raised when a contact comes online, goes away or offline, or changes the status text.</summary>
     event EventHandler<ContactPresence>? PresenceChanged;
 
+    /// <summary>Another session of this user read the message with this id (READ_SYNC): its unread mark clears here too.</summary>
+    event EventHandler<Guid>? ReadElsewhere;
+
     /// <summary>
     /// Starts raising the events (call once, after subscribing): messages that arrived since login come first, in order,
     /// and the presence known so far is reported again.

@@ -110,6 +110,32 @@ internal sealed class ConversationBook
         }
     }
 
+    /// <summary>
+    /// Another device read the incoming message <paramref name="id"/>: it is no longer unread here (the count of its
+    /// conversation drops by one); false when the message is unknown, outgoing or already read.
+    /// </summary>
+    public bool MarkReadElsewhere(Guid id)
+    {
+        if (!_byId.TryGetValue(id, out ConversationMessage? message) || message.Outgoing || message.State == DeliveryState.Read)
+        {
+            return false;
+        }
+
+        message.State = DeliveryState.Read;
+        _history?.UpdateState(id, DeliveryState.Read);
+        int unread = Unread(message.Conversation);
+        if (unread > 1)
+        {
+            _unread[message.Conversation] = unread - 1;
+        }
+        else
+        {
+            _unread.Remove(message.Conversation);
+        }
+
+        return true;
+    }
+
     /// <summary>Clears the unread count of the account <paramref name="peer"/> (its conversation is on screen).</summary>
     public void MarkSeen(string peer) => MarkSeen(ConversationId.Person(peer));
 

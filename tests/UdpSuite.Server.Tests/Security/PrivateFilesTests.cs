@@ -30,6 +30,19 @@ public sealed class PrivateFilesTests
         Assert.Equal(PrivateFiles.DirectoryMode, File.GetUnixFileMode(temp.Path));
     }
 
+    /// <summary>A history or data file put straight into /tmp once made /tmp 0700 and locked apt's sandbox user out.</summary>
+    [Fact]
+    public void A_shared_sticky_directory_like_tmp_is_left_as_it_is()
+    {
+        using var temp = new TemporaryDirectory();
+        var shared = (UnixFileMode)Convert.ToInt32("1777", 8);
+        File.SetUnixFileMode(temp.Path, shared);
+
+        PrivateFiles.EnsureDirectory(temp.Path);
+
+        Assert.Equal(shared, File.GetUnixFileMode(temp.Path));
+    }
+
     [Fact]
     public void Atomic_write_creates_0600_replaces_content_and_leaves_no_temporary_file()
     {

@@ -44,6 +44,19 @@ internal sealed partial class FakeChatSession(string userName) : IChatSession
 
     public event EventHandler<ContactPresence>? PresenceChanged;
 
+    public event EventHandler<Guid>? ReadElsewhere;
+
+    /// <summary>Another session of this user read message <paramref name="id"/>.</summary>
+    public void ReadOnOtherDevice(Guid id) => ReadElsewhere?.Invoke(this, id);
+
+    /// <summary>The copy of a message this user sent from another session (from = this user) to <paramref name="to"/>.</summary>
+    public Guid SentElsewhere(string to, string text)
+    {
+        var id = Guid.NewGuid();
+        MessageReceived?.Invoke(this, new IncomingMessage(id, UserName, to, text, DateTimeOffset.Now, _nextSequence++) { IsOutgoing = true });
+        return id;
+    }
+
     public void Start() => Started = true;
 
     public OutgoingMessage Send(Guid messageId, string toAccount, string text)
