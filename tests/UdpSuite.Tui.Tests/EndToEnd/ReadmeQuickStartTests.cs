@@ -66,8 +66,13 @@ public sealed partial class ReadmeQuickStartTests : IAsyncLifetime, IDisposable
         }
 
         Assert.True(chats.Count == 2, "the quick start opens two full-screen clients");
-        string recipient = chats[1].User;
+        (string sender, string recipient) = (chats[0].User, chats[1].User);
         await _tmux.WaitForAsync(recipient, s => s.Contains("hi from the command line", StringComparison.Ordinal), Wait, $"the command-line message at {recipient}");
+
+        // The one-shot send ran as the sender while the sender's full-screen client was open (several sessions per
+        // account): that client shows its copy, and the recipient still sees the sender online.
+        await _tmux.WaitForAsync(sender, s => s.Contains("hi from the command line", StringComparison.Ordinal), Wait, $"the copy of the command-line message at {sender}");
+        Assert.Contains($"{sender} (not in contacts.json) ● online", _tmux.Capture(recipient), StringComparison.Ordinal);
     }
 
     /// <summary>Both clients reach their main window; a line typed in the first arrives in the second.</summary>
