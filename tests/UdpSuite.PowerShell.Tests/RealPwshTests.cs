@@ -100,7 +100,7 @@ public sealed partial class RealPwshTests(ServerFixture fixture)
                 "(TabExpansion2 -inputScript 'udpsuite server --rfc86' -cursorColumn 23).CompletionMatches.CompletionText -join ','",
                 ("PATH", bin + ":" + Environment.GetEnvironmentVariable("PATH")));
 
-            Assert.Equal(["send,server", "--rfc868-port"], Lines(output));
+            Assert.Equal(["send,server,sessions", "--rfc868-port"], Lines(output));
         }
         finally
         {

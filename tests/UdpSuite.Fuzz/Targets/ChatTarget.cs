@@ -5,6 +5,7 @@ using NodaTime;
 using UdpSuite.Fuzz.Support;
 using UdpSuite.Protocol.Amplification;
 using UdpSuite.Protocol.Chat;
+using UdpSuite.Protocol.PlainText;
 using UdpSuite.Protocol.Security.Channel;
 using UdpSuite.Protocol.Security.Channel.Login;
 using UdpSuite.Protocol.Security.Noise;
@@ -141,6 +142,14 @@ internal sealed class ChatTarget : IFuzzTarget, IDisposable
         HandlerResult result = _handler.Handle(datagram, _reply, in context);
         if (!result.IsDrop && !result.IsNoReply)
         {
+            if (ChannelPrefix.Classify(datagram, out _) == PrefixKind.NotChat)
+            {
+                // Plain text on the chat port gets the one-line hint (PlainTextResponder), nothing else does.
+                Check.That(PlainTextHint.IsPlainText(datagram), "only plain text without the chat prefix is answered");
+                Check.That(_reply.AsSpan(0, result.ReplyLength).StartsWith("UdpSuite chat"u8), "plain text gets the hint");
+                return result;
+            }
+
             Check.That(result.ReplyLength is >= ChatWire.PrefixLength and <= ChatWire.MaxDatagram, "a chat reply is 4..1200 bytes");
             Check.That(ChannelPrefix.Classify(_reply.AsSpan(0, result.ReplyLength), out _) != PrefixKind.NotChat, "a chat reply starts with the chat prefix");
         }
