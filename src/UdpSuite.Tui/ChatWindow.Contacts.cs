@@ -165,7 +165,6 @@ internal sealed partial class ChatWindow
         }
 
         Conversation.Show(ConversationTitle(contact), messages);
-        FetchServerHistory(contact.Id);
         Compose.Title = $"Message to {(contact.IsGroup ? "#" : string.Empty)}{TerminalText.Neutralise(contact.DisplayName)} (Enter sends, Alt+Enter new line)";
         Contacts.Refresh();
     }

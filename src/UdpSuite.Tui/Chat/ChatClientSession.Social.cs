@@ -23,9 +23,6 @@ public sealed partial class ChatClientSession
         return message;
     }
 
-    public Task<UdpSuite.Protocol.Chat.HistoryPage> HistoryAsync(string name, bool group, int limit) =>
-        group ? _client.GetGroupHistoryAsync(name, 0, limit, _stop.Token) : _client.GetHistoryAsync(name, 0, limit, _stop.Token);
-
     public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync() => _client.ListGroupsAsync(_stop.Token);
 
     public Task<IReadOnlyList<GroupMember>> GroupMembersAsync(string group) => _client.GetGroupMembersAsync(group, _stop.Token);

@@ -13,12 +13,6 @@ public partial interface IChatSession
     /// <summary>Queues <paramref name="text"/> for the group <paramref name="group"/> under <paramref name="messageId"/>, as <see cref="Send"/> does for a person.</summary>
     OutgoingMessage SendToGroup(Guid messageId, string group, string text);
 
-    /// <summary>
-    /// The newest page (at most <paramref name="limit"/> entries, newest first) of this user's conversation with
-    /// <paramref name="name"/>, or of group <paramref name="name"/>, as the server keeps it for a new device.
-    /// </summary>
-    Task<UdpSuite.Protocol.Chat.HistoryPage> HistoryAsync(string name, bool group, int limit);
-
     /// <summary>The groups this user belongs to.</summary>
     Task<IReadOnlyList<GroupSummary>> ListGroupsAsync();
 

@@ -70,25 +70,6 @@ internal sealed class ConversationBook
         return true;
     }
 
-    /// <summary>
-    /// Adds a message the server kept (a page of history fetched by a new device) in its place by time, never unread;
-    /// false when the id is known already, so local and server history merge without duplicates.
-    /// </summary>
-    public bool AddFromServer(ConversationMessage message)
-    {
-        if (_byId.ContainsKey(message.Id))
-        {
-            return false;
-        }
-
-        _history?.Save(message);
-        List<ConversationMessage> list = ListFor(message.Conversation);
-        int at = list.FindIndex(m => m.Time > message.Time);
-        list.Insert(at < 0 ? list.Count : at, message);
-        _byId[message.Id] = message;
-        return true;
-    }
-
     /// <summary>Moves a sent message to <paramref name="state"/>; returns it, or null when unknown.</summary>
     public ConversationMessage? Update(Guid id, DeliveryState state)
     {

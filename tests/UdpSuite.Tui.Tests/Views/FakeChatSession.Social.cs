@@ -53,19 +53,6 @@ internal sealed partial class FakeChatSession
         return id;
     }
 
-    /// <summary>What the server keeps of each conversation (key: peer or group name), newest first; none by default.</summary>
-    public Dictionary<string, List<UdpSuite.Protocol.Chat.HistoryEntry>> ServerHistory { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>Conversations whose server history was asked for.</summary>
-    public List<string> HistoryRequests { get; } = [];
-
-    public Task<UdpSuite.Protocol.Chat.HistoryPage> HistoryAsync(string name, bool group, int limit)
-    {
-        HistoryRequests.Add(name);
-        List<UdpSuite.Protocol.Chat.HistoryEntry> entries = ServerHistory.GetValueOrDefault(name) ?? [];
-        return Task.FromResult(new UdpSuite.Protocol.Chat.HistoryPage(1, ChatErrorCode.None, 0, [.. entries.Take(limit)]));
-    }
-
     public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync() =>
         Task.FromResult<IReadOnlyList<GroupSummary>>([.. _groups.Where(g => g.Value.Any(m => m.Name == UserName)).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new GroupSummary(g.Key, g.Value.Count, g.Value[0].Name == UserName))]);
