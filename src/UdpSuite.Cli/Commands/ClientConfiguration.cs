@@ -31,7 +31,7 @@ internal static class ClientConfiguration
     {
         IConfigurationRoot configuration = Read();
         var targets = new List<System.Net.IPEndPoint>();
-        if (BroadcastEnabled())
+        if (BroadcastEnabled(configuration))
         {
             targets.AddRange(UdpSuite.Client.Discovery.ServerFinder.BroadcastTargets());
         }
@@ -162,8 +162,10 @@ internal static class ClientConfiguration
     public static string? Notify() => Read()["Chat:Notify"];
 
     /// <summary>False when <c>Discovery:Broadcast</c> says so (probes then go only to <c>Discovery:Hosts</c>).</summary>
-    public static bool BroadcastEnabled() =>
-        !string.Equals(Read()[DiscoveryBroadcastName]?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
+    public static bool BroadcastEnabled() => BroadcastEnabled(Read());
+
+    private static bool BroadcastEnabled(IConfiguration configuration) =>
+        !string.Equals(configuration[DiscoveryBroadcastName]?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Where client.json is looked for (null without HOME and XDG_CONFIG_HOME).</summary>
     public static string? FilePath() =>

@@ -141,17 +141,6 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, I
 
     public HandlerResult Handle(ReadOnlySpan<byte> request, Span<byte> reply, in DatagramContext context)
     {
-        // A text client (the classic socket-tutorial demo) is told what to run instead of waiting in recvfrom forever.
-        if (ChannelPrefix.Classify(request, out _) == PrefixKind.NotChat && _plainText.TryAnswer(request, reply, context) is { } hint)
-        {
-            if (hint.IsDrop)
-            {
-                Counters.Increment(hint.DropReason!);
-            }
-
-            return hint;
-        }
-
         HandlerResult result;
         lock (_gate)
         {
@@ -162,6 +151,17 @@ public sealed class ChatHandler : IServerInitiatedHandler, IBatchAwareHandler, I
             if (dropped is not null)
             {
                 result = HandlerResult.Drop(dropped);
+            }
+        }
+
+        // A text client (the classic socket-tutorial demo) is told what to run instead of waiting in recvfrom forever.
+        // Only what the core dropped as not chat is looked at, so chat datagrams pay nothing for it.
+        if (result.IsDrop && result.DropReason == ChatDropReasons.NotChat && _plainText.TryAnswer(request, reply, context) is { } hint)
+        {
+            result = hint;
+            if (!hint.IsDrop)
+            {
+                return hint;
             }
         }
 
